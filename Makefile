@@ -1,0 +1,39 @@
+# bimmaturity: two commands on a fresh machine: `make report` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: report test lint format lab clean install
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## make report: install into .venv and build every report (example data when data/raw is empty)
+report: $(STAMP)
+	$(BIN)/bimmaturity build
+
+## make test: install and run the whole test suite
+test: $(STAMP)
+	$(BIN)/ruff check bimmaturity tests benchmarks
+	$(BIN)/ruff format --check bimmaturity tests benchmarks
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check bimmaturity tests benchmarks
+
+format: $(STAMP)
+	$(BIN)/ruff format bimmaturity tests benchmarks
+	$(BIN)/ruff check --fix bimmaturity tests benchmarks
+
+## make lab: open JupyterLab on the notebooks
+lab: $(STAMP)
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+clean:
+	rm -rf data/processed/*.parquet data/processed/*.csv data/processed/*.json reports/* data/example

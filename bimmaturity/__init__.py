@@ -1,0 +1,45 @@
+"""bimmaturity: BIM maturity of the Dutch provinces, from self-assessment exports to reports.
+
+An analyst's entry points::
+
+    import bimmaturity as bm
+    data = bm.load_processed("data/processed")
+    scores = bm.province_scores(data.answers, bm.default_instrument())
+"""
+
+from bimmaturity import charts, narrative, report
+from bimmaturity.analysis import AnalysisOptions, result_tables
+from bimmaturity.ingest import Processed, load_processed
+from bimmaturity.instrument import AnswerError, Instrument, default_instrument, load_instrument
+from bimmaturity.organisations import match_province, province_name, provinces
+from bimmaturity.scoring import (
+    level_of,
+    overall_scores,
+    province_scores,
+    reliability,
+    respondent_scores,
+)
+
+__all__ = [
+    "AnalysisOptions",
+    "AnswerError",
+    "Instrument",
+    "Processed",
+    "charts",
+    "default_instrument",
+    "level_of",
+    "load_instrument",
+    "load_processed",
+    "match_province",
+    "narrative",
+    "overall_scores",
+    "province_name",
+    "province_scores",
+    "provinces",
+    "reliability",
+    "report",
+    "respondent_scores",
+    "result_tables",
+]
+
+__version__ = "0.1.0"

@@ -1,0 +1,340 @@
+"""Build: ingest, run every report notebook with papermill, export offline HTML, index page,
+figures and the result tables workbook. Incremental: a report is rebuilt only when its
+notebook, its parameters, the processed data or the package changed (or with ``force``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import io
+import json
+import logging
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import altair as alt
+import nbformat
+import openpyxl
+import pandas as pd
+
+from bimmaturity.analysis import AnalysisOptions, result_tables
+from bimmaturity.ingest import Processed, atomic_path, atomic_write, load_processed
+from bimmaturity.organisations import province_name
+
+__all__ = [
+    "ReportJob",
+    "export_html",
+    "plan_reports",
+    "run_report",
+    "vega_bundle",
+    "write_index",
+    "write_tables",
+]
+
+log = logging.getLogger("bimmaturity.build")
+
+PROFILE = "10_provincieprofiel"
+COMPARISON = "20_vergelijking"
+CLUSTERS = "30_gapclusters"
+COLLABORATION = "40_samenwerking"
+BUSINESS_CASE = "50_businesscase"
+PROGRESS = "60_voortgang"
+TITLES = {
+    COMPARISON: "Vergelijking van de provincies",
+    CLUSTERS: "Gapclusters: provincies met een vergelijkbaar ontwikkelprofiel",
+    COLLABORATION: "Samenwerking: koplopers, starters en gezamenlijke deals",
+    BUSINESS_CASE: "Business case gezamenlijke ontwikkeling",
+    PROGRESS: "Voortgang tussen metingen",
+}
+
+
+@dataclass(frozen=True)
+class ReportJob:
+    """One report: a notebook run with parameters, exported as ``html/<name>.html``."""
+
+    notebook: str
+    name: str
+    title: str
+    group: str
+    parameters: dict = field(default_factory=dict)
+
+    def stamp(self, notebooks: Path, data_stamp: str) -> str:
+        digest = hashlib.sha256()
+        digest.update((notebooks / f"{self.notebook}.ipynb").read_bytes())
+        digest.update(json.dumps(self.parameters, sort_keys=True, default=str).encode())
+        digest.update(data_stamp.encode())
+        return digest.hexdigest()
+
+
+def plan_reports(
+    processed: Processed, notebooks: Path, processed_dir: Path, options: AnalysisOptions
+) -> list[ReportJob]:
+    """The reports to build for this data: a profile per province, then the overviews."""
+    waves = processed.waves
+    latest = waves[-1]
+    common = {"processed_dir": str(processed_dir), "report_mode": True}
+    analysis = options.as_dict()
+    jobs = []
+    for notebook in (COMPARISON, CLUSTERS, COLLABORATION, BUSINESS_CASE):
+        if (notebooks / f"{notebook}.ipynb").is_file():
+            jobs.append(
+                ReportJob(
+                    notebook,
+                    notebook,
+                    TITLES[notebook],
+                    "Overzichten",
+                    {**common, "wave": latest, **analysis},
+                )
+            )
+    if len(waves) >= 2 and (notebooks / f"{PROGRESS}.ipynb").is_file():
+        jobs.append(
+            ReportJob(
+                PROGRESS,
+                PROGRESS,
+                TITLES[PROGRESS],
+                "Overzichten",
+                {**common, "from_wave": waves[-2], "to_wave": waves[-1]},
+            )
+        )
+    in_latest = processed.answers.loc[processed.answers["wave"] == latest, "province"]
+    for province in sorted(in_latest.unique()):
+        jobs.append(
+            ReportJob(
+                PROFILE,
+                f"{PROFILE}_{province}",
+                f"Provincieprofiel {province_name(province)}",
+                "Provincieprofielen",
+                {**common, "province": province, "wave": latest, **analysis},
+            )
+        )
+    return jobs
+
+
+def vega_bundle() -> str:
+    """The Vega, Vega-Lite and vega-embed JavaScript, once, for inlining in a page."""
+    import vl_convert
+
+    version = alt.SCHEMA_VERSION.lstrip("v").rsplit(".", 1)[0]
+    return vl_convert.javascript_bundle(vl_version=version)
+
+
+def _template_dir() -> Path:
+    return Path(str(resources.files("bimmaturity") / "templates"))
+
+
+def export_html(notebook: nbformat.NotebookNode, title: str, bundle: str) -> str:
+    """Export an executed notebook as a self-contained page without code or prompts."""
+    from nbconvert import HTMLExporter
+
+    notebook = nbformat.from_dict(notebook)
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            cell.outputs = [
+                o
+                for o in cell.get("outputs", [])
+                if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
+            ]
+    notebook.metadata["title"] = title
+    exporter = HTMLExporter(
+        template_name="bimmaturity_report",
+        extra_template_basedirs=[str(_template_dir())],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+    body, _ = exporter.from_notebook_node(notebook, resources={"vega_bundle": bundle})
+    return body
+
+
+def run_report(job: ReportJob, notebooks: Path, reports: Path, bundle: str) -> float:
+    """Execute one report notebook with papermill and export it; returns seconds taken."""
+    import papermill
+    import zmq
+
+    started = time.perf_counter()
+    executed_path = reports / "notebooks" / f"{job.name}.ipynb"
+    executed_path.parent.mkdir(parents=True, exist_ok=True)
+    for attempt in (1, 2):
+        try:
+            with atomic_path(executed_path) as temporary:
+                papermill.execute_notebook(
+                    str(notebooks / f"{job.notebook}.ipynb"),
+                    str(temporary),
+                    parameters=job.parameters,
+                    cwd=str(notebooks),
+                    progress_bar=False,
+                    kernel_name="python3",
+                )
+            break
+        except zmq.ZMQError:  # a known port race when kernels start in parallel: retry once
+            if attempt == 2:
+                raise
+    executed = nbformat.read(executed_path, as_version=4)
+    page = export_html(executed, job.title, bundle)
+    atomic_write(reports / "html" / f"{job.name}.html", page.encode("utf-8"))
+    return time.perf_counter() - started
+
+
+def write_index(reports: Path, jobs: list[ReportJob], processed: Processed) -> Path:
+    """The index page linking every report, grouped; carries the example-data banner."""
+    groups: dict[str, list[ReportJob]] = {}
+    for job in jobs:
+        groups.setdefault(job.group, []).append(job)
+    sections = []
+    for group, members in groups.items():
+        items = "".join(
+            f'<li><a href="html/{html.escape(job.name)}.html">{html.escape(job.title)}</a></li>'
+            for job in members
+        )
+        sections.append(f"<h2>{html.escape(group)}</h2><ul>{items}</ul>")
+    banner = (
+        '<div class="banner">Voorbeelddata - fictief. Deze rapportages tonen een verzonnen '
+        "voorbeeldset, niet de zelfevaluaties van de provincies.</div>"
+        if processed.is_example
+        else ""
+    )
+    waves = ", ".join(processed.waves)
+    page = f"""<!DOCTYPE html>
+<html lang="nl"><head><meta charset="utf-8">
+<title>BIM-volwassenheid provincies: rapportages</title>
+<style>
+body {{ font-family: "Segoe UI", Roboto, Helvetica, Arial, sans-serif; max-width: 900px;
+       margin: 2rem auto; padding: 0 1rem; line-height: 1.5; }}
+.banner {{ background: #fff4ce; border: 2px solid #c98a00; padding: 0.6rem 1rem;
+          font-weight: 600; }}
+</style></head><body>
+<h1>BIM-volwassenheid van de provincies</h1>
+{banner}
+<p>Zelfevaluaties Roadmap BIM Provincies, metingen {html.escape(waves)}. Elke rapportage opent
+zonder internetverbinding. De tabellen staan in <a href="tabellen.xlsx">tabellen.xlsx</a>,
+de figuren in de map <code>figures/</code>.</p>
+{"".join(sections)}
+</body></html>
+"""
+    path = reports / "index.html"
+    atomic_write(path, page.encode("utf-8"))
+    return path
+
+
+def write_tables(tables: dict[str, pd.DataFrame], path: Path) -> Path:
+    """Write result tables to one workbook: a sheet each, numbers as numbers, NA as empty."""
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    for name, frame in tables.items():
+        sheet = workbook.create_sheet(name)
+        sheet.append(list(frame.columns))
+        for row in frame.itertuples(index=False):
+            sheet.append([_cell_value(value) for value in row])
+        sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    atomic_write(path, buffer.getvalue())
+    return path
+
+
+def _cell_value(value: object) -> object:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and value != value:
+        return None
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return value
+
+
+def data_stamp(processed_dir: Path) -> str:
+    """A fingerprint of the processed data and the package code (what reports depend on)."""
+    digest = hashlib.sha256()
+    for name in sorted(p.name for p in processed_dir.iterdir() if not p.name.startswith(".")):
+        digest.update(name.encode())
+        digest.update((processed_dir / name).read_bytes())
+    package = Path(str(resources.files("bimmaturity")))
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and path.suffix in {".py", ".yaml", ".csv", ".j2", ".json"}:
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def build_reports(
+    processed_dir: Path,
+    reports: Path,
+    notebooks: Path,
+    *,
+    options: AnalysisOptions | None = None,
+    jobs: int = 2,
+    force: bool = False,
+    echo: Callable[[str], None] = print,
+) -> list[ReportJob]:
+    """Run every report notebook (in parallel, skipping unchanged ones), then index and tables."""
+    options = options or AnalysisOptions()
+    processed = load_processed(processed_dir)
+    planned = plan_reports(processed, notebooks, processed_dir.resolve(), options)
+    stamp_path = reports / ".build-stamps.json"
+    stamps = json.loads(stamp_path.read_text(encoding="utf-8")) if stamp_path.is_file() else {}
+    if force:
+        stamps = {}
+    data = data_stamp(processed_dir)
+    todo = []
+    for job in planned:
+        stamp = job.stamp(notebooks, data)
+        if stamps.get(job.name) == stamp and (reports / "html" / f"{job.name}.html").is_file():
+            continue
+        todo.append((job, stamp))
+    echo(f"{len(planned)} rapportages, waarvan {len(todo)} opnieuw te maken.")
+    bundle = vega_bundle()
+    failures = []
+    if todo:
+        with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
+            futures = {
+                pool.submit(run_report, job, notebooks, reports, bundle): (job, stamp)
+                for job, stamp in todo
+            }
+            for future in as_completed(futures):
+                job, stamp = futures[future]
+                try:
+                    seconds = future.result()
+                except Exception as exc:  # report the failing notebook by name, then go on
+                    failures.append(f"{job.name}: {exc}")
+                    stamps.pop(job.name, None)
+                    continue
+                stamps[job.name] = stamp
+                echo(f"  {job.name}.html ({seconds:.1f} s)")
+                atomic_write(stamp_path, json.dumps(stamps, indent=1).encode("utf-8"))
+    write_index(reports, planned, processed)
+    write_tables(result_tables(processed, options), reports / "tabellen.xlsx")
+    write_figures(processed, reports / "figures")
+    if failures:
+        raise RuntimeError("rapportage(s) mislukt:\n" + "\n".join(failures))
+    return planned
+
+
+def write_figures(processed: Processed, figures: Path) -> list[Path]:
+    """Static PNG and SVG figures for the business plan (latest wave)."""
+    from bimmaturity import charts
+    from bimmaturity.instrument import default_instrument
+    from bimmaturity.scoring import province_scores
+
+    instrument = default_instrument()
+    charts.use_theme()
+    scores = province_scores(processed.answers, instrument)
+    wave = processed.waves[-1]
+    written = []
+    for name, chart in {
+        f"heatmap_huidig_{wave}": charts.maturity_heatmap(scores, wave, instrument),
+        f"heatmap_gat_{wave}": charts.maturity_heatmap(scores, wave, instrument, "gap"),
+    }.items():
+        for suffix in ("png", "svg"):
+            path = figures / f"{name}.{suffix}"
+            with atomic_path(path) as temporary:
+                chart.save(
+                    str(temporary),
+                    format=suffix,
+                    **({"scale_factor": 2} if suffix == "png" else {}),
+                )
+            written.append(path)
+    return written

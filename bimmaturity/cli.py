@@ -1,0 +1,217 @@
+"""The ``bimmaturity`` command: example, template, ingest, tables, build.
+
+Exit codes: 0 success, 1 input errors, 2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from bimmaturity.config import project_paths
+from bimmaturity.issues import InputError
+
+__all__ = ["main"]
+
+
+def _analysis_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("analyse-opties")
+    group.add_argument(
+        "--leader-level",
+        type=float,
+        default=3.5,
+        help="niveau vanaf waar een provincie koploper is (standaard 3.5)",
+    )
+    group.add_argument(
+        "--gap-threshold",
+        type=float,
+        default=1.0,
+        help="gat vanaf waar een provincie starter is (standaard 1.0)",
+    )
+    group.add_argument(
+        "--min-demand",
+        type=int,
+        default=3,
+        help="minimale vraag voor een kansrijk element (standaard 3)",
+    )
+    group.add_argument(
+        "--n-deals", type=int, default=4, help="aantal voorgestelde deals (standaard 4)"
+    )
+    group.add_argument(
+        "--clusters",
+        type=int,
+        default=None,
+        help="aantal gapclusters (standaard: gekozen op silhouet)",
+    )
+    group.add_argument(
+        "--overhead",
+        type=float,
+        default=0.15,
+        help="coördinatiekosten als aandeel van de gezamenlijke kosten",
+    )
+    group.add_argument("--years", type=int, default=3, help="jaren onderhoud (standaard 3)")
+    group.add_argument(
+        "--cost-key",
+        choices=["equal", "population", "mixed"],
+        default="equal",
+        help="verdeelsleutel voor de kosten (standaard equal)",
+    )
+
+
+def _options(args: argparse.Namespace):
+    from bimmaturity.analysis import AnalysisOptions
+
+    return AnalysisOptions(
+        leader_level=args.leader_level,
+        gap_threshold=args.gap_threshold,
+        min_demand=args.min_demand,
+        n_deals=args.n_deals,
+        clusters=args.clusters,
+        overhead=args.overhead,
+        years=args.years,
+        cost_key=args.cost_key,
+    )
+
+
+def _parser() -> argparse.ArgumentParser:
+    paths = project_paths()
+    parser = argparse.ArgumentParser(
+        prog="bimmaturity",
+        description="BIM-volwassenheid van de provincies: van Excel-exports naar rapportages.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="opdracht")
+
+    example = commands.add_parser("example", help="schrijf de fictieve voorbeeldexports")
+    example.add_argument("--out", type=Path, required=True, help="map voor de voorbeelddata")
+
+    template = commands.add_parser("template", help="schrijf de Excel-vragenlijst(en)")
+    template.add_argument("--out", type=Path, required=True)
+    template.add_argument(
+        "--province",
+        action="append",
+        default=None,
+        help="provincie (mag vaker); standaard alle twaalf",
+    )
+    template.add_argument("--wave", default=None, help="meting, bijv. 2022")
+
+    ingest = commands.add_parser(
+        "ingest", help="lees alle exports en schrijf de verwerkte tabellen"
+    )
+    ingest.add_argument("--raw", type=Path, default=paths.raw)
+    ingest.add_argument("--processed", type=Path, default=paths.processed)
+    ingest.add_argument("--wave", default="1", help="meting voor bestanden direct in de map")
+    ingest.add_argument(
+        "--lenient",
+        action="store_true",
+        help="onleesbare waarden als ontbrekend behandelen in plaats van stoppen",
+    )
+
+    tables = commands.add_parser("tables", help="schrijf de resultaattabellen naar Excel")
+    tables.add_argument("--processed", type=Path, default=paths.processed)
+    tables.add_argument("--out", type=Path, required=True)
+    tables.add_argument("--wave", default=None)
+    _analysis_options(tables)
+
+    build = commands.add_parser("build", help="inlezen en alle rapportages maken")
+    build.add_argument("--raw", type=Path, default=paths.raw)
+    build.add_argument("--processed", type=Path, default=paths.processed)
+    build.add_argument("--reports", type=Path, default=paths.reports)
+    build.add_argument("--notebooks", type=Path, default=paths.notebooks)
+    build.add_argument("--jobs", type=int, default=2)
+    build.add_argument("--force", action="store_true", help="alles opnieuw maken")
+    build.add_argument("--wave", default="1")
+    build.add_argument("--lenient", action="store_true")
+    _analysis_options(build)
+    return parser
+
+
+def _print_issues(error: InputError) -> None:
+    errors = [i for i in error.issues if i.is_error]
+    print(
+        f"Inlezen gestopt: {len(errors)} fout(en) in de invoer. Verwerkte gegevens niet gewijzigd.",
+        file=sys.stderr,
+    )
+    for issue in errors:
+        print(f"  FOUT {issue}", file=sys.stderr)
+    print(
+        "Los de fouten op, of gebruik --lenient om onleesbare waarden als ontbrekend te tellen.",
+        file=sys.stderr,
+    )
+
+
+def _ingest(raw: Path, processed: Path, wave: str, lenient: bool) -> None:
+    from bimmaturity.example import write_example
+    from bimmaturity.ingest import find_inputs, ingest
+
+    paths = project_paths()
+    example = False
+    if not find_inputs(raw).exports and not find_inputs(raw).refused:
+        print(f"Geen exports in {raw}: de fictieve voorbeelddata wordt gebruikt.")
+        raw = paths.example_raw
+        write_example(raw)
+        example = True
+    collected = ingest(
+        raw, processed, salt_path=paths.salt, default_wave=wave, lenient=lenient, example=example
+    )
+    counts = collected.manifest["counts"]
+    print(
+        f"Ingelezen: {len(collected.manifest['inputs'])} bestand(en), "
+        f"{counts['respondents']} respondenten, {len(counts['provinces'])} provincies, "
+        f"metingen {', '.join(counts['waves'])}; {counts['errors']} fout(en), "
+        f"{counts['warnings']} waarschuwing(en). Geschreven naar {processed}."
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "example":
+            from bimmaturity.example import write_example
+
+            files = write_example(args.out)
+            print(f"{len(files)} voorbeeldbestanden geschreven naar {args.out}.")
+        elif args.command == "template":
+            from bimmaturity.template import write_templates
+
+            files = write_templates(args.out, provinces=args.province, wave=args.wave)
+            print(f"{len(files)} vragenlijst(en) geschreven naar {args.out}.")
+        elif args.command == "ingest":
+            _ingest(args.raw, args.processed, args.wave, args.lenient)
+        elif args.command == "tables":
+            from bimmaturity.analysis import result_tables
+            from bimmaturity.build import write_tables
+            from bimmaturity.ingest import load_processed
+
+            processed = load_processed(args.processed)
+            write_tables(result_tables(processed, _options(args), wave=args.wave), args.out)
+            print(f"Tabellen geschreven naar {args.out}.")
+        elif args.command == "build":
+            from bimmaturity.build import build_reports
+
+            started = time.perf_counter()
+            _ingest(args.raw, args.processed, args.wave, args.lenient)
+            build_reports(
+                args.processed,
+                args.reports,
+                args.notebooks,
+                options=_options(args),
+                jobs=args.jobs,
+                force=args.force,
+            )
+            print(
+                f"Klaar in {time.perf_counter() - started:.0f} s: open "
+                f"{args.reports / 'index.html'}"
+            )
+    except InputError as error:
+        _print_issues(error)
+        return 1
+    except (FileNotFoundError, ValueError) as error:
+        print(f"Fout: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

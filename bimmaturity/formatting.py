@@ -1,0 +1,238 @@
+"""Dutch number formatting for reports, and reading amounts written the Dutch way.
+
+Reports are in Dutch: a decimal comma, a dot between thousands (``1.250.000,5``), amounts in
+euros as ``EUR 1.250.000``. Missing values (None, NaN, ``pd.NA``) show as an en dash ``–``.
+
+Rounding is half away from zero on the value *as written* (the shortest decimal form of a
+float), so ``number(2.25)`` is ``'2,3'`` and ``euro(0.5)`` is ``'EUR 1'``, never the binary
+surprise ``'2,2'``. A value that rounds to zero never shows a minus sign.
+
+:func:`parse_amount` is the inverse for input: it reads cost figures typed into the cost
+assumptions table (``€ 1.250.000``, ``1.250.000,50``, ``1250000``).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+from numbers import Integral, Rational, Real
+
+import pandas as pd
+
+__all__ = ["MISSING", "euro", "number", "parse_amount", "percent"]
+
+MISSING = "–"
+"""What a missing value looks like in a report (an en dash)."""
+
+
+def _to_decimal(x: object) -> Decimal | None:
+    """The exact decimal value of ``x`` as written, or None when missing or not finite."""
+    if x is None or x is pd.NA or x is pd.NaT:
+        return None
+    if isinstance(x, bool):
+        raise TypeError(f"{x!r} is geen getal")
+    if isinstance(x, Decimal):
+        return x if x.is_finite() else None
+    if isinstance(x, Integral):
+        return Decimal(int(x))
+    if isinstance(x, Rational):
+        with localcontext() as ctx:
+            ctx.prec = 60
+            return Decimal(int(x.numerator)) / Decimal(int(x.denominator))
+    if isinstance(x, Real):
+        value = float(x)
+        if not math.isfinite(value):
+            return None
+        return Decimal(repr(value))
+    raise TypeError(f"{x!r} is geen getal")
+
+
+def _format(value: Decimal, decimals: int) -> str:
+    if decimals < 0:
+        raise ValueError(f"decimals moet >= 0 zijn, niet {decimals}")
+    with localcontext() as ctx:
+        ctx.prec = 80
+        rounded = value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    sign = "-" if rounded < 0 else ""
+    text = f"{abs(rounded):f}"
+    whole, _, fraction = text.partition(".")
+    groups = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    body = ".".join(groups)
+    return f"{sign}{body},{fraction}" if fraction else f"{sign}{body}"
+
+
+def number(x: object, decimals: int = 1) -> str:
+    """Format a number the Dutch way: decimal comma, a dot between thousands.
+
+    Parameters
+    ----------
+    x
+        An int, float, Decimal, Fraction or numpy number; None, NaN and ``pd.NA`` are missing.
+    decimals
+        Digits after the comma (rounded half away from zero), 0 for a whole number.
+
+    Returns
+    -------
+    str
+        For example ``'2,5'`` or ``'1.234,5'``; ``'–'`` when ``x`` is missing or not finite.
+
+    Examples
+    --------
+    >>> number(2.5), number(1234.56, 2), number(-0.04), number(2.25), number(float("nan"))
+    ('2,5', '1.234,56', '0,0', '2,3', '–')
+    >>> number(1250000, 0)
+    '1.250.000'
+    """
+    value = _to_decimal(x)
+    if value is None:
+        return MISSING
+    return _format(value, decimals)
+
+
+def euro(amount: object, decimals: int = 0) -> str:
+    """Format an amount in euros: ``EUR 1.250.000``.
+
+    Rounded to whole euros by default (half away from zero). A negative amount keeps the
+    currency first and the minus before the digits: ``EUR -1.250``.
+
+    Parameters
+    ----------
+    amount
+        The amount in euros; None, NaN and ``pd.NA`` are missing.
+    decimals
+        Digits for cents (default 0: whole euros).
+
+    Returns
+    -------
+    str
+        ``'EUR 1.250.000'``, ``'EUR -1.250'``, or ``'–'`` when missing.
+
+    Examples
+    --------
+    >>> euro(1250000), euro(-1249.5), euro(0.4), euro(1250.5, decimals=2), euro(None)
+    ('EUR 1.250.000', 'EUR -1.250', 'EUR 0', 'EUR 1.250,50', '–')
+    """
+    value = _to_decimal(amount)
+    if value is None:
+        return MISSING
+    return f"EUR {_format(value, decimals)}"
+
+
+def percent(x: object, decimals: int = 0) -> str:
+    """Format a share (0.15) as a Dutch percentage (``'15%'``).
+
+    Parameters
+    ----------
+    x
+        A share: 1 is 100%. None, NaN and ``pd.NA`` are missing.
+    decimals
+        Digits after the comma of the percentage.
+
+    Returns
+    -------
+    str
+        For example ``'15%'`` or ``'12,5%'``; ``'–'`` when missing.
+
+    Examples
+    --------
+    >>> percent(0.15), percent(0.125, 1), percent(1), percent(float("nan"))
+    ('15%', '12,5%', '100%', '–')
+    """
+    value = _to_decimal(x)
+    if value is None:
+        return MISSING
+    return f"{_format(value * 100, decimals)}%"
+
+
+_INVISIBLE = re.compile(r"[\s\u200b\ufeff]+")
+_AMOUNT = re.compile(
+    r"(?P<sign1>[-+\u2212]?)(?:€|eur)?(?P<sign2>[-+\u2212]?)"
+    r"(?P<num>[0-9.,]+?)(?P<dash>,-{1,2})?(?:€|eur)?",
+    re.IGNORECASE,
+)
+_WHOLE = re.compile(r"\d+")
+_THOUSANDS = re.compile(r"[1-9]\d{0,2}(?:\.\d{3})+(?:,\d{1,2})?")
+_DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}")
+_DECIMAL_POINT = re.compile(r"\d+\.\d+")
+
+
+def parse_amount(value: object) -> float | None:
+    """Read an amount in euros from a cell: a number, or text written the Dutch way.
+
+    The rule for text:
+
+    - spaces (also non-breaking ones), a euro sign or ``EUR`` before or after, and a trailing
+      ``,-`` (Dutch for "whole euros") are ignored; one leading minus sign is allowed;
+    - a dot between groups of three digits is a thousands separator and a comma is the decimal
+      comma, with at most two decimals: ``1.250.000,50``, ``1250,5``;
+    - so ``1.250`` is one thousand two hundred and fifty (the Dutch reading);
+    - a dot that does not separate groups of three is a decimal point, as programs write it:
+      ``1250000.5``, ``0.15``;
+    - anything else is refused rather than guessed, in particular a comma followed by three
+      digits (``1,250,000`` is the English way of writing thousands and would be misread).
+
+    Parameters
+    ----------
+    value
+        The cell as read by pandas: a number, text, or empty.
+
+    Returns
+    -------
+    float or None
+        The amount; None for an empty cell (None, NaN, blank text).
+
+    Raises
+    ------
+    ValueError
+        When the value is not an amount (text that does not follow the rule, infinity, a
+        boolean, a date).
+
+    Examples
+    --------
+    >>> [parse_amount(v) for v in ["€ 1.250.000", "1.250.000,50", "1250000", "EUR 1.250,-"]]
+    [1250000.0, 1250000.5, 1250000.0, 1250.0]
+    >>> parse_amount("1250000.5"), parse_amount(750), parse_amount(" "), parse_amount("-1,5")
+    (1250000.5, 750.0, None, -1.5)
+    >>> parse_amount("1,250,000")
+    Traceback (most recent call last):
+    ...
+    ValueError: '1,250,000' is geen bedrag
+    """
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, bool):
+        raise ValueError(f"{value!r} is geen bedrag")
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, Real) and not isinstance(value, str):
+        number_value = float(value)
+        if math.isnan(number_value):
+            return None
+        if not math.isfinite(number_value):
+            raise ValueError(f"{str(value)!r} is geen bedrag")
+        return number_value
+    if not isinstance(value, str):
+        raise ValueError(f"{str(value)!r} is geen bedrag")
+    text = _INVISIBLE.sub("", value)
+    if not text:
+        return None
+    match = _AMOUNT.fullmatch(text)
+    if match is None or (match["sign1"] and match["sign2"]):
+        raise ValueError(f"{value!r} is geen bedrag")
+    sign = match["sign1"] or match["sign2"]
+    num = match["num"]
+    if match["dash"] and "," in num:
+        raise ValueError(f"{value!r} is geen bedrag")
+    if _WHOLE.fullmatch(num) or _DECIMAL_COMMA.fullmatch(num) or _THOUSANDS.fullmatch(num):
+        canonical = num.replace(".", "").replace(",", ".")
+    elif _DECIMAL_POINT.fullmatch(num):
+        canonical = num
+    else:
+        raise ValueError(f"{value!r} is geen bedrag")
+    amount = float(Decimal(canonical))
+    return -amount if sign in ("-", "\u2212") and amount else amount

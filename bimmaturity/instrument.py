@@ -1,0 +1,381 @@
+"""The assessment instrument: elements, questions, the maturity scale, and answer parsing.
+
+The instrument is a YAML file (the default ships as ``instruments/roadmap_bim_provincies.yaml``).
+Any instrument of the same shape works: other elements, other questions, another scale size.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from functools import cached_property
+from importlib import resources
+from numbers import Number
+from pathlib import Path
+
+import pandas as pd
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from bimmaturity.textnorm import fold
+
+__all__ = [
+    "AnswerError",
+    "Element",
+    "Instrument",
+    "Level",
+    "Question",
+    "default_instrument",
+    "load_instrument",
+]
+
+DEFAULT_INSTRUMENT = "roadmap_bim_provincies.yaml"
+
+
+class AnswerError(ValueError):
+    """A cell value that is not a level, not a role, or otherwise cannot be read."""
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class Level(_Model):
+    value: int
+    label: str
+    description: str = ""
+
+
+class Scale(_Model):
+    levels: list[Level] = Field(min_length=2)
+    missing: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _consecutive(self) -> Scale:
+        values = [level.value for level in self.levels]
+        if values != list(range(values[0], values[0] + len(values))):
+            raise ValueError(f"scale levels must be consecutive integers, got {values}")
+        labels = [fold(level.label) for level in self.levels]
+        if len(set(labels)) != len(labels):
+            raise ValueError("scale level labels must be unique")
+        return self
+
+
+class Measure(_Model):
+    label: str
+    horizon: int | str | None = None
+
+
+class Role(_Model):
+    id: str
+    label: str
+    description: str = ""
+
+
+class Question(_Model):
+    id: str
+    text: str
+    weight: float = Field(default=1.0, gt=0)
+
+
+class Element(_Model):
+    id: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9]*$")
+    label: str
+    label_en: str | None = None
+    weight: float = Field(default=1.0, gt=0)
+    questions: list[Question] = Field(min_length=1)
+
+
+class Instrument(_Model):
+    """A validated assessment instrument.
+
+    Examples
+    --------
+    >>> inst = default_instrument()
+    >>> inst.element_ids[:3]
+    ['VISIE', 'ORG', 'MENS']
+    >>> inst.parse_level("2 - Gedefinieerd")
+    2
+    """
+
+    id: str
+    title: str
+    version: str
+    language: str = "nl"
+    scale: Scale
+    measures: dict[str, Measure]
+    collaboration_roles: list[Role]
+    elements: list[Element] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Instrument:
+        element_ids = [e.id.upper() for e in self.elements]
+        if len(set(element_ids)) != len(element_ids):
+            raise ValueError("element ids must be unique")
+        question_ids = [q.id.upper() for e in self.elements for q in e.questions]
+        if len(set(question_ids)) != len(question_ids):
+            raise ValueError("question ids must be unique")
+        for element in self.elements:
+            for question in element.questions:
+                if _canonical_code(question.id) is None:
+                    raise ValueError(
+                        f"question id {question.id!r} must look like <ELEMENT>-<number>"
+                    )
+        if set(self.measures) != {"current", "ambition"}:
+            raise ValueError("measures must be exactly 'current' and 'ambition'")
+        return self
+
+    # ------------------------------------------------------------------ lookups
+    @property
+    def element_ids(self) -> list[str]:
+        return [e.id for e in self.elements]
+
+    @property
+    def question_ids(self) -> list[str]:
+        return [q.id for e in self.elements for q in e.questions]
+
+    @property
+    def role_ids(self) -> list[str]:
+        return [r.id for r in self.collaboration_roles]
+
+    @property
+    def min_level(self) -> int:
+        return self.scale.levels[0].value
+
+    @property
+    def max_level(self) -> int:
+        return self.scale.levels[-1].value
+
+    @cached_property
+    def _element_by_id(self) -> dict[str, Element]:
+        return {e.id: e for e in self.elements}
+
+    def element(self, element_id: str) -> Element:
+        return self._element_by_id[element_id]
+
+    def element_label(self, element_id: str) -> str:
+        return self._element_by_id[element_id].label
+
+    def level_label(self, level: int) -> str:
+        return self.scale.levels[level - self.min_level].label
+
+    def role_label(self, role_id: str) -> str:
+        return {r.id: r.label for r in self.collaboration_roles}[role_id]
+
+    @cached_property
+    def _question_by_code(self) -> dict[str, str]:
+        return {_canonical_code(q): q for q in self.question_ids}
+
+    @cached_property
+    def _element_by_fold(self) -> dict[str, str]:
+        return {fold(e): e for e in self.element_ids}
+
+    def question_frame(self) -> pd.DataFrame:
+        """One row per question: element, question, question_weight, element_weight, order.
+
+        Examples
+        --------
+        >>> default_instrument().question_frame().head(2)
+          element question  question_weight  element_weight  order
+        0   VISIE  VISIE-1              1.0             1.0      0
+        1   VISIE  VISIE-2              1.0             1.0      1
+        """
+        rows = [
+            (e.id, q.id, float(q.weight), float(e.weight))
+            for e in self.elements
+            for q in e.questions
+        ]
+        frame = pd.DataFrame(
+            rows, columns=["element", "question", "question_weight", "element_weight"]
+        )
+        frame["order"] = range(len(frame))
+        return frame
+
+    def element_frame(self) -> pd.DataFrame:
+        """One row per element: element, label, weight, order, n_questions."""
+        return pd.DataFrame(
+            {
+                "element": self.element_ids,
+                "label": [e.label for e in self.elements],
+                "weight": [float(e.weight) for e in self.elements],
+                "order": range(len(self.elements)),
+                "n_questions": [len(e.questions) for e in self.elements],
+            }
+        )
+
+    @cached_property
+    def _element_of_question(self) -> dict[str, str]:
+        return {q.id: e.id for e in self.elements for q in e.questions}
+
+    def element_of(self, question_id: str) -> str:
+        """The element id a question id belongs to."""
+        return self._element_of_question[question_id]
+
+    def resolve_question(self, code: str) -> str | None:
+        """Return the instrument's question id for a code like ``visie_1`` or ``[VISIE 1]``."""
+        canonical = _canonical_code(code)
+        return self._question_by_code.get(canonical) if canonical else None
+
+    def resolve_element(self, text: str) -> str | None:
+        """Return the element id for ``text`` (case-insensitive), or None."""
+        return self._element_by_fold.get(fold(text))
+
+    # ------------------------------------------------------------------ parsing
+    @cached_property
+    def _missing_words(self) -> frozenset[str]:
+        return frozenset(fold(word) for word in self.scale.missing)
+
+    @cached_property
+    def _level_by_label(self) -> dict[str, int]:
+        return {fold(level.label): level.value for level in self.scale.levels}
+
+    @property
+    def allowed_levels_text(self) -> str:
+        first, last = self.scale.levels[0], self.scale.levels[-1]
+        missing = f" of {self.scale.missing[0]}" if self.scale.missing else ""
+        return f"{first.value}-{last.value}, {first.label}..{last.label}{missing}"
+
+    def is_missing(self, value: object) -> bool:
+        """True for an empty cell or one of the instrument's missing words."""
+        if value is None or value is pd.NA or value is pd.NaT:
+            return True
+        if isinstance(value, float) and math.isnan(value):
+            return True
+        if isinstance(value, str):
+            folded = fold(value)
+            return folded == "" or folded in self._missing_words
+        return False
+
+    def parse_level(self, value: object) -> int | None:
+        """Parse one answer cell into a level, or None when it means "no answer".
+
+        Follows section 1 of the scoring rules: a number (``3``, ``3.0``), a label
+        (``Gedefinieerd``), or both (``2 - Gedefinieerd``, ``Gedefinieerd (2)``), in any case,
+        with or without diacritics and stray spaces.
+
+        Raises
+        ------
+        AnswerError
+            When the value is not a level; the message says what is allowed.
+
+        Examples
+        --------
+        >>> inst = default_instrument()
+        >>> [inst.parse_level(v) for v in [3, "3.0", "geintegreerd", "Gedefinieerd (2)", "n.v.t."]]
+        [3, 3, 4, 2, None]
+        """
+        if self.is_missing(value):
+            return None
+        if isinstance(value, bool):
+            raise self._not_a_level(value)
+        if isinstance(value, Number):
+            return self._check_number(float(value), value)  # type: ignore[arg-type]
+        if not isinstance(value, str):
+            raise self._not_a_level(value)
+        text = fold(value)
+        if _NUMBER.fullmatch(text):
+            return self._check_number(float(text.replace(",", ".")), value)
+        if text in self._level_by_label:
+            return self._level_by_label[text]
+        for pattern in _BOTH_PATTERNS:
+            match = pattern.fullmatch(text)
+            if match:
+                number = self._check_number(float(match["num"].replace(",", ".")), value)
+                label = match["label"].strip(" -.:)(")
+                if fold(label) not in self._level_by_label:
+                    raise self._not_a_level(value)
+                if self._level_by_label[fold(label)] != number:
+                    raise AnswerError(
+                        f"{_show(value)}: getal en label spreken elkaar tegen "
+                        f"({number} is {self.level_label(number)}); "
+                        f"toegestaan: {self.allowed_levels_text}"
+                    )
+                return number
+        raise self._not_a_level(value)
+
+    def parse_role(self, value: object) -> str | None:
+        """Parse a collaboration-role cell into a role id, or None when empty.
+
+        Examples
+        --------
+        >>> default_instrument().parse_role(" Trekken ")
+        'trekken'
+        """
+        if self.is_missing(value):
+            return None
+        text = fold(str(value))
+        for role in self.collaboration_roles:
+            if text in (fold(role.id), fold(role.label)):
+                return role.id
+        allowed = ", ".join(r.label for r in self.collaboration_roles)
+        raise AnswerError(f"{_show(value)} is geen rol; toegestaan: {allowed} of leeg")
+
+    def _check_number(self, number: float, raw: object) -> int:
+        if not math.isfinite(number) or number != int(number):
+            raise AnswerError(
+                f"{_show(raw)} is geen heel getal; toegestaan: {self.allowed_levels_text}"
+            )
+        level = int(number)
+        if not self.min_level <= level <= self.max_level:
+            raise AnswerError(
+                f"{_show(raw)} valt buiten de schaal; toegestaan: {self.allowed_levels_text}"
+            )
+        return level
+
+    def _not_a_level(self, value: object) -> AnswerError:
+        return AnswerError(f"{_show(value)} is geen niveau; toegestaan: {self.allowed_levels_text}")
+
+
+_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
+_BOTH_PATTERNS = (
+    re.compile(r"(?P<num>\d+(?:[.,]\d+)?)\s*[-–—.:)]?\s*(?P<label>[^\d\s].*)"),
+    re.compile(r"(?P<label>[^\d].*?)\s*[(\[]\s*(?P<num>\d+(?:[.,]\d+)?)\s*[)\]]"),
+    re.compile(r"(?P<label>[^\d].*?)\s*[-–—:]\s*(?P<num>\d+(?:[.,]\d+)?)"),
+)
+_CODE = re.compile(r"^\[?\s*([A-Za-z][A-Za-z0-9]*?)\s*[-_ ]\s*(\d+)\s*\]?$")
+
+
+def _canonical_code(code: str) -> str | None:
+    match = _CODE.match(fold(code))
+    if not match:
+        return None
+    return f"{match.group(1).upper()}-{int(match.group(2))}"
+
+
+def _show(value: object) -> str:
+    text = str(value)
+    if len(text) > 60:
+        text = text[:57] + "..."
+    return repr(text)
+
+
+def load_instrument(path: str | Path) -> Instrument:
+    """Load and validate an instrument YAML file.
+
+    Raises
+    ------
+    ValueError
+        When the file is not a valid instrument; the message names the file.
+    """
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return Instrument.model_validate(data)
+    except (yaml.YAMLError, ValueError) as exc:
+        raise ValueError(f"{path}: geen geldig instrument: {exc}") from exc
+
+
+def default_instrument() -> Instrument:
+    """The packaged "Roadmap BIM Provincies" instrument."""
+    return _default()
+
+
+_cache: dict[str, Instrument] = {}
+
+
+def _default() -> Instrument:
+    if "default" not in _cache:
+        ref = resources.files("bimmaturity") / "instruments" / DEFAULT_INSTRUMENT
+        with resources.as_file(ref) as path:
+            _cache["default"] = load_instrument(path)
+    return _cache["default"]

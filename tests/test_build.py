@@ -1,0 +1,126 @@
+"""One real build (papermill + nbconvert) in a temporary project, opened in headless Chromium."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def run_cli(root: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "BIMMATURITY_ROOT": str(root)}
+    return subprocess.run(
+        [sys.executable, "-m", "bimmaturity.cli", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+        cwd=root,
+    )
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("project")
+    (root / "data" / "raw").mkdir(parents=True)
+    shutil.copytree(REPO / "notebooks", root / "notebooks")
+    done = run_cli(root, "build", "--jobs", "2")
+    assert done.returncode == 0, done.stdout + done.stderr
+    return root
+
+
+@pytest.mark.slow
+def test_build_writes_every_report_with_the_example_banner(built: Path):
+    reports = built / "reports"
+    pages = sorted(p.name for p in (reports / "html").glob("*.html"))
+    profiles = [p for p in pages if p.startswith("10_provincieprofiel_PV")]
+    assert len(profiles) == 12
+    assert "20_vergelijking.html" in pages
+    index = (reports / "index.html").read_text(encoding="utf-8")
+    for page in pages:
+        assert f'href="html/{page}"' in index
+        text = (reports / "html" / page).read_text(encoding="utf-8")
+        assert "Voorbeelddata - fictief" in text
+        assert "import bimmaturity" not in text, f"code visible in {page}"
+        assert not re.search(r">\s*(In|Out)\s*\[\d*\]:", text), f"prompt in {page}"
+    assert "Voorbeelddata - fictief" in index
+    assert (reports / "tabellen.xlsx").is_file()
+    assert sorted(p.suffix for p in (reports / "figures").iterdir()).count(".png") >= 2
+
+
+@pytest.mark.slow
+def test_reports_load_nothing_from_the_network(built: Path):
+    for page in (built / "reports" / "html").glob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert not re.search(r"<script[^>]+src=", text), page.name
+        assert not re.search(r"<link[^>]+href=\"https?:", text), page.name
+        assert "cdn.jsdelivr" not in text and "unpkg.com" not in text
+        assert "require.min.js" not in text and "MathJax.js" not in text
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is installed by .ci/run")
+def test_charts_render_offline_in_headless_chromium(built: Path, tmp_path: Path):
+    page = built / "reports" / "html" / "20_vergelijking.html"
+    done = subprocess.run(
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--host-resolver-rules=MAP * ~NOTFOUND",
+            "--virtual-time-budget=10000",
+            "--dump-dom",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    dom = done.stdout
+    pieces = re.split(r'<div[^>]*id="bm-chart-\d+"', dom)[1:]
+    assert len(pieces) == 2, done.stderr[-2000:]
+    for piece in pieces:
+        assert re.search(r'<svg[^>]*class="marks"', piece)
+    # two heatmaps (current level and gap), each one rect per province and element: 12 x 11
+    assert dom.count('aria-roledescription="rect mark"') == 2 * 12 * 11
+
+
+@pytest.mark.slow
+def test_second_build_is_incremental(built: Path):
+    done = run_cli(built, "build")
+    assert done.returncode == 0, done.stderr
+    assert "13 rapportages, waarvan 0 opnieuw te maken." in done.stdout or re.search(
+        r"(\d+) rapportages, waarvan 0 opnieuw te maken", done.stdout
+    )
+
+
+@pytest.mark.slow
+def test_no_names_or_addresses_in_any_output(built: Path):
+    import pandas as pd
+
+    forms = pd.read_excel(
+        built / "data" / "example" / "2018" / "Roadmap_BIM_Provincies_2018.xlsx", engine="calamine"
+    )
+    secrets = {s for s in set(forms["E-mail"]) | set(forms["Naam"]) if isinstance(s, str)}
+    for folder in (built / "reports", built / "data" / "processed"):
+        for path in folder.rglob("*"):
+            if path.is_file():
+                text = path.read_bytes().decode("utf-8", errors="ignore")
+                leaked = [s for s in secrets if s in text]
+                assert leaked == [], f"{path} holds {leaked[:3]}"

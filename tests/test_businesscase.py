@@ -1,0 +1,556 @@
+"""Rule 11 (business case) and the cost assumptions table, with hand-computed values."""
+
+from __future__ import annotations
+
+import doctest
+import math
+
+import pandas as pd
+import pytest
+
+import bimmaturity.businesscase as bcmod
+from bimmaturity.businesscase import (
+    business_case,
+    cost_shares,
+    participants,
+    programme_budget,
+    saving_sensitivity,
+    validate_costs,
+)
+from bimmaturity.instrument import default_instrument
+from bimmaturity.issues import ERROR, WARNING
+from bimmaturity.organisations import provinces
+
+INSTRUMENT = default_instrument()
+ELEMENTS = INSTRUMENT.element_ids
+ALLOWED = "een bedrag in euro's >= 0"
+
+
+# ----------------------------------------------------------------------------- fixtures
+def _scores_and_roles() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Wave 2020: OTL has participants PV20, PV21, PV26; DATA has PV27, PV28.
+
+    Wave 2018: OTL has one participant (PV20).
+    """
+    rows = [
+        # wave, province, element, gap, stated_role
+        ("2020", "PV20", "OTL", 1.0, "trekken"),  # in
+        ("2020", "PV21", "OTL", 0.5, "volgen"),  # in
+        ("2020", "PV22", "OTL", 0.0, "meedoen"),  # gap not > 0
+        ("2020", "PV23", "OTL", 2.0, "niet"),  # role niet
+        ("2020", "PV24", "OTL", math.nan, "meedoen"),  # gap missing
+        ("2020", "PV25", "OTL", 1.5, None),  # no stated role
+        ("2020", "PV26", "OTL", 0.25, "meedoen"),  # in
+        ("2020", "PV20", "DATA", -0.5, "trekken"),  # negative gap
+        ("2020", "PV27", "DATA", 1.0, "meedoen"),  # in
+        ("2020", "PV28", "DATA", 2.0, "volgen"),  # in
+        ("2018", "PV20", "OTL", 2.0, "meedoen"),  # in
+        ("2018", "PV21", "OTL", 1.0, "niet"),
+    ]
+    frame = pd.DataFrame(rows, columns=["wave", "province", "element", "gap", "stated_role"])
+    scores = frame.drop(columns="stated_role").assign(current=2.0)
+    stated = frame[["wave", "province", "element", "stated_role"]]
+    return scores, stated
+
+
+COSTS = pd.DataFrame(
+    {
+        "element": ["OTL", "DATA"],
+        "cost_alone": [120_000.0, 50_000.0],
+        "cost_joint": [200_000.0, 115_000.0],
+        "upkeep_alone": [10_000.0, 0.0],
+        "upkeep_joint": [20_000.0, 0.0],
+    }
+)
+
+
+def _row(frame: pd.DataFrame, **where: str) -> pd.Series:
+    mask = pd.Series(True, index=frame.index)
+    for column, value in where.items():
+        mask &= frame[column] == value
+    assert mask.sum() == 1, where
+    return frame[mask].iloc[0]
+
+
+# ----------------------------------------------------------------------------- participants
+def test_participants_rule_11() -> None:
+    scores, stated = _scores_and_roles()
+    got = participants(scores, stated, wave="2020")
+    assert list(got.columns) == ["wave", "element", "province", "gap", "stated_role"]
+    assert got[["element", "province"]].values.tolist() == [
+        ["OTL", "PV20"],
+        ["OTL", "PV21"],
+        ["OTL", "PV26"],
+        ["DATA", "PV27"],
+        ["DATA", "PV28"],
+    ]
+    every = participants(scores, stated)
+    assert every["wave"].tolist() == ["2018"] + ["2020"] * 5
+
+
+def test_participants_do_not_mutate_inputs() -> None:
+    scores, stated = _scores_and_roles()
+    before_scores, before_stated = scores.copy(), stated.copy()
+    participants(scores, stated)
+    business_case(scores, stated, COSTS, INSTRUMENT)
+    pd.testing.assert_frame_equal(scores, before_scores)
+    pd.testing.assert_frame_equal(stated, before_stated)
+
+
+def test_participants_rejects_duplicate_roles() -> None:
+    scores, stated = _scores_and_roles()
+    with pytest.raises(ValueError, match="dubbele rijen"):
+        participants(scores, pd.concat([stated, stated.iloc[:1]]))
+
+
+# ----------------------------------------------------------------------------- business case
+def test_business_case_hand_computed() -> None:
+    scores, stated = _scores_and_roles()
+    bc = business_case(scores, stated, COSTS, INSTRUMENT, overhead=0.15, years=3)
+    assert list(bc.columns) == [
+        "wave",
+        "element",
+        "participants",
+        "alone",
+        "joint",
+        "saving",
+        "break_even",
+    ]
+    # every element of the instrument per wave, waves chronological, instrument order
+    assert bc["wave"].tolist() == ["2018"] * len(ELEMENTS) + ["2020"] * len(ELEMENTS)
+    assert bc["element"].tolist() == ELEMENTS * 2
+    assert str(bc["break_even"].dtype) == "Int64"
+
+    otl = _row(bc, wave="2020", element="OTL")
+    # per province alone: 120000 + 3 * 10000 = 150000; 3 participants
+    assert otl["participants"] == 3
+    assert otl["alone"] == 450_000.0
+    # joint: 1.15 * (200000 + 3 * 20000) = 1.15 * 260000 = 299000
+    assert otl["joint"] == 299_000.0
+    assert otl["saving"] == 151_000.0
+    # ceil(299000 / 150000) = ceil(1.993) = 2
+    assert otl["break_even"] == 2
+
+    data = _row(bc, wave="2020", element="DATA")
+    # alone 2 * 50000; joint 1.15 * 115000 = 132250
+    assert data["participants"] == 2
+    assert data["alone"] == 100_000.0
+    assert data["joint"] == 132_250.0
+    assert data["saving"] == -32_250.0
+    # ceil(132250 / 50000) = ceil(2.645) = 3
+    assert data["break_even"] == 3
+
+    otl_2018 = _row(bc, wave="2018", element="OTL")
+    assert otl_2018["participants"] == 1
+    assert otl_2018["alone"] == 150_000.0
+    assert otl_2018["saving"] == -149_000.0
+
+
+def test_business_case_element_without_costs_is_missing() -> None:
+    scores, stated = _scores_and_roles()
+    bc = business_case(scores, stated, COSTS, INSTRUMENT)
+    visie = _row(bc, wave="2020", element="VISIE")
+    assert visie["participants"] == 0
+    assert math.isnan(visie["alone"]) and math.isnan(visie["joint"])
+    assert math.isnan(visie["saving"])
+    assert visie["break_even"] is pd.NA
+
+
+def test_business_case_parameters() -> None:
+    scores, stated = _scores_and_roles()
+    bc = business_case(scores, stated, COSTS, INSTRUMENT, overhead=0.0, years=0)
+    otl = _row(bc, wave="2020", element="OTL")
+    # years 0: alone 3 * 120000, joint 200000, break-even ceil(200000/120000) = 2
+    assert (otl["alone"], otl["joint"], otl["saving"], otl["break_even"]) == (
+        360_000.0,
+        200_000.0,
+        160_000.0,
+        2,
+    )
+    with pytest.raises(ValueError, match="overhead"):
+        business_case(scores, stated, COSTS, INSTRUMENT, overhead=-0.1)
+
+
+def _single(cost_alone: float, cost_joint: float) -> pd.DataFrame:
+    return pd.DataFrame(
+        {"element": ["OTL"], "cost_alone": [cost_alone], "cost_joint": [cost_joint]}
+    )
+
+
+def test_break_even_exact_boundary() -> None:
+    scores, stated = _scores_and_roles()
+    costs = _single(1_100.0, 3_000.0)
+    bc = business_case(scores, stated, costs, INSTRUMENT, overhead=0.1, years=3)
+    otl = _row(bc, wave="2020", element="OTL")
+    # joint = 1.1 * 3000 = 3300 exactly (floating point gives 3300.0000000000005);
+    # with 3 participants alone = 3300, so the saving is exactly 0 and break-even is 3.
+    assert otl["joint"] == 3_300.0
+    assert otl["saving"] == 0.0
+    assert otl["break_even"] == 3
+    # 1.15 * 100 = 115 exactly: one participant paying 115 alone already breaks even
+    bc = business_case(scores, stated, _single(115.0, 100.0), INSTRUMENT, overhead=0.15)
+    otl = _row(bc, wave="2020", element="OTL")
+    assert otl["joint"] == 115.0
+    assert otl["break_even"] == 1
+    # one cent more than the boundary needs a second participant
+    bc = business_case(scores, stated, _single(115.0, 100.01), INSTRUMENT, overhead=0.15)
+    assert _row(bc, wave="2020", element="OTL")["break_even"] == 2
+
+
+def test_break_even_edge_cases() -> None:
+    scores, stated = _scores_and_roles()
+    # going alone costs nothing: no number of participants breaks even
+    bc = business_case(scores, stated, _single(0.0, 100.0), INSTRUMENT)
+    assert _row(bc, wave="2020", element="OTL")["break_even"] is pd.NA
+    # a free joint development breaks even with the first participant (lower bound 1)
+    bc = business_case(scores, stated, _single(0.0, 0.0), INSTRUMENT)
+    otl = _row(bc, wave="2020", element="OTL")
+    assert otl["break_even"] == 1 and otl["saving"] == 0.0
+    bc = business_case(scores, stated, _single(50.0, 0.0), INSTRUMENT)
+    assert _row(bc, wave="2020", element="OTL")["break_even"] == 1
+
+
+def test_business_case_costs_without_upkeep_columns() -> None:
+    scores, stated = _scores_and_roles()
+    bc = business_case(scores, stated, _single(100.0, 200.0), INSTRUMENT, overhead=0.15)
+    otl = _row(bc, wave="2020", element="OTL")
+    assert (otl["alone"], otl["joint"], otl["saving"], otl["break_even"]) == (
+        300.0,
+        230.0,
+        70.0,
+        3,
+    )
+
+
+# ----------------------------------------------------------------------------- cost shares
+def test_population_figures_are_the_reference_data() -> None:
+    pop = provinces().set_index("cbs_code")["population_2024"]
+    assert (pop["PV20"], pop["PV21"], pop["PV26"]) == (601_510, 661_956, 1_400_187)
+
+
+def test_cost_shares_hand_computed() -> None:
+    scores, stated = _scores_and_roles()
+    shares = cost_shares(scores, stated, COSTS, provinces(), overhead=0.15, years=3)
+    assert list(shares.columns) == ["wave", "element", "province", "key", "share", "net_benefit"]
+    otl = shares[(shares["wave"] == "2020") & (shares["element"] == "OTL")]
+    assert otl["province"].tolist() == ["PV20"] * 3 + ["PV21"] * 3 + ["PV26"] * 3
+    assert otl["key"].tolist() == ["equal", "population", "mixed"] * 3
+
+    total = 601_510 + 661_956 + 1_400_187  # 2,663,653 inhabitants
+    per_alone, joint = 150_000, 299_000
+    expected_pop = {"PV20": 601_510 / total, "PV21": 661_956 / total, "PV26": 1_400_187 / total}
+    for province, population_share in expected_pop.items():
+        equal = _row(otl, province=province, key="equal")
+        assert equal["share"] == 1 / 3
+        assert equal["net_benefit"] == pytest.approx(150_000 - 299_000 / 3, abs=1e-9)
+        by_pop = _row(otl, province=province, key="population")
+        assert by_pop["share"] == pytest.approx(population_share, abs=1e-15)
+        assert by_pop["net_benefit"] == pytest.approx(
+            per_alone - population_share * joint, abs=1e-9
+        )
+        mixed = _row(otl, province=province, key="mixed")
+        assert mixed["share"] == pytest.approx((1 / 3 + population_share) / 2, abs=1e-15)
+        assert mixed["net_benefit"] == pytest.approx(
+            per_alone - (1 / 3 + population_share) / 2 * joint, abs=1e-9
+        )
+    # the shares of a key add up to 1 and the net benefits to alone - joint
+    for _key, group in otl.groupby("key"):
+        assert group["share"].sum() == pytest.approx(1.0, abs=1e-12)
+        assert group["net_benefit"].sum() == pytest.approx(450_000 - 299_000, abs=1e-6)
+    # hand-rounded figures for PV20: 601510 / 2663653 = 0.2258215;
+    # 150000 - 0.2258215 * 299000 = 150000 - 67520.62 = 82479.38
+    pv20 = _row(otl, province="PV20", key="population")
+    assert round(pv20["share"], 7) == 0.2258215
+    assert round(pv20["net_benefit"], 2) == 82_479.38
+    # mixed: (0.3333333 + 0.2258215) / 2 = 0.2795774; 150000 - 0.2795774 * 299000 = 66406.36
+    pv20 = _row(otl, province="PV20", key="mixed")
+    assert round(pv20["share"], 7) == 0.2795774
+    assert round(pv20["net_benefit"], 2) == 66_406.36
+
+    data = shares[(shares["wave"] == "2020") & (shares["element"] == "DATA")]
+    # two participants: equal share 1/2, net benefit 50000 - 132250 / 2 = -16125
+    assert _row(data, province="PV27", key="equal")["net_benefit"] == -16_125.0
+
+
+def test_cost_shares_keys_and_missing_costs() -> None:
+    scores, stated = _scores_and_roles()
+    only_otl = COSTS[COSTS["element"] == "OTL"]
+    shares = cost_shares(scores, stated, only_otl, provinces(), keys=["equal"])
+    data = shares[(shares["wave"] == "2020") & (shares["element"] == "DATA")]
+    assert data["share"].tolist() == [0.5, 0.5]
+    assert data["net_benefit"].isna().all()
+    with pytest.raises(ValueError, match="keys"):
+        cost_shares(scores, stated, COSTS, provinces(), keys=["gewogen"])
+    no_pop = provinces()[provinces()["cbs_code"] != "PV21"]
+    with pytest.raises(ValueError, match="PV21"):
+        cost_shares(scores, stated, COSTS, no_pop, keys=["population"])
+
+
+def test_cost_shares_instrument_order() -> None:
+    scores, stated = _scores_and_roles()
+    shares = cost_shares(scores, stated, COSTS, provinces(), keys=["equal"], instrument=INSTRUMENT)
+    # DATA comes after OTL in the instrument
+    assert shares[shares["wave"] == "2020"]["element"].drop_duplicates().tolist() == [
+        "OTL",
+        "DATA",
+    ]
+
+
+# ----------------------------------------------------------------------------- programme
+def test_programme_budget() -> None:
+    scores, stated = _scores_and_roles()
+    bc = business_case(scores, stated, COSTS, INSTRUMENT)
+    budget = programme_budget(bc, ["OTL", "DATA"])
+    assert list(budget.columns) == ["year", "element", "budget"]
+    assert budget.values.tolist() == [
+        [1, "OTL", 119_600.0],
+        [1, "DATA", 52_900.0],
+        [2, "OTL", 119_600.0],
+        [2, "DATA", 52_900.0],
+        [3, "OTL", 59_800.0],
+        [3, "DATA", 26_450.0],
+    ]
+    opportunities = pd.DataFrame(
+        {
+            "wave": ["2020", "2020", "2020", "2018"],
+            "element": ["OTL", "DATA", "VISIE", "ORG"],
+            "rank": [2, 1, 3, 1],
+            "proposed": [True, True, False, True],
+        }
+    )
+    from_frame = programme_budget(bc, opportunities, phasing=(0.5, 0.5))
+    assert from_frame["element"].tolist() == ["DATA", "OTL", "DATA", "OTL"]
+    assert from_frame["budget"].tolist() == [66_125.0, 149_500.0, 66_125.0, 149_500.0]
+    # ten times 0.1 sums to exactly 1 as decimals (not in binary floating point)
+    assert len(programme_budget(bc, ["OTL"], phasing=(0.1,) * 10)) == 10
+    with pytest.raises(ValueError, match="optellen tot 1"):
+        programme_budget(bc, ["OTL"], phasing=(0.5, 0.4))
+    with pytest.raises(ValueError, match=">= 0"):
+        programme_budget(bc, ["OTL"], phasing=(1.5, -0.5))
+    with pytest.raises(ValueError, match="XYZ"):
+        programme_budget(bc, ["XYZ"])
+    visie = programme_budget(bc, ["VISIE"])
+    assert visie["budget"].isna().all()
+
+
+def test_saving_sensitivity() -> None:
+    scores, stated = _scores_and_roles()
+    bc = business_case(scores, stated, COSTS, INSTRUMENT)
+    by_overhead, by_n = saving_sensitivity(bc, COSTS, ["OTL", "DATA"])
+    assert list(by_overhead.columns) == ["overhead", "saving"]
+    assert list(by_n.columns) == ["participants", "saving"]
+    assert by_overhead["overhead"].tolist() == [i / 20 for i in range(11)]
+    # saving(o) = 3 * 150000 + 2 * 50000 - (1 + o) * (260000 + 115000)
+    assert by_overhead["saving"].tolist() == [550_000 - (20 + i) * 375_000 / 20 for i in range(11)]
+    assert by_overhead["saving"].iloc[0] == 175_000.0
+    assert by_overhead["saving"].iloc[3] == 118_750.0  # 0.15 = the business case total
+    assert by_overhead["saving"].iloc[3] == bc[bc["wave"] == "2020"]["saving"].sum()
+    assert by_overhead["saving"].iloc[10] == -12_500.0
+    # saving(n) = n * (150000 + 50000) - 1.15 * 375000
+    assert by_n["participants"].tolist() == list(range(1, 13))
+    assert by_n["saving"].tolist() == [n * 200_000 - 431_250.0 for n in range(1, 13)]
+    # default elements: those with costs
+    default_overhead, _ = saving_sensitivity(bc, COSTS)
+    pd.testing.assert_frame_equal(default_overhead, by_overhead)
+    with pytest.raises(ValueError, match="geen kosten"):
+        saving_sensitivity(bc, COSTS, ["VISIE"])
+
+
+# ----------------------------------------------------------------------------- cost table
+def _raw_costs() -> pd.DataFrame:
+    n = len(ELEMENTS)
+    return pd.DataFrame(
+        {
+            "element": list(ELEMENTS),
+            "cost_alone": [100_000.0 + i for i in range(n)],
+            "cost_joint": [200_000.0] * n,
+            "upkeep_alone": [1_000.0] * n,
+            "upkeep_joint": [2_000.0] * n,
+        },
+        dtype=object,
+    )
+
+
+def _validate(raw: pd.DataFrame, header_row: int = 1):
+    return validate_costs(
+        raw, INSTRUMENT, file="kosten.xlsx", sheet="kosten", header_row=header_row
+    )
+
+
+def test_validate_costs_clean() -> None:
+    raw = _raw_costs()
+    costs, issues = _validate(raw)
+    assert issues == []
+    assert list(costs.columns) == [
+        "element",
+        "cost_alone",
+        "cost_joint",
+        "upkeep_alone",
+        "upkeep_joint",
+    ]
+    assert costs["element"].tolist() == ELEMENTS
+    assert costs["cost_alone"].tolist() == [100_000.0 + i for i in range(len(ELEMENTS))]
+    pd.testing.assert_frame_equal(raw, _raw_costs())  # not mutated
+
+
+def test_validate_costs_stray_headers_case_order_and_blank_rows() -> None:
+    raw = _raw_costs().iloc[::-1]
+    raw.columns = [" Element ", "COST_ALONE", "Cost Joint", "upkeep-alone", "Upkeep_Joint\u00a0"]
+    raw.iloc[0, 0] = "  ketEN "
+    blank = pd.DataFrame([[None, None, math.nan, "", None]], columns=raw.columns)
+    raw = pd.concat([raw, blank], ignore_index=True)
+    costs, issues = _validate(raw)
+    assert issues == []
+    assert costs["element"].tolist() == ELEMENTS  # instrument order
+
+
+def test_validate_costs_dutch_amounts() -> None:
+    raw = _raw_costs()
+    raw.loc[0, "cost_alone"] = "€ 1.250.000"
+    raw.loc[1, "cost_alone"] = "1.250.000,50"
+    raw.loc[2, "cost_alone"] = "1250000"
+    raw.loc[3, "cost_alone"] = "EUR 1.250,-"
+    raw.loc[4, "cost_alone"] = "1\u00a0250\u00a0000"
+    raw.loc[5, "cost_alone"] = "1250000.5"
+    raw.loc[6, "cost_alone"] = "1.250"
+    raw.loc[7, "cost_alone"] = 7
+    raw.loc[0, "upkeep_alone"] = None  # empty upkeep is 0
+    raw.loc[1, "upkeep_joint"] = ""
+    costs, issues = _validate(raw)
+    assert issues == []
+    assert costs["cost_alone"].tolist()[:8] == [
+        1_250_000.0,
+        1_250_000.5,
+        1_250_000.0,
+        1_250.0,
+        1_250_000.0,
+        1_250_000.5,
+        1_250.0,
+        7.0,
+    ]
+    assert costs.loc[0, "upkeep_alone"] == 0.0
+    assert costs.loc[1, "upkeep_joint"] == 0.0
+
+
+def test_validate_costs_unknown_element() -> None:
+    raw = _raw_costs()
+    raw.loc[2, "element"] = "MENSEN"
+    costs, issues = _validate(raw)
+    errors = [(i.cell, i.severity) for i in issues]
+    # row index 2 is Excel row 4 (header in row 1); the element column is A
+    assert ("A4", ERROR) in errors
+    unknown = next(i for i in issues if i.cell == "A4")
+    assert unknown.message.startswith("'MENSEN' is geen element van het instrument")
+    assert "VISIE" in unknown.message
+    # MENS now lacks a row: reported as a missing element
+    missing = [i for i in issues if i.cell == ""]
+    assert len(missing) == 1 and "element MENS" in missing[0].message
+    assert missing[0].severity == ERROR
+    assert "MENS" not in costs["element"].tolist()
+    assert all(i.file == "kosten.xlsx" and i.sheet == "kosten" for i in issues)
+
+
+def test_validate_costs_duplicate_element() -> None:
+    raw = _raw_costs()
+    extra = pd.DataFrame([["otl", 1.0, 2.0, 0.0, 0.0]], columns=raw.columns)
+    raw = pd.concat([raw, extra], ignore_index=True)
+    costs, issues = _validate(raw)
+    assert len(issues) == 1
+    (issue,) = issues
+    # the 12th data row is Excel row 13; the first OTL (7th element) is in A8
+    assert (issue.cell, issue.severity) == ("A13", ERROR)
+    assert "OTL staat dubbel" in issue.message and "A8" in issue.message
+    assert _row(costs, element="OTL")["cost_alone"] == 100_006.0  # the first row counts
+
+
+def test_validate_costs_missing_element() -> None:
+    raw = _raw_costs()
+    raw = raw[raw["element"] != "KETEN"]
+    costs, issues = _validate(raw)
+    assert [(i.cell, i.severity) for i in issues] == [("", ERROR)]
+    assert issues[0].message.startswith("element KETEN (")
+    assert "ontbreekt in de kostentabel" in issues[0].message
+    assert costs["element"].tolist() == ELEMENTS[:-1]
+
+
+def test_validate_costs_negative_amount() -> None:
+    raw = _raw_costs()
+    raw.loc[3, "cost_joint"] = -5
+    raw.loc[4, "upkeep_joint"] = "-1.250"
+    costs, issues = _validate(raw, header_row=3)
+    # header in row 3: data row 3 -> Excel row 7, cost_joint is column C; row 4 -> 8, column E
+    assert [(i.cell, i.severity) for i in issues] == [("C7", ERROR), ("E8", ERROR)]
+    assert issues[0].message == f"'-5' is negatief (cost_joint); toegestaan: {ALLOWED}"
+    assert issues[1].message == f"'-1.250' is negatief (upkeep_joint); toegestaan: {ALLOWED}"
+    assert "PROC" not in costs["element"].tolist()  # the row with the error is left out
+    assert "UITV" not in costs["element"].tolist()
+
+
+def test_validate_costs_non_numeric_amount() -> None:
+    raw = _raw_costs()
+    raw.loc[0, "cost_alone"] = "veel"
+    raw.loc[1, "upkeep_alone"] = "1,250,000"
+    raw.loc[2, "cost_joint"] = None
+    raw.loc[5, "cost_alone"] = True
+    _, issues = _validate(raw)
+    assert [(i.cell, i.severity) for i in issues] == [
+        ("B2", ERROR),
+        ("D3", ERROR),
+        ("C4", ERROR),
+        ("B7", ERROR),
+    ]
+    assert issues[0].message.startswith("'veel' is geen bedrag (cost_alone); toegestaan: ")
+    assert ALLOWED in issues[0].message
+    assert issues[1].message.startswith("'1,250,000' is geen bedrag (upkeep_alone)")
+    assert issues[2].message == f"cost_joint ontbreekt; toegestaan: {ALLOWED}"
+    assert issues[3].message.startswith("'True' is geen bedrag")
+
+
+def test_validate_costs_missing_column() -> None:
+    raw = _raw_costs().drop(columns="cost_joint")
+    costs, issues = _validate(raw, header_row=3)
+    assert [(i.cell, i.severity) for i in issues] == [("rij 3", ERROR)]
+    assert issues[0].message.startswith("kolom cost_joint ontbreekt")
+    assert costs.empty and list(costs.columns) == bcmod.COST_COLUMNS
+    # a table without upkeep columns is fine: upkeep is 0
+    costs, issues = _validate(_raw_costs().drop(columns=["upkeep_alone", "upkeep_joint"]))
+    assert issues == [] and (costs["upkeep_alone"] == 0.0).all()
+
+
+def test_validate_costs_duplicate_column() -> None:
+    raw = _raw_costs()
+    raw.insert(5, "Cost_Alone", 1.0)
+    _, issues = _validate(raw)
+    assert [(i.cell, i.severity) for i in issues] == [("F1", ERROR)]
+    assert "B1" in issues[0].message
+
+
+def test_validate_costs_column_letters_follow_position() -> None:
+    raw = _raw_costs()
+    for position in range(27):
+        raw.insert(position, f"toelichting {position}", "")
+    raw.loc[0, "element"] = "ONBEKEND"
+    raw.loc[0, "cost_joint"] = "x"
+    _, issues = _validate(raw)
+    # 27 extra columns first: element is the 28th column (AB), cost_joint the 30th (AD)
+    assert [i.cell for i in issues if i.cell] == ["AB2", "AD2"]
+
+
+def test_validate_costs_row_without_element() -> None:
+    raw = _raw_costs()
+    extra = pd.DataFrame([[None, 5.0, 6.0, None, None]], columns=raw.columns)
+    raw = pd.concat([raw, extra], ignore_index=True)
+    _, issues = _validate(raw)
+    assert [(i.cell, i.severity) for i in issues] == [("A13", ERROR)]
+    assert issues[0].message.startswith("element ontbreekt")
+
+
+def test_no_warning_severity_used_for_costs() -> None:
+    raw = _raw_costs().iloc[:-1]
+    _, issues = _validate(raw)
+    assert all(i.severity != WARNING for i in issues)
+
+
+def test_doctests() -> None:
+    result = doctest.testmod(bcmod, optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0 and result.attempted > 0

@@ -5,17 +5,26 @@ Pure: frames in, frames out. ``build`` and the ``tables`` command write what thi
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import asdict, dataclass
 
 import pandas as pd
 
+from bimmaturity import businesscase, clusters, collaboration, progress
 from bimmaturity.ingest import Processed
 from bimmaturity.instrument import Instrument, default_instrument
 from bimmaturity.issues import ISSUE_COLUMNS
-from bimmaturity.organisations import province_name
-from bimmaturity.scoring import SCORE_COLUMNS, overall_scores, province_scores, reliability
+from bimmaturity.organisations import province_name, provinces
+from bimmaturity.progress import waves_in
+from bimmaturity.scoring import (
+    SCORE_COLUMNS,
+    overall_scores,
+    province_scores,
+    reliability,
+    respondent_scores,
+)
 
-__all__ = ["TABLE_COLUMNS", "AnalysisOptions", "result_tables"]
+__all__ = ["TABLE_COLUMNS", "Analysis", "AnalysisOptions", "analyse", "result_tables"]
 
 TABLE_COLUMNS: dict[str, list[str]] = {
     "scores": ["wave", "province", "province_name", *SCORE_COLUMNS[2:]],
@@ -64,6 +73,88 @@ def _with_names(frame: pd.DataFrame) -> pd.DataFrame:
     return named
 
 
+@dataclass
+class Analysis:
+    """Every analysis frame for one set of processed data and options (see each module)."""
+
+    options: AnalysisOptions
+    scores: pd.DataFrame
+    overall: pd.DataFrame
+    reliability: pd.DataFrame
+    respondent_scores: pd.DataFrame
+    stated_roles: pd.DataFrame
+    roles: pd.DataFrame
+    opportunities: pd.DataFrame
+    partners: pd.DataFrame
+    clusters: pd.DataFrame
+    businesscase: pd.DataFrame
+    shares: pd.DataFrame
+    progress: pd.DataFrame
+
+
+def analyse(
+    processed: Processed,
+    options: AnalysisOptions | None = None,
+    *,
+    wave: str | None = None,
+    instrument: Instrument | None = None,
+) -> Analysis:
+    """Run every rule of the scoring contract on the processed data.
+
+    With ``wave`` the wave-based results cover that wave only, and progress covers the step
+    into that wave.
+    """
+    options = options or AnalysisOptions()
+    instrument = instrument or default_instrument()
+    answers, roles = processed.answers, processed.roles
+    if wave is not None:
+        answers = answers[answers["wave"] == str(wave)]
+        roles = roles[roles["wave"] == str(wave)]
+    thresholds = {"leader_level": options.leader_level, "gap_threshold": options.gap_threshold}
+    scores = province_scores(answers, instrument)
+    per_respondent = respondent_scores(answers, instrument)
+    stated = collaboration.stated_roles(roles, instrument)
+    money = {"overhead": options.overhead, "years": options.years}
+    return Analysis(
+        options=options,
+        scores=scores,
+        overall=overall_scores(scores, instrument),
+        reliability=reliability(answers, instrument),
+        respondent_scores=per_respondent,
+        stated_roles=stated,
+        roles=collaboration.roles_table(scores, stated, **thresholds),
+        opportunities=collaboration.opportunities(
+            scores,
+            stated,
+            instrument,
+            **thresholds,
+            min_demand=options.min_demand,
+            n_deals=options.n_deals,
+        ),
+        partners=collaboration.deal_partners(scores, stated, instrument, **thresholds),
+        clusters=clusters.clusters_table(scores, per_respondent, k=options.clusters),
+        businesscase=businesscase.business_case(
+            scores, stated, processed.costs, instrument, **money
+        ),
+        shares=businesscase.cost_shares(
+            scores, stated, processed.costs, provinces(), instrument=instrument, **money
+        ),
+        progress=_all_progress(province_scores(processed.answers, instrument), wave),
+    )
+
+
+def _all_progress(scores: pd.DataFrame, wave: str | None) -> pd.DataFrame:
+    waves = waves_in(scores)
+    steps = [
+        progress.progress(scores, earlier, later)
+        for earlier, later in itertools.pairwise(waves)
+        if wave is None or later == str(wave)
+    ]
+    if not steps:
+        return pd.DataFrame(columns=TABLE_COLUMNS["progress"])
+    return pd.concat(steps, ignore_index=True)
+
+
 def result_tables(
     processed: Processed,
     options: AnalysisOptions | None = None,
@@ -75,20 +166,17 @@ def result_tables(
 
     With ``wave`` the wave-based tables cover that wave only.
     """
-    options = options or AnalysisOptions()
-    instrument = instrument or default_instrument()
-    answers = processed.answers
-    if wave is not None:
-        answers = answers[answers["wave"] == str(wave)]
-    scores = province_scores(answers, instrument)
-    overall = overall_scores(scores, instrument)
+    result = analyse(processed, options, wave=wave, instrument=instrument)
     tables = {
-        "scores": _with_names(scores),
-        "overall": _with_names(overall),
-        "reliability": reliability(answers, instrument),
+        "scores": _with_names(result.scores),
+        "overall": _with_names(result.overall),
+        "reliability": result.reliability,
+        "roles": result.roles,
+        "opportunities": result.opportunities,
+        "clusters": result.clusters,
+        "businesscase": result.businesscase,
+        "shares": result.shares,
+        "progress": result.progress,
         "issues": processed.issues,
     }
-    return {
-        name: tables[name][TABLE_COLUMNS[name]] if name in tables else pd.DataFrame(columns=columns)
-        for name, columns in TABLE_COLUMNS.items()
-    }
+    return {name: tables[name][columns] for name, columns in TABLE_COLUMNS.items()}

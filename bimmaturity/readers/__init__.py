@@ -1,0 +1,1 @@
+"""Readers, one per export layout: wide survey exports, tidy tables, filled templates."""

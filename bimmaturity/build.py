@@ -10,6 +10,7 @@ import html
 import io
 import json
 import logging
+import os
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -151,12 +152,19 @@ def export_html(notebook: nbformat.NotebookNode, title: str, bundle: str) -> str
     return body
 
 
-def run_report(job: ReportJob, notebooks: Path, reports: Path, bundle: str) -> float:
-    """Execute one report notebook with papermill and export it; returns seconds taken."""
+def run_report(
+    job: ReportJob, notebooks: Path, reports: Path, bundle: str, *, fast_kernel: bool = True
+) -> float:
+    """Execute one report notebook with papermill and export it; returns seconds taken.
+
+    ``fast_kernel`` skips an import the reports never use at kernel start (see
+    ``bimmaturity/__init__.py``); ``benchmarks/bench_build.py`` measures what it saves.
+    """
     import papermill
     import zmq
 
     started = time.perf_counter()
+    os.environ["BIMMATURITY_REPORT_KERNEL"] = "1" if fast_kernel else "0"  # the kernel inherits it
     executed_path = reports / "notebooks" / f"{job.name}.ipynb"
     executed_path.parent.mkdir(parents=True, exist_ok=True)
     for attempt in (1, 2):

@@ -1,0 +1,73 @@
+"""The command line: help everywhere, exit codes, Dutch messages."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def cli(*args: str, root: Path | None = None) -> subprocess.CompletedProcess:
+    env = dict(os.environ)
+    if root is not None:
+        env["BIMMATURITY_ROOT"] = str(root)
+    return subprocess.run(
+        [sys.executable, "-m", "bimmaturity.cli", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+    )
+
+
+@pytest.mark.parametrize(
+    "command", [[], ["example"], ["template"], ["ingest"], ["tables"], ["build"]]
+)
+def test_help_works_everywhere(command):
+    done = cli(*command, "--help")
+    assert done.returncode == 0
+    assert "usage: bimmaturity" in done.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        [],
+        ["nonsense"],
+        ["example"],
+        ["ingest", "--bogus"],
+        ["tables", "--out", "x.xlsx", "--cost-key", "alles"],
+    ],
+)
+def test_wrong_usage_exits_2(args):
+    assert cli(*args).returncode == 2
+
+
+def test_example_then_ingest(tmp_path: Path):
+    done = cli("example", "--out", str(tmp_path / "raw"), root=tmp_path)
+    assert done.returncode == 0
+    assert done.stdout.strip() == f"6 voorbeeldbestanden geschreven naar {tmp_path / 'raw'}."
+    done = cli(
+        "ingest",
+        "--raw",
+        str(tmp_path / "raw"),
+        "--processed",
+        str(tmp_path / "processed"),
+        root=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Ingelezen: 5 bestand(en), 85 respondenten, 12 provincies, metingen 2018, 2020" in (
+        done.stdout
+    )
+    assert (tmp_path / ".bimmaturity-salt").is_file()
+
+
+def test_ingest_of_an_empty_raw_folder_uses_the_example(tmp_path: Path):
+    (tmp_path / "data" / "raw").mkdir(parents=True)
+    done = cli("ingest", root=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "de fictieve voorbeelddata wordt gebruikt" in done.stdout
+    assert (tmp_path / "data" / "processed" / "answers.parquet").is_file()

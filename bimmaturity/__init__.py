@@ -17,7 +17,7 @@ if _os.environ.get("BIMMATURITY_REPORT_KERNEL") == "1" and "jsonschema" not in _
     _sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 from bimmaturity import charts, narrative, report
-from bimmaturity.analysis import AnalysisOptions, result_tables
+from bimmaturity.analysis import Analysis, AnalysisOptions, analyse, result_tables
 from bimmaturity.ingest import Processed, load_processed
 from bimmaturity.instrument import AnswerError, Instrument, default_instrument, load_instrument
 from bimmaturity.organisations import match_province, province_name, provinces
@@ -30,10 +30,12 @@ from bimmaturity.scoring import (
 )
 
 __all__ = [
+    "Analysis",
     "AnalysisOptions",
     "AnswerError",
     "Instrument",
     "Processed",
+    "analyse",
     "charts",
     "default_instrument",
     "level_of",

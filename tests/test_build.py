@@ -94,7 +94,7 @@ def test_charts_render_offline_in_headless_chromium(built: Path, tmp_path: Path)
     )
     dom = done.stdout
     pieces = re.split(r'<div[^>]*id="bm-chart-\d+"', dom)[1:]
-    assert len(pieces) == 2, done.stderr[-2000:]
+    assert len(pieces) == 3, done.stderr[-2000:]  # two heatmaps and the overall ranking
     for piece in pieces:
         assert re.search(r'<svg[^>]*class="marks"', piece)
     # two heatmaps (current level and gap), each one rect per province and element: 12 x 11

@@ -1,0 +1,480 @@
+"""Issue 4 reports: chart builders, Dutch sentences, overall intervals, and one real run of
+notebooks 20, 30 and 40 (papermill + offline HTML export) on the example data."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import altair as alt
+import numpy as np
+import pandas as pd
+import pytest
+
+from bimmaturity import charts, narrative, report
+from bimmaturity.analysis import AnalysisOptions, analyse
+from bimmaturity.clusters import cluster_analysis, cluster_profiles, cluster_summary, gap_matrix
+from bimmaturity.instrument import default_instrument
+from bimmaturity.scoring import overall_intervals, overall_scores, province_scores
+
+REPO = Path(__file__).resolve().parents[1]
+INSTRUMENT = default_instrument()
+NAN = float("nan")
+LEADERS = ["Gelderland", "Noord-Holland", "Utrecht", "Zuid-Holland"]
+
+
+def gaps_frame(rows: dict[str, list[float]], wave: str = "1") -> pd.DataFrame:
+    """Scores with only a gap, from {province: [gap on OTL, gap on DATA]}."""
+    records = [
+        (wave, province, element, gap)
+        for province, values in rows.items()
+        for element, gap in zip(["OTL", "DATA"], values, strict=True)
+    ]
+    return pd.DataFrame(records, columns=["wave", "province", "element", "gap"])
+
+
+def partners_frame() -> pd.DataFrame:
+    """deal_partners-shaped rows for OTL: two trekkers and seven volgers."""
+    rows = [
+        ("PV28", "trekker", "trekken", 4.2, 0.5),
+        ("PV26", "trekker", "trekken", 4.0, 0.4),
+        *[
+            (code, "volger", "volgen", 1.5, 1.5)
+            for code in ["PV20", "PV21", "PV22", "PV24", "PV29", "PV31"]
+        ],
+        ("PV23", "volger", "meedoen", 2.5, 1.2),
+    ]
+    frame = pd.DataFrame(rows, columns=["province", "part", "stated_role", "current", "gap"])
+    return frame.assign(wave="1", element="OTL")
+
+
+# ---------------------------------------------------------------------------- charts
+def test_silhouette_chart_marks_the_chosen_k():
+    curve = pd.DataFrame({"k": [2, 3, 4], "silhouette": [0.25, 0.5, 0.125]})
+    chart = charts.silhouette_chart(curve, 3)
+    assert isinstance(chart, alt.LayerChart)
+    assert chart.data.to_dict("list") == {
+        "k": [2, 3, 4],
+        "silhouette": [0.25, 0.5, 0.125],
+        "gebruikt": [False, True, False],
+        "label": ["", "gekozen: k = 3", ""],
+    }
+    spec = chart.to_dict()
+    assert spec["layer"][1]["encoding"]["x"]["field"] == "k"
+    assert spec["layer"][1]["encoding"]["y"]["field"] == "silhouette"
+    given = charts.silhouette_chart(curve, 4, k_chosen=False)
+    assert given.data["label"].tolist() == ["", "", "opgegeven: k = 4"]
+
+
+def test_gap_cluster_heatmap_orders_by_cluster_and_leaf_and_marks_imputed_cells():
+    scores = gaps_frame(
+        {"PV20": [2.0, NAN], "PV21": [1.75, 1.0], "PV22": [0.0, 0.5], "PV23": [0.25, 0.5]}
+    )
+    clustering = cluster_analysis(scores, "1", k=2)
+    chart = charts.gap_cluster_heatmap(clustering, INSTRUMENT)
+    assert isinstance(chart, alt.FacetChart)
+    data = chart.data
+    assert len(data) == 4 * 2
+    assert data["provincie"].tolist()[::2] == ["Groningen", "Fryslân", "Drenthe", "Overijssel"]
+    assert data["groep"].unique().tolist() == [
+        "Cluster 1 (2 provincies)",
+        "Cluster 2 (2 provincies)",
+    ]
+    imputed = data[data["aangevuld"] == "ja"]
+    assert imputed[["provincie", "element", "label"]].values.tolist() == [
+        ["Groningen", "DATA", "0,7*"]
+    ]
+    assert data["label"].tolist()[:4] == ["2,0", "0,7*", "1,8", "1,0"]
+    spec = chart.to_dict()
+    assert spec["facet"]["row"]["field"] == "groep"
+    assert spec["resolve"]["scale"]["y"] == "independent"
+
+
+def test_cluster_profile_chart_holds_each_cluster_and_the_all_province_mean():
+    profiles = pd.DataFrame(
+        {
+            "wave": "1",
+            "cluster": [1, 2, 1, 2],
+            "element": ["DATA", "DATA", "OTL", "OTL"],
+            "mean_gap": [0.5, 1.5, 2.0, 0.0],
+            "all_mean_gap": [1.0, 1.0, 1.0, 1.0],
+            "difference": [-0.5, 0.5, 1.0, -1.0],
+        }
+    )
+    chart = charts.cluster_profile_chart(profiles, INSTRUMENT)
+    assert isinstance(chart, alt.LayerChart)
+    assert chart.data.values.tolist() == [  # instrument order: OTL before DATA
+        ["Objecttypebibliotheek", "Cluster 1", 2.0],
+        ["Objecttypebibliotheek", "Cluster 2", 0.0],
+        ["Objecttypebibliotheek", "Alle provincies", 1.0],
+        ["Informatie- en datamanagement", "Cluster 1", 0.5],
+        ["Informatie- en datamanagement", "Cluster 2", 1.5],
+        ["Informatie- en datamanagement", "Alle provincies", 1.0],
+    ]
+    color = chart.to_dict()["layer"][1]["encoding"]["color"]
+    assert color["scale"]["domain"] == ["Cluster 1", "Cluster 2", "Alle provincies"]
+
+
+def test_position_matrix_chart_colours_by_position_and_marks_the_stated_role():
+    roles = pd.DataFrame(
+        {
+            "wave": "1",
+            "province": ["PV20", "PV20", "PV28", "PV28", "PV29"],
+            "element": ["OTL", "DATA", "OTL", "DATA", "OTL"],
+            "stated_role": ["volgen", None, "trekken", "niet", "meedoen"],
+            "position": ["starter", "middenveld", "koploper", "koploper", None],
+        }
+    )
+    scores = roles[["wave", "province", "element"]].assign(
+        current=[1.0, 2.0, 4.0, 3.5, NAN], gap=[2.0, 0.0, 0.5, 0.0, NAN]
+    )
+    chart = charts.position_matrix_chart(roles, "1", INSTRUMENT, scores=scores)
+    assert isinstance(chart, alt.LayerChart)
+    assert chart.data[["provincie", "element_label", "positie", "rol"]].values.tolist() == [
+        ["Zuid-Holland", "Objecttypebibliotheek", "Koploper", "Trekken"],
+        ["Zuid-Holland", "Informatie- en datamanagement", "Koploper", "Geen interesse"],
+        ["Groningen", "Objecttypebibliotheek", "Starter", "Volgen"],
+        ["Groningen", "Informatie- en datamanagement", "Middenveld", ""],
+    ]
+    assert chart.data["current"].tolist() == [4.0, 3.5, 1.0, 2.0]
+    spec = chart.to_dict()
+    cells, marks = spec["layer"]
+    assert cells["encoding"]["color"]["field"] == "positie"
+    assert cells["encoding"]["color"]["scale"]["domain"] == ["Koploper", "Starter", "Middenveld"]
+    assert marks["encoding"]["shape"]["field"] == "rol"
+    assert marks["encoding"]["shape"]["scale"]["domain"] == [
+        "Trekken",
+        "Meedoen",
+        "Volgen",
+        "Geen interesse",
+    ]
+
+
+def test_opportunity_chart_shows_demand_and_supply_in_rank_order():
+    table = pd.DataFrame(
+        {
+            "wave": ["1", "1", "2"],
+            "element": ["DATA", "OTL", "OTL"],
+            "supply": [0, 2, 9],
+            "demand": [1, 5, 9],
+            "kansrijk": [False, True, True],
+            "rank": [2, 1, 1],
+        }
+    )
+    chart = charts.opportunity_chart(table, "1", INSTRUMENT, min_demand=3)
+    assert isinstance(chart, alt.LayerChart)
+    assert chart.layer[0].data.values.tolist() == [
+        ["Objecttypebibliotheek", "Vraag", 5, "ja", 1],
+        ["Objecttypebibliotheek", "Aanbod", 2, "ja", 1],
+        ["Informatie- en datamanagement", "Vraag", 1, "nee", 2],
+        ["Informatie- en datamanagement", "Aanbod", 0, "nee", 2],
+    ]
+    assert chart.layer[1].data["drempel"].tolist() == [3]
+    assert len(charts.opportunity_chart(table, "1", INSTRUMENT).layer) == 1
+    chart.to_dict()  # a valid Vega-Lite spec
+
+
+# ---------------------------------------------------------------------------- narrative
+def test_deal_text_names_trekkers_and_followers():
+    text = narrative.deal_text("OTL", partners_frame(), "1", INSTRUMENT)
+    assert text == (
+        "Voor Objecttypebibliotheek kunnen Zuid-Holland en Utrecht trekken; zes provincies "
+        "willen volgen: Drenthe, Flevoland, Fryslân, Groningen, Limburg en Zeeland; "
+        "Overijssel wil meedoen."
+    )
+
+
+def test_deal_text_with_a_koploper_that_only_wants_to_join():
+    partners = partners_frame()
+    partners.loc[partners["province"] == "PV26", "stated_role"] = "meedoen"
+    partners = partners[partners["part"] == "trekker"]
+    assert narrative.deal_text("OTL", partners, "1", INSTRUMENT) == (
+        "Voor Objecttypebibliotheek kan Zuid-Holland trekken en wil Utrecht als koploper "
+        "meedoen; geen provincie met een groot gat wil aansluiten."
+    )
+
+
+def test_deals_summary_and_rules_text():
+    table = pd.DataFrame(
+        {
+            "wave": "1",
+            "element": ["UITV", "OTL", "PROC", "DATA"],
+            "kansrijk": [True, True, True, False],
+            "rank": [1, 2, 3, 4],
+            "proposed": [True, True, False, False],
+        }
+    )
+    assert narrative.deals_summary(table, "1", INSTRUMENT, 2) == (
+        "In meting 1 zijn drie elementen kansrijk voor gezamenlijke ontwikkeling. Voorgesteld "
+        "als gezamenlijke deals: Uitvraag en contracten en Objecttypebibliotheek. Ook kansrijk, "
+        "maar buiten de eerste twee: Processen en werkwijze."
+    )
+    none = table.assign(kansrijk=False, proposed=False)
+    assert narrative.deals_summary(none, "1", INSTRUMENT, 2) == (
+        "In meting 1 is geen element kansrijk voor gezamenlijke ontwikkeling; er wordt geen "
+        "gezamenlijke deal voorgesteld."
+    )
+    assert narrative.collaboration_rules_text(4.0, 1.5, 2, 1).endswith(
+        "Het eerste kansrijke element in de rangorde wordt voorgesteld als gezamenlijke deal."
+    )
+
+
+def test_cluster_texts_and_overview():
+    scores = gaps_frame({"PV20": [2.0, 0.0], "PV21": [2.0, 0.5], "PV22": [0.0, 1.0]})
+    assignment = cluster_analysis(scores, "1").assignment
+    summary = cluster_summary(scores, assignment)
+    stability = assignment.assign(stability=[0.9, 0.9, 0.7])
+    texts = narrative.cluster_texts(
+        summary, cluster_profiles(scores, assignment), INSTRUMENT, stability
+    )
+    assert texts == {
+        1: "Cluster 1 (twee provincies: Fryslân en Groningen) heeft een gemiddeld gat van 1,1 "
+        "niveau. Het gat is hier vooral groter dan gemiddeld bij Objecttypebibliotheek (+0,7). "
+        "Kleiner dan gemiddeld is het bij Informatie- en datamanagement (-0,3). De groep is "
+        "stabiel: in 90% van de herhaalde steekproeven van respondenten blijven deze "
+        "provincies bij elkaar.",
+        2: "Cluster 2 (alleen Drenthe) heeft een gemiddeld gat van 0,5 niveau. Het gat is hier "
+        "vooral groter dan gemiddeld bij Informatie- en datamanagement (+0,5). Kleiner dan "
+        "gemiddeld is het bij Objecttypebibliotheek (-1,3). De groep is redelijk stabiel: "
+        "Drenthe staat in 70% van de herhaalde steekproeven apart.",
+    }
+    assert narrative.clusters_overview(summary, "1") == (
+        "In meting 1 vormen de provincies twee groepen met een vergelijkbaar gapprofiel: "
+        "cluster 1 (Fryslân en Groningen) en cluster 2 (Drenthe)."
+    )
+
+
+def test_imputation_text_reports_imputed_and_dropped_cells():
+    scores = pd.concat(
+        [
+            gaps_frame({"PV20": [2.0, NAN], "PV21": [1.0, 1.0], "PV22": [NAN, 0.5]}),
+            pd.DataFrame({"wave": "1", "province": ["PV20"], "element": ["KETEN"], "gap": [NAN]}),
+        ]
+    )
+    assert narrative.imputation_text(gap_matrix(scores, "1"), INSTRUMENT) == (
+        "Bij twee combinaties van provincie en element ontbrak het gat; voor de clustering is "
+        "daar het gemiddelde gat van de andere provincies ingevuld (met * gemarkeerd): "
+        "Drenthe (Objecttypebibliotheek); Groningen (Informatie- en datamanagement). "
+        "Zonder enig gat en dus buiten de clustering: Ketensamenwerking."
+    )
+    complete = gaps_frame({"PV20": [2.0, 1.0], "PV21": [1.0, 1.0]})
+    assert narrative.imputation_text(gap_matrix(complete, "1"), INSTRUMENT) == (
+        "Alle gaten waren bekend: voor de clustering is niets aangevuld."
+    )
+
+
+def test_silhouette_text_for_a_given_k():
+    scores = gaps_frame(
+        {"PV20": [0.0, 0.0], "PV21": [0.5, 0.0], "PV22": [3.0, 0.0], "PV23": [3.5, 0.0]}
+    )
+    text = narrative.silhouette_text(cluster_analysis(scores, "1", k=3))
+    assert text.startswith(
+        "Het aantal clusters (3) is als parameter opgegeven; op grond van het silhouet zou het "
+        "aantal twee zijn (gemiddeld silhouet 0,8"
+    )
+    assert "; bij 3 clusters is het " in text
+
+
+def test_reliability_text_and_table():
+    rel = pd.DataFrame(
+        {
+            "wave": "1",
+            "element": ["VISIE", "ORG", "OTL"],
+            "alpha": [0.85, 0.91, 0.72],
+            "n_complete": [12, 12, 9],
+        }
+    )
+    assert narrative.reliability_text(rel, "1", INSTRUMENT) == (
+        "Cronbach's alfa geeft aan in hoeverre de vragen van een element samen hetzelfde meten "
+        "(van 0 tot 1; vanaf 0,7 geldt een element als betrouwbaar gemeten). In meting 1 halen "
+        "alle elementen met een alfa die grens (alfa van 0,72 tot 0,91)."
+    )
+    low = rel.assign(alpha=[0.85, 0.55, NAN])
+    html = report.reliability_table(low, "1", INSTRUMENT).data
+    assert "<th>Cronbach&#x27;s alfa</th>" in html
+    assert "laag (onder 0,7)" in html
+    assert "ontbreekt: minder dan 5 volledige respondenten" in html
+
+
+def test_overlap_text_names_runs_of_overlapping_neighbours():
+    ranking = pd.DataFrame(
+        {
+            "wave": "1",
+            "province": ["PV28", "PV27", "PV25", "PV26", "PV20"],
+            "current": [4.2, 4.1, 4.0, 3.0, 2.0],
+            "lo": [4.0, 3.9, 3.8, 2.5, NAN],
+            "hi": [4.4, 4.3, 4.1, 3.5, NAN],
+        }
+    )
+    assert narrative.overlap_text(ranking, "1") == (
+        "De intervallen van opeenvolgende provincies in de rangorde overlappen bij "
+        "Zuid-Holland, Noord-Holland en Gelderland. Hun onderlinge volgorde zegt dus weinig. "
+        "Voor Groningen is geen interval berekend (minder dan drie respondenten); die plaats "
+        "in de rangorde is indicatief."
+    )
+    apart = ranking.assign(lo=[4.1, 3.8, 2.9, 2.0, 1.0], hi=[4.3, 4.05, 3.5, 2.8, 1.5])
+    assert narrative.overlap_text(apart, "1") == (
+        "De intervallen van opeenvolgende provincies in de rangorde overlappen nergens."
+    )
+
+
+# ---------------------------------------------------------------------------- overall intervals
+def _answers(values: dict[str, list[float]], wave: str = "1") -> pd.DataFrame:
+    """Answers on OTL (two questions, the same value) for {province: [respondent values]}."""
+    rows = [
+        (wave, province, f"{province}-r{i}", "OTL", question, value, 4.0)
+        for province, levels in values.items()
+        for i, value in enumerate(levels)
+        for question in ("OTL-1", "OTL-2")
+    ]
+    columns = ["wave", "province", "respondent", "element", "question", "current", "ambition"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def test_overall_intervals_are_reproducible_and_missing_below_three_respondents():
+    answers = _answers({"PV20": [1.0, 2.0, 3.0, 4.0, 2.0], "PV21": [2.0, 3.0]})
+    first = overall_intervals(answers, INSTRUMENT)
+    second = overall_intervals(answers, INSTRUMENT)
+    pd.testing.assert_frame_equal(first, second)
+    assert first.columns.tolist() == ["wave", "province", "n", "current", "lo", "hi"]
+    assert first["n"].tolist() == [5, 2]
+    assert first["current"].tolist() == [2.4, 2.5]
+    few = first.iloc[1]
+    assert pd.isna(few["lo"]) and pd.isna(few["hi"])
+    many = first.iloc[0]
+    assert many["lo"] < many["current"] < many["hi"]
+    assert many["lo"] >= 1.0 and many["hi"] <= 4.0
+    other_seed = overall_intervals(answers, INSTRUMENT, seed=7)
+    assert other_seed["current"].tolist() == first["current"].tolist()
+
+
+def test_overall_intervals_on_the_example_bracket_the_overall_score(example_data):
+    answers = example_data.answers
+    intervals = overall_intervals(answers, INSTRUMENT)
+    overall = overall_scores(province_scores(answers, INSTRUMENT), INSTRUMENT)
+    merged = intervals.merge(overall, on=["wave", "province"], suffixes=("", "_overall"))
+    assert len(merged) == len(overall) == 24
+    np.testing.assert_allclose(merged["current"], merged["current_overall"], rtol=0, atol=1e-12)
+    with_interval = merged[merged["n"] >= 3]
+    assert len(with_interval) > 0
+    assert (with_interval["lo"] <= with_interval["current"]).all()
+    assert (with_interval["current"] <= with_interval["hi"]).all()
+    assert merged.loc[merged["n"] < 3, ["lo", "hi"]].isna().all().all()
+
+
+def test_overall_intervals_count_only_respondents_with_a_score():
+    answers = _answers({"PV20": [1.0, 2.0, 3.0]})
+    silent = answers[answers["respondent"] == "PV20-r0"].assign(
+        respondent="PV20-silent", current=NAN
+    )
+    result = overall_intervals(pd.concat([answers, silent]), INSTRUMENT)
+    assert result["n"].tolist() == [3]
+
+
+# ---------------------------------------------------------------------------- report helpers
+@pytest.fixture(scope="module")
+def example_2020(example_data):
+    return analyse(example_data, AnalysisOptions(), wave="2020", instrument=INSTRUMENT)
+
+
+def test_opportunities_table_and_deals_section_on_the_example(example_2020):
+    table = report.opportunities_table(example_2020.opportunities, "2020", INSTRUMENT).data
+    for header in ("Rang", "Element", "Vraag", "Aanbod", "Gemiddeld gat", "Kansrijk"):
+        assert f"<th>{header}</th>" in table
+    deals = report.deals_section(
+        example_2020.opportunities, example_2020.partners, "2020", INSTRUMENT
+    ).data
+    headings = re.findall(r"<h3>\d\. (.*?)</h3>", deals)
+    assert sorted(headings) == sorted(
+        INSTRUMENT.element_label(e) for e in ("UITV", "OTL", "PROC", "BEHEER")
+    )
+    for sentence in re.findall(r"<p>(Voor .*?)</p>", deals):
+        trekkers = sentence.split(" trekken")[0]
+        assert all(name in trekkers for name in LEADERS), sentence
+
+
+def test_profile_collaboration_for_a_leader_and_a_starter(example_2020):
+    leader = report.profile_collaboration(example_2020, "PV28", "2020", INSTRUMENT).data
+    assert "Zuid-Holland hoort in meting 2020 bij gapcluster" in leader
+    assert "<strong>Kan trekken</strong>" in leader
+    assert "Uitvraag en contracten (huidig 4,5; wil trekken): samen met Gelderland" in leader
+    starter = report.profile_collaboration(example_2020, "PV31", "2020", INSTRUMENT).data
+    assert "<strong>Kan volgen</strong>" in starter
+    assert (
+        "koplopers die willen trekken of meedoen: Gelderland, Noord-Holland, Utrecht en "
+        "Zuid-Holland. Voorgestelde deal." in starter
+    )
+    assert (
+        '<div class="bm-warning">Let op: bij Open standaarden (rwg 0,60) lopen de antwoorden '
+        "van de respondenten van Limburg sterk uiteen" in starter
+    )
+    assert "indicatief" in starter
+
+
+# ---------------------------------------------------------------------------- real notebook runs
+@pytest.fixture(scope="module")
+def built_pages(example_processed: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    from bimmaturity.build import plan_reports, run_report, vega_bundle
+    from bimmaturity.ingest import load_processed
+
+    reports = tmp_path_factory.mktemp("reports")
+    notebooks = REPO / "notebooks"
+    wanted = {"20_vergelijking", "30_gapclusters", "40_samenwerking"}
+    jobs = [
+        job
+        for job in plan_reports(
+            load_processed(example_processed), notebooks, example_processed, AnalysisOptions()
+        )
+        if job.name in wanted
+    ]
+    assert {job.name for job in jobs} == wanted
+    bundle = vega_bundle()
+    pages = {}
+    for job in jobs:
+        assert job.parameters["report_mode"] is True
+        run_report(job, notebooks, reports, bundle)
+        pages[job.name] = (reports / "html" / f"{job.name}.html").read_text(encoding="utf-8")
+    return pages
+
+
+def _common_checks(page: str, charts_expected: int) -> None:
+    assert "Voorbeelddata - fictief" in page
+    assert "import bimmaturity" not in page and "bm.report" not in page
+    assert not re.search(r">\s*(In|Out)\s*\[\d*\]:", page)
+    assert page.count('class="bm-chart"') == charts_expected
+    assert "Traceback" not in page
+
+
+@pytest.mark.slow
+def test_collaboration_report_proposes_the_example_deals(built_pages: dict):
+    page = built_pages["40_samenwerking"]
+    _common_checks(page, 2)
+    headings = re.findall(r"<h3>\d\. (.*?)</h3>", page)
+    assert sorted(headings) == sorted(
+        INSTRUMENT.element_label(e) for e in ("UITV", "OTL", "PROC", "BEHEER")
+    )
+    sentences = re.findall(r"<p>(Voor .*? trekken.*?)</p>", page)
+    assert len(sentences) == 4
+    for sentence in sentences:
+        assert all(name in sentence.split(" trekken")[0] for name in LEADERS), sentence
+        assert "willen volgen: " in sentence
+    assert "<th>Kansrijk</th>" in page and "<th>Aanbod</th>" in page
+
+
+@pytest.mark.slow
+def test_gap_cluster_report_shows_clusters_profiles_and_stability(built_pages: dict):
+    page = built_pages["30_gapclusters"]
+    _common_checks(page, 3)
+    assert "vier provincies: Gelderland, Noord-Holland, Utrecht en Zuid-Holland" in page
+    assert "Alle gaten waren bekend" in page
+    assert "<th>Stabiliteit</th>" in page
+    assert "het hoogste gemiddelde silhouet" in page
+
+
+@pytest.mark.slow
+def test_comparison_report_has_reliability_and_ranking_intervals(built_pages: dict):
+    page = built_pages["20_vergelijking"]
+    _common_checks(page, 3)
+    assert "Cronbach&#x27;s alfa" in page or "Cronbach's alfa" in page
+    assert "<th>90%-interval</th>" in page
+    assert "De intervallen van opeenvolgende provincies in de rangorde" in page

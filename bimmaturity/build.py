@@ -30,9 +30,11 @@ from bimmaturity.organisations import province_name
 __all__ = [
     "ReportJob",
     "export_html",
+    "figure_charts",
     "plan_reports",
     "run_report",
     "vega_bundle",
+    "write_figures",
     "write_index",
     "write_tables",
 ]
@@ -315,27 +317,72 @@ def build_reports(
                 atomic_write(stamp_path, json.dumps(stamps, indent=1).encode("utf-8"))
     write_index(reports, planned, processed)
     write_tables(result_tables(processed, options), reports / "tabellen.xlsx")
-    write_figures(processed, reports / "figures")
+    write_figures(processed, reports / "figures", options)
     if failures:
         raise RuntimeError("rapportage(s) mislukt:\n" + "\n".join(failures))
     return planned
 
 
-def write_figures(processed: Processed, figures: Path) -> list[Path]:
-    """Static PNG and SVG figures for the business plan (latest wave)."""
-    from bimmaturity import charts
+def figure_charts(processed: Processed, options: AnalysisOptions) -> dict[str, alt.TopLevelMixin]:
+    """The charts pasted into the business plan, by file name (latest wave; progress with two).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from bimmaturity.example import write_example
+    >>> from bimmaturity.ingest import ingest
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     root = Path(folder)
+    ...     _ = write_example(root / "raw")
+    ...     _ = ingest(root / "raw", root / "p", salt_path=root / "salt", example=True)
+    ...     sorted(figure_charts(load_processed(root / "p"), AnalysisOptions()))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    ['begroting_2020', 'business_case_2020', 'gat_2020', 'huidig_2020', 'kansen_2020',
+     'posities_2020', 'voortgang_2018_2020']
+    """
+    from bimmaturity import businesscase, charts
+    from bimmaturity.analysis import analyse
     from bimmaturity.instrument import default_instrument
-    from bimmaturity.scoring import province_scores
 
     instrument = default_instrument()
     charts.use_theme()
-    scores = province_scores(processed.answers, instrument)
-    wave = processed.waves[-1]
+    waves = processed.waves
+    wave = waves[-1]
+    result = analyse(processed, options, wave=wave)
+    proposed = result.opportunities.loc[result.opportunities["proposed"], "element"].tolist()
+    figures: dict[str, alt.TopLevelMixin] = {
+        f"huidig_{wave}": charts.maturity_heatmap(result.scores, wave, instrument),
+        f"gat_{wave}": charts.maturity_heatmap(result.scores, wave, instrument, "gap"),
+        f"posities_{wave}": charts.position_matrix_chart(
+            result.roles, wave, instrument, scores=result.scores
+        ),
+        f"kansen_{wave}": charts.opportunity_chart(
+            result.opportunities, wave, instrument, min_demand=options.min_demand
+        ),
+    }
+    if not processed.costs.empty:
+        figures[f"business_case_{wave}"] = charts.business_case_chart(
+            result.businesscase, wave, instrument, proposed
+        )
+        budget = businesscase.programme_budget(result.businesscase, proposed, wave=wave)
+        figures[f"begroting_{wave}"] = charts.budget_chart(budget, instrument)
+    if len(waves) >= 2:
+        from bimmaturity.progress import overall_progress
+        from bimmaturity.scoring import overall_scores, province_scores
+
+        all_overall = overall_scores(province_scores(processed.answers, instrument), instrument)
+        figures[f"voortgang_{waves[-2]}_{wave}"] = charts.slope_chart(
+            overall_progress(all_overall, waves[-2], wave), waves[-2], wave
+        )
+    return figures
+
+
+def write_figures(
+    processed: Processed, figures: Path, options: AnalysisOptions | None = None
+) -> list[Path]:
+    """Write every business-plan chart as PNG (2x) and SVG."""
     written = []
-    for name, chart in {
-        f"heatmap_huidig_{wave}": charts.maturity_heatmap(scores, wave, instrument),
-        f"heatmap_gat_{wave}": charts.maturity_heatmap(scores, wave, instrument, "gap"),
-    }.items():
+    for name, chart in figure_charts(processed, options or AnalysisOptions()).items():
         for suffix in ("png", "svg"):
             path = figures / f"{name}.{suffix}"
             with atomic_path(path) as temporary:

@@ -53,7 +53,18 @@ def test_build_writes_every_report_with_the_example_banner(built: Path):
         assert not re.search(r">\s*(In|Out)\s*\[\d*\]:", text), f"prompt in {page}"
     assert "Voorbeelddata - fictief" in index
     assert (reports / "tabellen.xlsx").is_file()
-    assert sorted(p.suffix for p in (reports / "figures").iterdir()).count(".png") >= 2
+    figures = sorted(p.name for p in (reports / "figures").iterdir())
+    names = [
+        "begroting_2020",
+        "business_case_2020",
+        "gat_2020",
+        "huidig_2020",
+        "kansen_2020",
+        "posities_2020",
+        "voortgang_2018_2020",
+    ]
+    assert figures == sorted(f"{n}.{s}" for n in names for s in ("png", "svg"))
+    assert (reports / "figures" / "huidig_2020.png").read_bytes()[:4] == b"\x89PNG"
 
 
 @pytest.mark.slow

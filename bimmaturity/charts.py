@@ -13,7 +13,7 @@ import altair as alt
 import pandas as pd
 
 from bimmaturity.clusters import GapClustering
-from bimmaturity.formatting import euro, number, percent
+from bimmaturity.formatting import euro, number, percent, signed
 from bimmaturity.instrument import Instrument
 from bimmaturity.narrative import KEY_LABELS
 from bimmaturity.organisations import province_name
@@ -256,12 +256,6 @@ CLUSTER_COLORS = ["#1f5fa6", "#e07b00", "#2a9d8f", "#9b4dca", "#c0392b", "#6d6d0
 ALL_PROVINCES = "Alle provincies"
 
 
-def _dutch(value: float, decimals: int = 1) -> str:
-    from bimmaturity.formatting import number
-
-    return number(value, decimals)
-
-
 def silhouette_chart(curve: pd.DataFrame, k: int, *, k_chosen: bool = True) -> alt.LayerChart:
     """The silhouette curve: mean silhouette per number of clusters, the k used marked.
 
@@ -374,7 +368,7 @@ def gap_cluster_heatmap(clustering: GapClustering, instrument: Instrument) -> al
             "element_label": tidy["element"].map(instrument.element_label),
             "waarde": tidy["gap"].astype("float64"),
             "label": [
-                _dutch(g) + ("*" if imputed else "")
+                number(g) + ("*" if imputed else "")
                 for g, imputed in zip(tidy["gap"], tidy["imputed"], strict=True)
             ],
             "aangevuld": tidy["imputed"].map({True: "ja", False: "nee"}),
@@ -1151,7 +1145,7 @@ def progress_heatmap(progress_frame: pd.DataFrame, instrument: Instrument) -> al
             "element_label": [instrument.element_label(e) for e in rows["element"]],
             "verandering": rows["change"].astype("float64").to_numpy(),
             "label": [
-                _bc_signed(c) + (" ✓" if g == "ja" else "")
+                signed(c) + (" ✓" if g == "ja" else "")
                 for c, g in zip(rows["change"], gehaald, strict=True)
             ],
             "van": rows["from_current"].astype("float64").to_numpy(),
@@ -1364,11 +1358,6 @@ def slope_chart(
         height=height,
         title=f"Gemiddeld volwassenheidsniveau per provincie, meting {from_wave} en {to_wave}",
     )
-
-
-def _bc_signed(x: float) -> str:
-    text = number(x, 1)
-    return text if text.startswith("-") or text == "0,0" else "+" + text
 
 
 def _bc_spread(values: list[float], gap: float, low: float, high: float) -> list[float]:

@@ -20,7 +20,16 @@ from numbers import Integral, Rational, Real
 
 import pandas as pd
 
-__all__ = ["MISSING", "euro", "number", "parse_amount", "percent"]
+__all__ = [
+    "MISSING",
+    "euro",
+    "listing",
+    "number",
+    "number_word",
+    "parse_amount",
+    "percent",
+    "signed",
+]
 
 MISSING = "–"
 """What a missing value looks like in a report (an en dash)."""
@@ -236,3 +245,58 @@ def parse_amount(value: object) -> float | None:
         raise ValueError(f"{value!r} is geen bedrag")
     amount = float(Decimal(canonical))
     return -amount if sign in ("-", "\u2212") and amount else amount
+
+
+_NUMBER_WORDS = (
+    "nul",
+    "één",
+    "twee",
+    "drie",
+    "vier",
+    "vijf",
+    "zes",
+    "zeven",
+    "acht",
+    "negen",
+    "tien",
+    "elf",
+    "twaalf",
+)
+
+
+def number_word(n: int) -> str:
+    """A count as a Dutch word up to twelve, digits above.
+
+    Examples
+    --------
+    >>> number_word(1), number_word(12), number_word(13)
+    ('één', 'twaalf', '13')
+    """
+    return _NUMBER_WORDS[n] if 0 <= n < len(_NUMBER_WORDS) else str(n)
+
+
+def listing(parts: list[str]) -> str:
+    """A Dutch enumeration: ``a``, ``a en b``, ``a, b en c``.
+
+    Examples
+    --------
+    >>> listing(["Zeeland"]), listing(["Zeeland", "Drenthe", "Limburg"])
+    ('Zeeland', 'Zeeland, Drenthe en Limburg')
+    """
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " en " + parts[-1]
+
+
+def signed(x: object, decimals: int = 1) -> str:
+    """A change with its sign: ``+0,8``, ``-0,4``, ``0,0`` (Dutch decimal comma).
+
+    Examples
+    --------
+    >>> signed(0.75), signed(-0.4), signed(0.0), signed(0.04)
+    ('+0,8', '-0,4', '0,0', '0,0')
+    """
+    text = number(x, decimals)
+    if text == MISSING or text.startswith("-") or text == number(0, decimals):
+        return text
+    return "+" + text

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 from bimmaturity.clusters import GapClustering, GapMatrix
-from bimmaturity.formatting import euro, number, percent
+from bimmaturity.formatting import euro, listing, number, number_word, percent, signed
 from bimmaturity.instrument import Instrument, default_instrument
 from bimmaturity.organisations import province_name
 from bimmaturity.progress import MOVEMENTS, movers
@@ -175,38 +175,7 @@ NO_COSTS = (
 )
 """What a report says when no cost table was supplied."""
 
-_BC_NUMBER_WORDS = (
-    "nul",
-    "één",
-    "twee",
-    "drie",
-    "vier",
-    "vijf",
-    "zes",
-    "zeven",
-    "acht",
-    "negen",
-    "tien",
-    "elf",
-    "twaalf",
-)
 _BC_DE_SUFFIXES = ("ing", "heid", "teit", "tie", "sie", "theek", "iek")
-
-
-def _bc_word(n: int) -> str:
-    return _BC_NUMBER_WORDS[n] if 0 <= n < len(_BC_NUMBER_WORDS) else str(n)
-
-
-def _bc_listing(parts: list[str]) -> str:
-    if len(parts) <= 1:
-        return "".join(parts)
-    return ", ".join(parts[:-1]) + " en " + parts[-1]
-
-
-def _bc_signed(x: float, decimals: int = 1) -> str:
-    text = number(x, decimals)
-    zero = number(0, decimals)
-    return text if text.startswith("-") or text == zero else "+" + text
 
 
 def _bc_count(n: int, singular: str, plural: str) -> str:
@@ -236,7 +205,7 @@ def years_text(years: int) -> str:
     """
     if years == 0:
         return "aan eenmalige kosten"
-    return f"over {_bc_word(int(years))} jaar"
+    return f"over {number_word(int(years))} jaar"
 
 
 def element_phrase(label: str) -> str:
@@ -407,7 +376,7 @@ def business_case_summary(
         subject = (
             f"De voorgestelde deal ({labels[0]})"
             if len(chosen) == 1
-            else f"De {_bc_word(len(chosen))} voorgestelde deals ({_bc_listing(labels)})"
+            else f"De {number_word(len(chosen))} voorgestelde deals ({listing(labels)})"
         )
         period = years_text(years)
         if saving >= 0:
@@ -429,7 +398,7 @@ def business_case_summary(
     lacking = [instrument.element_label(e) for e in chosen.index if e not in costed.index]
     if lacking:
         sentences.append(
-            f"Voor {_bc_listing(lacking)} ontbreken de kosten in de kostentabel; "
+            f"Voor {listing(lacking)} ontbreken de kosten in de kostentabel; "
             f"{'die deal telt' if len(lacking) == 1 else 'die deals tellen'} niet mee."
         )
     for element, row in costed.iterrows() if each else ():
@@ -509,7 +478,7 @@ def shares_summary(
         if losing:
             worse.append(
                 f"Let op: {KEY_PHRASES[name]} {'is' if len(losing) == 1 else 'zijn'} "
-                f"{_bc_listing(losing)} over de voorgestelde deals samen duurder uit dan bij "
+                f"{listing(losing)} over de voorgestelde deals samen duurder uit dan bij "
                 "alleen ontwikkelen."
             )
     sentences.extend(worse)
@@ -546,13 +515,13 @@ def budget_summary(budget: pd.DataFrame, *, overhead: float, years: int) -> str:
     per_year = known.groupby("year")["budget"].sum()
     parts = [f"{percent(overhead)} coördinatie"] if overhead else []
     if years:
-        parts.append(f"{_bc_word(int(years))} jaar onderhoud")
-    detail = "gezamenlijke ontwikkeling" + (f" inclusief {_bc_listing(parts)}" if parts else "")
-    years_part = _bc_listing([f"{euro(v)} in jaar {y}" for y, v in per_year.items()])
+        parts.append(f"{number_word(int(years))} jaar onderhoud")
+    detail = "gezamenlijke ontwikkeling" + (f" inclusief {listing(parts)}" if parts else "")
+    years_part = listing([f"{euro(v)} in jaar {y}" for y, v in per_year.items()])
     n_years = len(per_year)
     return (
         f"Het programma van de voorgestelde deals kost samen {euro(per_year.sum())} ({detail}), "
-        f"verdeeld over {_bc_word(n_years)} programmaja{'ar' if n_years == 1 else 'ren'}: "
+        f"verdeeld over {number_word(n_years)} programmaja{'ar' if n_years == 1 else 'ren'}: "
         f"{years_part}."
     )
 
@@ -723,7 +692,7 @@ def progress_summary(
         sentences.append(
             f"Tussen meting {first} en meting {second} steeg het gemiddelde "
             f"volwassenheidsniveau {where}, gemiddeld met "
-            f"{_bc_signed(overall['change'].mean())} niveau."
+            f"{signed(overall['change'].mean())} niveau."
         )
         top = overall.loc[overall["change"].idxmax()]
         if top["change"] > 0:
@@ -750,8 +719,8 @@ def progress_summary(
         best, worst = by_element.idxmax(), by_element.idxmin()
         sentences.append(
             f"De meeste vooruitgang is geboekt bij {instrument.element_label(best)} (gemiddeld "
-            f"{_bc_signed(by_element[best])}), de minste bij {instrument.element_label(worst)} "
-            f"({_bc_signed(by_element[worst])})."
+            f"{signed(by_element[best])}), de minste bij {instrument.element_label(worst)} "
+            f"({signed(by_element[worst])})."
         )
     return " ".join(sentences)
 
@@ -831,7 +800,7 @@ def profile_business_summary(
     labels = [instrument.element_label(e) for e in own.index]
     sentences = [
         f"{name} doet mee aan {len(own)} van de {len(proposed)} voorgestelde deals "
-        f"({_bc_listing(labels)})."
+        f"({listing(labels)})."
     ]
     costed = own[own["net_benefit"].notna()]
     if not costed.empty:
@@ -910,7 +879,7 @@ def profile_progress_summary(
     verb = "ging gemiddeld van" if change >= 0 else "ging gemiddeld terug van"
     first = (
         f"{name} {verb} {number(overall_row['from_current'])} in meting {from_wave} naar "
-        f"{number(overall_row['to_current'])} in meting {to_wave} ({_bc_signed(change)} niveau)"
+        f"{number(overall_row['to_current'])} in meting {to_wave} ({signed(change)} niveau)"
     )
     if not _bc_missing(overall_row.get("ambition_attained")):
         reached = "gehaald" if bool(overall_row["ambition_attained"]) else "nog niet gehaald"
@@ -934,12 +903,12 @@ def profile_progress_summary(
         if best["change"] > 0:
             parts.append(
                 f"De grootste stap vooruit zit bij {instrument.element_label(best['element'])} "
-                f"({_bc_signed(best['change'])})"
+                f"({signed(best['change'])})"
             )
         if worst["change"] < 0:
             back = (
                 f"een stap terug bij {instrument.element_label(worst['element'])} "
-                f"({_bc_signed(worst['change'])})"
+                f"({signed(worst['change'])})"
             )
             parts.append(back if parts else back[0].upper() + back[1:])
         if parts:
@@ -957,42 +926,9 @@ ROLE_PHRASES = {
 """How a stated role reads in a sentence about a province."""
 
 
-_CL_NUMBER_WORDS = (
-    "nul",
-    "één",
-    "twee",
-    "drie",
-    "vier",
-    "vijf",
-    "zes",
-    "zeven",
-    "acht",
-    "negen",
-    "tien",
-    "elf",
-    "twaalf",
-)
-
-
-def _cl_word(n: int) -> str:
-    return _CL_NUMBER_WORDS[n] if 0 <= n < len(_CL_NUMBER_WORDS) else str(n)
-
-
-def _cl_listing(parts: list[str]) -> str:
-    """Dutch enumeration: ``a``, ``a en b``, ``a, b en c``."""
-    if len(parts) <= 1:
-        return "".join(parts)
-    return ", ".join(parts[:-1]) + " en " + parts[-1]
-
-
-def _cl_signed(x: float) -> str:
-    text = number(x, 1)
-    return text if text.startswith("-") or text == "0,0" else "+" + text
-
-
 def _cl_counted(n: int, singular: str, plural: str) -> str:
     """``één provincie``, ``acht provincies`` (number words up to twaalf)."""
-    return f"{_cl_word(n)} {singular if n == 1 else plural}"
+    return f"{number_word(n)} {singular if n == 1 else plural}"
 
 
 def _cl_names(codes: list[str]) -> list[str]:
@@ -1045,7 +981,7 @@ def silhouette_text(clustering: GapClustering) -> str:
     if not clustering.k_chosen:
         text = (
             f"Het aantal clusters ({clustering.k}) is als parameter opgegeven; op grond van "
-            f"het silhouet zou het aantal {_cl_word(best_k)} zijn (gemiddeld silhouet "
+            f"het silhouet zou het aantal {number_word(best_k)} zijn (gemiddeld silhouet "
             f"{number(best_s, 2)}"
         )
         if not used.empty and clustering.k != best_k:
@@ -1093,14 +1029,14 @@ def clusters_overview(summary: pd.DataFrame, wave: str) -> str:
     if rows.empty:
         return f"In meting {wave} zijn de provincies niet geclusterd."
     parts = [
-        f"cluster {int(r.cluster)} ({_cl_listing(_cl_names(str(r.members).split(', ')))})"
+        f"cluster {int(r.cluster)} ({listing(_cl_names(str(r.members).split(', ')))})"
         for r in rows.itertuples(index=False)
     ]
     if len(parts) == 1:
         return f"In meting {wave} vormen alle provincies één groep: {parts[0]}."
     return (
-        f"In meting {wave} vormen de provincies {_cl_word(len(parts))} groepen met een "
-        f"vergelijkbaar gapprofiel: {_cl_listing(parts)}."
+        f"In meting {wave} vormen de provincies {number_word(len(parts))} groepen met een "
+        f"vergelijkbaar gapprofiel: {listing(parts)}."
     )
 
 
@@ -1143,7 +1079,7 @@ def imputation_text(matrix: GapMatrix, instrument: Instrument) -> str:
             _name=imputed["province"].map(province_name), _e=imputed["element"].map(order)
         ).sort_values(["_name", "_e"])
         parts = [
-            f"{name} ({_cl_listing([instrument.element_label(e) for e in group['element']])})"
+            f"{name} ({listing([instrument.element_label(e) for e in group['element']])})"
             for name, group in imputed.groupby("_name", sort=False)
         ]
         sentences.append(
@@ -1153,11 +1089,11 @@ def imputation_text(matrix: GapMatrix, instrument: Instrument) -> str:
         )
     if matrix.dropped_elements:
         labels = [instrument.element_label(e) for e in matrix.dropped_elements]
-        sentences.append(f"Zonder enig gat en dus buiten de clustering: {_cl_listing(labels)}.")
+        sentences.append(f"Zonder enig gat en dus buiten de clustering: {listing(labels)}.")
     if matrix.dropped_provinces:
         sentences.append(
             "Provincies zonder enig gat, niet geclusterd: "
-            f"{_cl_listing(_cl_names(list(matrix.dropped_provinces)))}."
+            f"{listing(_cl_names(list(matrix.dropped_provinces)))}."
         )
     return " ".join(sentences)
 
@@ -1216,7 +1152,7 @@ def cluster_texts(
         who = (
             f"alleen {names[0]}"
             if len(names) == 1
-            else f"{_cl_counted(len(names), 'provincie', 'provincies')}: {_cl_listing(names)}"
+            else f"{_cl_counted(len(names), 'provincie', 'provincies')}: {listing(names)}"
         )
         sentences = [
             f"Cluster {cluster} ({who}) heeft een gemiddeld gat van {number(row.mean_gap, 1)} "
@@ -1226,19 +1162,17 @@ def cluster_texts(
         differences = own.set_index("element")["difference"]
         top = [e for e in str(row.top_elements).split(", ") if e]
         if top:
-            parts = [f"{instrument.element_label(e)} ({_cl_signed(differences[e])})" for e in top]
-            sentences.append(
-                f"Het gat is hier vooral groter dan gemiddeld bij {_cl_listing(parts)}."
-            )
+            parts = [f"{instrument.element_label(e)} ({signed(differences[e])})" for e in top]
+            sentences.append(f"Het gat is hier vooral groter dan gemiddeld bij {listing(parts)}.")
         else:
             sentences.append("Op geen enkel element is het gat groter dan gemiddeld.")
         below = own[own["difference"].round(9) < 0].sort_values("difference", kind="stable")
         if not below.empty:
             parts = [
-                f"{instrument.element_label(e)} ({_cl_signed(d)})"
+                f"{instrument.element_label(e)} ({signed(d)})"
                 for e, d in zip(below["element"].head(2), below["difference"].head(2), strict=True)
             ]
-            sentences.append(f"Kleiner dan gemiddeld is het bij {_cl_listing(parts)}.")
+            sentences.append(f"Kleiner dan gemiddeld is het bij {listing(parts)}.")
         if stability is not None:
             share = stability.loc[
                 (stability["wave"] == row.wave) & (stability["cluster"] == cluster), "stability"
@@ -1303,7 +1237,7 @@ def collaboration_rules_text(
         f"{_cl_counted(int(min_demand), 'provincie', 'provincies')} met zo'n gat willen trekken, "
         "meedoen of volgen (vraag). "
         + (
-            f"De eerste {_cl_word(n_deals)} "
+            f"De eerste {number_word(n_deals)} "
             "kansrijke elementen in de rangorde worden voorgesteld als gezamenlijke deals."
             if n_deals != 1
             else "Het eerste kansrijke element in de rangorde wordt voorgesteld als "
@@ -1361,14 +1295,14 @@ def deals_summary(
         deals = "deal" if len(proposed) == 1 else "deals"
         sentences.append(
             f"Voorgesteld als gezamenlijke {deals}: "
-            f"{_cl_listing([label(e) for e in proposed['element']])}."
+            f"{listing([label(e) for e in proposed['element']])}."
         )
     rest = kansrijk[~kansrijk["proposed"].astype(bool)]
     if not rest.empty:
-        first = _cl_word(n_deals)
+        first = number_word(n_deals)
         sentences.append(
             f"Ook kansrijk, maar buiten de eerste {first}: "
-            f"{_cl_listing([label(e) for e in rest['element']])}."
+            f"{listing([label(e) for e in rest['element']])}."
         )
     return " ".join(sentences)
 
@@ -1420,12 +1354,10 @@ def deal_text(element: str, partners: pd.DataFrame, wave: str, instrument: Instr
     ]
     lead_parts = []
     if pulling:
-        lead_parts.append(
-            f"{'kan' if len(pulling) == 1 else 'kunnen'} {_cl_listing(pulling)} trekken"
-        )
+        lead_parts.append(f"{'kan' if len(pulling) == 1 else 'kunnen'} {listing(pulling)} trekken")
     if joining:
         verb = "wil" if len(joining) == 1 else "willen"
-        lead_parts.append(f"{verb} {_cl_listing(joining)} als koploper meedoen")
+        lead_parts.append(f"{verb} {listing(joining)} als koploper meedoen")
     head = (
         f"Voor {label} {' en '.join(lead_parts)}"
         if lead_parts
@@ -1441,7 +1373,7 @@ def deal_text(element: str, partners: pd.DataFrame, wave: str, instrument: Instr
             tails.append(f"{names[0]} wil {verb}")
         else:
             counted = _cl_counted(len(names), "provincie", "provincies")
-            tails.append(f"{counted} willen {verb}: {_cl_listing(names)}")
+            tails.append(f"{counted} willen {verb}: {listing(names)}")
     if not tails:
         tails.append("geen provincie met een groot gat wil aansluiten")
     return f"{head}; {'; '.join(tails)}."
@@ -1510,13 +1442,13 @@ def reliability_text(
             for e, a in zip(low["element"], low["alpha"], strict=True)
         ]
         sentences.append(
-            f"Laag in meting {wave}: {_cl_listing(parts)}; lees de scores van "
+            f"Laag in meting {wave}: {listing(parts)}; lees de scores van "
             f"{'dit element' if len(parts) == 1 else 'deze elementen'} met voorzichtigheid."
         )
     if not missing.empty:
         sentences.append(
             "Niet te berekenen (minder dan vijf respondenten beantwoordden alle vragen): "
-            f"{_cl_listing([label(e) for e in missing['element']])}."
+            f"{listing([label(e) for e in missing['element']])}."
         )
     return " ".join(sentences)
 
@@ -1569,7 +1501,7 @@ def overlap_text(ranking: pd.DataFrame, wave: str) -> str:
     if current_run:
         runs.append(current_run)
     if runs:
-        groups = "; ".join(_cl_listing([province_name(p) for p in run]) for run in runs)
+        groups = "; ".join(listing([province_name(p) for p in run]) for run in runs)
         sentences = [
             "De intervallen van opeenvolgende provincies in de rangorde overlappen bij "
             f"{groups}. Hun onderlinge volgorde zegt dus weinig."
@@ -1583,7 +1515,7 @@ def overlap_text(ranking: pd.DataFrame, wave: str) -> str:
     without = [province_name(p) for p in data.loc[~with_interval, "province"]]
     if without:
         sentences.append(
-            f"Voor {_cl_listing(without)} is geen interval berekend (minder dan drie "
+            f"Voor {listing(without)} is geen interval berekend (minder dan drie "
             f"respondenten); {'die plaats' if len(without) == 1 else 'hun plaats'} in de "
             "rangorde is indicatief."
         )
@@ -1628,7 +1560,7 @@ def province_cluster_text(clusters: pd.DataFrame, province: str, wave: str) -> s
         return f"{name} vormt in meting {wave} een gapcluster ({cluster}) op zichzelf."
     return (
         f"{name} hoort in meting {wave} bij gapcluster {cluster}, samen met "
-        f"{_cl_listing(_cl_names(others))}."
+        f"{listing(_cl_names(others))}."
     )
 
 
@@ -1709,11 +1641,11 @@ def province_collaboration(
             ].tolist()
             parts = []
             parts.append(
-                f"samen met {_cl_listing(_cl_names(others))}" if others else "als enige trekker"
+                f"samen met {listing(_cl_names(others))}" if others else "als enige trekker"
             )
             if followers:
                 verb = "wil" if len(followers) == 1 else "willen"
-                parts.append(f"{_cl_listing(_cl_names(followers))} {verb} aansluiten")
+                parts.append(f"{listing(_cl_names(followers))} {verb} aansluiten")
             else:
                 parts.append("nog geen provincie met een groot gat wil aansluiten")
             current = number(score["current"], 1) if score is not None else "–"
@@ -1725,7 +1657,7 @@ def province_collaboration(
         elif row.position == "starter":
             leaders = on_element.loc[on_element["part"] == "trekker", "province"].tolist()
             who = (
-                f"koplopers die willen trekken of meedoen: {_cl_listing(_cl_names(leaders))}"
+                f"koplopers die willen trekken of meedoen: {listing(_cl_names(leaders))}"
                 if leaders
                 else "geen koploper wil trekken of meedoen"
             )
@@ -1737,7 +1669,7 @@ def province_collaboration(
             )
     if idle:
         lines["idle"].append(
-            f"Koploper bij {_cl_listing(idle)}, maar zonder opgegeven wens om te trekken of "
+            f"Koploper bij {listing(idle)}, maar zonder opgegeven wens om te trekken of "
             "mee te doen."
         )
     return lines
@@ -1783,7 +1715,7 @@ def agreement_warning(
         for e, v in zip(low["element"], low["rwg"], strict=True)
     ]
     return (
-        f"Let op: bij {_cl_listing(parts)} lopen de antwoorden van de respondenten van "
+        f"Let op: bij {listing(parts)} lopen de antwoorden van de respondenten van "
         f"{province_name(province)} sterk uiteen; het gemiddelde verbergt dat."
     )
 
@@ -1825,4 +1757,4 @@ def indicative_text(scores: pd.DataFrame, province: str, wave: str, instrument: 
     labels = [instrument.element_label(e) for e in flagged["element"]]
     if len(labels) == 1:
         return f"De score voor {labels[0]} is indicatief: die rust op {reason}"
-    return f"De scores voor {_cl_listing(labels)} zijn indicatief: ze rusten op {reason}"
+    return f"De scores voor {listing(labels)} zijn indicatief: ze rusten op {reason}"

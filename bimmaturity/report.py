@@ -19,7 +19,7 @@ import pandas as pd
 from IPython.display import HTML, Markdown
 
 from bimmaturity.charts import use_theme
-from bimmaturity.formatting import number
+from bimmaturity.formatting import euro, number, percent, signed
 from bimmaturity.ingest import Processed
 
 if TYPE_CHECKING:
@@ -231,7 +231,6 @@ def profile_table(scores: pd.DataFrame, province: str, wave: str, instrument) ->
 
 def overall_table(overall: pd.DataFrame, wave: str) -> HTML:
     """Provinces ranked on overall maturity, as a Dutch table."""
-    from bimmaturity.formatting import percent
     from bimmaturity.organisations import province_name
 
     in_wave = overall[overall["wave"] == wave].sort_values("current", ascending=False).copy()
@@ -416,7 +415,6 @@ def cluster_members_table(
     >>> "<td>Fryslân, Groningen</td>" in t and "88%" in t and "Objecttypebibliotheek" in t
     True
     """
-    from bimmaturity.formatting import percent
     from bimmaturity.organisations import province_name
 
     share = stability.groupby(["wave", "cluster"])["stability"].first()
@@ -552,7 +550,6 @@ def ranking_table(overall: pd.DataFrame, intervals: pd.DataFrame, wave: str) -> 
     >>> t.index("Zuid-Holland") < t.index("Groningen"), "3,6 - 4,2" in t
     (True, True)
     """
-    from bimmaturity.formatting import percent
     from bimmaturity.organisations import province_name
 
     in_wave = overall[overall["wave"].astype(str) == str(wave)]
@@ -676,13 +673,11 @@ def profile_collaboration(
 
 # ---------------------------------------------------------------------------- business case (50)
 def _bc_euro(value: object) -> str:
-    from bimmaturity.formatting import euro
 
     return euro(value)
 
 
 def _bc_share(value: object) -> str:
-    from bimmaturity.formatting import percent
 
     return percent(value, 1)
 
@@ -1274,13 +1269,6 @@ def _bc_attained(value: object) -> str:
     return "ja" if bool(value) else "nee"
 
 
-def _bc_signed_number(value: object) -> str:
-    text = number(value, 1)
-    if text in ("–", "0,0") or text.startswith("-"):
-        return text
-    return "+" + text
-
-
 def province_progress_table(progress_frame: pd.DataFrame, threshold: float = 0.5) -> HTML:
     """Per province: how many elements rose, stayed about the same or fell, the mean change,
     and on how many elements the earlier ambition was reached.
@@ -1331,7 +1319,7 @@ def province_progress_table(progress_frame: pd.DataFrame, threshold: float = 0.5
             "mean": "Gemiddelde verandering",
             "attained": "Ambitie gehaald (elementen)",
         },
-        {**{m: _bc_whole for m in MOVEMENTS}, "mean": _bc_signed_number},
+        {**{m: _bc_whole for m in MOVEMENTS}, "mean": signed},
     )
 
 
@@ -1402,7 +1390,7 @@ def movers_table(
             "change": "Verandering",
             "movement": "Beweging",
         },
-        {"change": _bc_signed_number},
+        {"change": signed},
     )
 
 
@@ -1461,7 +1449,7 @@ def overall_progress_table(
             "ambition": f"Ambitie {from_wave}",
             "attained": "Ambitie gehaald",
         },
-        {"change": _bc_signed_number},
+        {"change": signed},
     )
 
 
@@ -1569,7 +1557,7 @@ def profile_progress(
             "ambition": f"Ambitie {earlier}",
             "attained": "Ambitie gehaald",
         },
-        {"change": _bc_signed_number},
+        {"change": signed},
     )
     return HTML(f"<p>{html.escape(text)}</p>" + rendered.data)
 

@@ -38,6 +38,7 @@ from numbers import Integral, Real
 import pandas as pd
 
 from bimmaturity.formatting import parse_amount
+from bimmaturity.frames import require_columns
 from bimmaturity.instrument import Instrument
 from bimmaturity.issues import ERROR, Issue
 from bimmaturity.progress import waves_in
@@ -132,7 +133,7 @@ class _Costs:
 
 def _cost_table(costs: pd.DataFrame) -> dict[str, _Costs]:
     """Element -> exact costs, for elements with both one-off costs present."""
-    _require(costs, REQUIRED_COLUMNS, "costs")
+    require_columns(costs, REQUIRED_COLUMNS, "costs")
     if costs["element"].duplicated().any():
         doubles = sorted(set(costs.loc[costs["element"].duplicated(), "element"].astype(str)))
         raise ValueError(f"costs: element(en) dubbel: {', '.join(doubles)}")
@@ -147,12 +148,6 @@ def _cost_table(costs: pd.DataFrame) -> dict[str, _Costs]:
             values[column] = _non_negative(raw, f"costs: {column} van {row['element']}")
         table[str(row["element"])] = _Costs(**values)
     return table
-
-
-def _require(frame: pd.DataFrame, columns: Iterable[str], name: str) -> None:
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise ValueError(f"{name}: kolom(men) ontbreken: {', '.join(missing)}")
 
 
 def _break_even(per_alone: Fraction, joint: Fraction) -> int | None:
@@ -390,8 +385,8 @@ def participants(
     >>> participants(scores, stated, wave="2020")["province"].tolist()
     ['PV20', 'PV21']
     """
-    _require(scores, ["wave", "province", "element", "gap"], "scores")
-    _require(stated, ["wave", "province", "element", "stated_role"], "stated")
+    require_columns(scores, ["wave", "province", "element", "gap"], "scores")
+    require_columns(stated, ["wave", "province", "element", "stated_role"], "stated")
     keys = ["wave", "province", "element"]
     left = scores[[*keys, "gap"]].astype({"wave": "str"})
     right = stated[[*keys, "stated_role"]].astype({"wave": "str"})
@@ -587,7 +582,7 @@ def cost_shares(
     need_population = any(k in ("population", "mixed") for k in keys)
     population: dict[str, Fraction] = {}
     if need_population:
-        _require(provinces_frame, ["cbs_code", "population_2024"], "provinces_frame")
+        require_columns(provinces_frame, ["cbs_code", "population_2024"], "provinces_frame")
         for code, pop in zip(
             provinces_frame["cbs_code"], provinces_frame["population_2024"], strict=True
         ):
@@ -660,7 +655,7 @@ def _pick_wave(frame: pd.DataFrame, wave: str | None) -> tuple[str, pd.DataFrame
 
 def _proposed_list(proposed: pd.DataFrame | Iterable[str], wave: str) -> list[str]:
     if isinstance(proposed, pd.DataFrame):
-        _require(proposed, ["element", "proposed"], "proposed_elements")
+        require_columns(proposed, ["element", "proposed"], "proposed_elements")
         frame = proposed
         if "wave" in frame.columns:
             frame = frame[frame["wave"].astype(str) == wave]
@@ -718,7 +713,7 @@ def programme_budget(
     shares = [_non_negative(p, "phasing") for p in phasing]
     if not shares or sum(shares) != 1:
         raise ValueError(f"phasing moet optellen tot 1, niet {list(phasing)!r}")
-    _require(business_case_frame, ["wave", "element", "joint"], "business_case_frame")
+    require_columns(business_case_frame, ["wave", "element", "joint"], "business_case_frame")
     chosen, frame = _pick_wave(business_case_frame, wave)
     joint_by_element = dict(zip(frame["element"].astype(str), frame["joint"], strict=True))
     elements = _proposed_list(proposed_elements, chosen)
@@ -791,7 +786,7 @@ def saving_sensitivity(
     overhead_exact = _non_negative(overhead, "overhead")
     years_exact = _non_negative(years, "years")
     table = _cost_table(costs)
-    _require(business_case_frame, ["wave", "element", "participants"], "business_case_frame")
+    require_columns(business_case_frame, ["wave", "element", "participants"], "business_case_frame")
     chosen, frame = _pick_wave(business_case_frame, wave)
     count_by_element = {
         str(e): int(n) for e, n in zip(frame["element"], frame["participants"], strict=True)

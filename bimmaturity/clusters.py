@@ -34,7 +34,6 @@ Conventions chosen where the rule leaves room:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -42,6 +41,7 @@ import pandas as pd
 from scipy.cluster.hierarchy import dendrogram, fcluster, linkage
 from scipy.spatial.distance import pdist, squareform
 
+from bimmaturity.frames import floats, require_columns
 from bimmaturity.organisations import province_name
 
 __all__ = [
@@ -65,17 +65,6 @@ _ROUND = 9
 
 
 # ---------------------------------------------------------------------------- helpers
-def _require(frame: pd.DataFrame, columns: Iterable[str], name: str) -> None:
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise ValueError(
-            f"{name} mist kolom(men) / is missing column(s): {', '.join(missing)}; "
-            f"aanwezig / present: {', '.join(map(str, frame.columns))}"
-        )
-
-
-def _floats(series: pd.Series) -> np.ndarray:
-    return pd.to_numeric(series).to_numpy(dtype=float, na_value=np.nan)
 
 
 def _nanmean(values: np.ndarray, axis: int) -> np.ndarray:
@@ -196,7 +185,7 @@ def gap_matrix(scores: pd.DataFrame, wave: str) -> GapMatrix:
     >>> m.values["OTL"].tolist(), m.dropped_elements
     ([1.0, 2.0, 3.0], ('DATA',))
     """
-    _require(scores, ["wave", "province", "element", "gap"], "scores")
+    require_columns(scores, ["wave", "province", "element", "gap"], "scores")
     wave = str(wave)
     selected = scores[scores["wave"].astype(str) == wave]
     if selected.empty:
@@ -209,7 +198,7 @@ def gap_matrix(scores: pd.DataFrame, wave: str) -> GapMatrix:
         {
             "province": selected["province"].astype(str).to_numpy(),
             "element": selected["element"].astype(str).to_numpy(),
-            "gap": _floats(selected["gap"]),
+            "gap": floats(selected["gap"]),
         }
     )
     if frame.duplicated(["province", "element"]).any():
@@ -528,7 +517,7 @@ def gap_clusters(scores: pd.DataFrame, wave: str, *, k: int | None = None) -> pd
 
 # ---------------------------------------------------------------------------- description
 def _assignment_waves(assignment: pd.DataFrame) -> list[str]:
-    _require(assignment, ["wave", "province", "cluster"], "assignment")
+    require_columns(assignment, ["wave", "province", "cluster"], "assignment")
     return sorted(map(str, pd.unique(assignment["wave"])))
 
 
@@ -699,8 +688,8 @@ def _bootstrap(
             "province": data["province"].astype(str).to_numpy(),
             "respondent": data["respondent"].astype(str).to_numpy(),
             "element": data["element"].astype(str).to_numpy(),
-            "current": _floats(data["current"]),
-            "ambition": _floats(data["ambition"]),
+            "current": floats(data["current"]),
+            "ambition": floats(data["ambition"]),
         }
     )
     missing = sorted(set(provinces) - set(data["province"]))
@@ -898,7 +887,7 @@ def clusters_table(
     >>> clusters_table(scores, resp, n_boot=5)["cluster"].tolist()
     [1, 2, 2]
     """
-    _require(scores, ["wave"], "scores")
+    require_columns(scores, ["wave"], "scores")
     assignments = []
     for wave in sorted(map(str, pd.unique(scores["wave"]))):
         matrix = gap_matrix(scores, wave)

@@ -22,6 +22,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from bimmaturity.frames import floats, require_columns
 from bimmaturity.instrument import AnswerError, Instrument, default_instrument
 
 __all__ = [
@@ -50,17 +51,6 @@ _ROUND = 9  # mean gaps are compared to 9 decimals when ranking (ties within 1e-
 
 
 # ---------------------------------------------------------------------------- helpers
-def _require(frame: pd.DataFrame, columns: Iterable[str], name: str) -> None:
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise ValueError(
-            f"{name} mist kolom(men) / is missing column(s): {', '.join(missing)}; "
-            f"aanwezig / present: {', '.join(map(str, frame.columns))}"
-        )
-
-
-def _floats(series: pd.Series) -> np.ndarray:
-    return pd.to_numeric(series).to_numpy(dtype=float, na_value=np.nan)
 
 
 def _is_missing(value: object) -> bool:
@@ -135,7 +125,7 @@ def stated_roles(roles: pd.DataFrame, instrument: Instrument | None = None) -> p
     0  2018     PV20     OTL     trekken
     1  2018     PV20    DATA         NaN
     """
-    _require(roles, [*_KEYS, "role"], "roles")
+    require_columns(roles, [*_KEYS, "role"], "roles")
     instrument = instrument if instrument is not None else default_instrument()
     engagement = {role: i for i, role in enumerate(instrument.role_ids)}
 
@@ -212,9 +202,9 @@ def positions(
     >>> positions(scores)["position"].tolist()
     ['koploper', 'starter', 'middenveld', nan]
     """
-    _require(scores, [*_KEYS, "current", "gap"], "scores")
-    current = _floats(scores["current"])
-    gap = _floats(scores["gap"])
+    require_columns(scores, [*_KEYS, "current", "gap"], "scores")
+    current = floats(scores["current"])
+    gap = floats(scores["gap"])
     koploper, large_gap = _position_flags(current, gap, leader_level, gap_threshold)
     position = np.full(len(scores), "middenveld", dtype=object)
     position[large_gap & ~koploper] = "starter"
@@ -269,10 +259,10 @@ def _joined(
     scores: pd.DataFrame, stated: pd.DataFrame, leader_level: float, gap_threshold: float
 ) -> pd.DataFrame:
     """Scores rows with position, stated role, and the supply/demand flags of rule 9."""
-    _require(stated, [*_KEYS, "stated_role"], "stated")
+    require_columns(stated, [*_KEYS, "stated_role"], "stated")
     frame = positions(scores, leader_level=leader_level, gap_threshold=gap_threshold)
-    frame["current"] = _floats(scores["current"])
-    frame["gap"] = _floats(scores["gap"])
+    frame["current"] = floats(scores["current"])
+    frame["gap"] = floats(scores["gap"])
     role = stated.loc[:, [*_KEYS, "stated_role"]].reset_index(drop=True)
     merged = frame.assign(_left=range(len(frame))).merge(
         role, on=_KEYS, how="left", validate="many_to_one"

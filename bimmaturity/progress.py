@@ -23,6 +23,8 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from bimmaturity.frames import require_columns
+
 __all__ = [
     "MOVEMENTS",
     "TOLERANCE",
@@ -84,12 +86,6 @@ def _check_waves(frame: pd.DataFrame, from_wave: object, to_wave: object) -> tup
     return first, second
 
 
-def _require(frame: pd.DataFrame, columns: Iterable[str], name: str) -> None:
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise ValueError(f"{name}: kolom(men) ontbreken: {', '.join(missing)}")
-
-
 def _wave_slice(
     frame: pd.DataFrame, wave: str, keys: list[str], columns: list[str]
 ) -> pd.DataFrame:
@@ -144,7 +140,7 @@ def progress(scores: pd.DataFrame, from_wave: str, to_wave: str) -> pd.DataFrame
     >>> out[["element", "change", "ambition_attained"]].to_dict("list")
     {'element': ['OTL', 'DATA'], 'change': [1.5, nan], 'ambition_attained': [True, None]}
     """
-    _require(scores, ["wave", "province", "element", "current", "ambition"], "scores")
+    require_columns(scores, ["wave", "province", "element", "current", "ambition"], "scores")
     first, second = _check_waves(scores, from_wave, to_wave)
     keys = ["province", "element"]
     before = _wave_slice(scores, first, keys, ["current", "ambition"]).rename(
@@ -202,7 +198,7 @@ def overall_progress(overall: pd.DataFrame, from_wave: str, to_wave: str) -> pd.
     >>> out[["province", "change", "ambition_attained"]].to_dict("list")
     {'province': ['PV21'], 'change': [0.75], 'ambition_attained': [False]}
     """
-    _require(overall, ["wave", "province", "current", "ambition"], "overall")
+    require_columns(overall, ["wave", "province", "current", "ambition"], "overall")
     first, second = _check_waves(overall, from_wave, to_wave)
     before = _wave_slice(overall, first, ["province"], ["current", "ambition"]).rename(
         columns={"current": "from_current", "ambition": "from_ambition"}
@@ -253,7 +249,7 @@ def movers(progress_frame: pd.DataFrame, threshold: float = 0.5) -> pd.DataFrame
     """
     if not threshold > 0:
         raise ValueError(f"threshold moet groter dan 0 zijn, niet {threshold}")
-    _require(progress_frame, ["change"], "progress_frame")
+    require_columns(progress_frame, ["change"], "progress_frame")
     change = pd.to_numeric(progress_frame["change"]).astype("float64").to_numpy()
     movement = np.where(
         change >= threshold - TOLERANCE,

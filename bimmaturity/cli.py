@@ -176,7 +176,13 @@ def main(argv: list[str] | None = None) -> int:
             from bimmaturity.template import write_templates
 
             files = write_templates(args.out, provinces=args.province, wave=args.wave)
-            print(f"{len(files)} vragenlijst(en) geschreven naar {args.out}.")
+            forms = [f for f in files if f.name != "kosten.xlsx"]
+            costs = (
+                "met een lege kostentabel kosten.xlsx"
+                if len(forms) < len(files)
+                else "de bestaande kosten.xlsx is niet gewijzigd"
+            )
+            print(f"{len(forms)} vragenlijst(en) geschreven naar {args.out}; {costs}.")
         elif args.command == "ingest":
             _ingest(args.raw, args.processed, args.wave, args.lenient)
         elif args.command == "tables":

@@ -264,12 +264,23 @@ class Instrument(_Model):
         >>> [inst.parse_level(v) for v in [3, "3.0", "geintegreerd", "Gedefinieerd (2)", "n.v.t."]]
         [3, 3, 4, 2, None]
         """
+        return self._remembered("level", value, self._parse_level)
+
+    def _parse_level(self, value: object) -> int | None:
         if self.is_missing(value):
             return None
         if isinstance(value, bool):
             raise self._not_a_level(value)
         if isinstance(value, Number):
-            return self._check_number(float(value), value)  # type: ignore[arg-type]
+            try:
+                number = float(value)  # type: ignore[arg-type]
+            except OverflowError:
+                raise AnswerError(
+                    f"{_show(value)} valt buiten de schaal; toegestaan: {self.allowed_levels_text}"
+                ) from None
+            except (TypeError, ValueError):
+                raise self._not_a_level(value) from None
+            return self._check_number(number, value)
         if not isinstance(value, str):
             raise self._not_a_level(value)
         text = fold(value)
@@ -301,6 +312,9 @@ class Instrument(_Model):
         >>> default_instrument().parse_role(" Trekken ")
         'trekken'
         """
+        return self._remembered("role", value, self._parse_role)
+
+    def _parse_role(self, value: object) -> str | None:
         if self.is_missing(value):
             return None
         text = fold(str(value))
@@ -309,6 +323,30 @@ class Instrument(_Model):
                 return role.id
         allowed = ", ".join(r.label for r in self.collaboration_roles)
         raise AnswerError(f"{_show(value)} is geen rol; toegestaan: {allowed} of leeg")
+
+    @cached_property
+    def _parsed(self) -> dict[tuple[str, type, object], tuple[bool, object]]:
+        return {}
+
+    def _remembered(self, kind: str, value: object, parse):
+        """``parse(value)``, remembered for text and numbers: an export repeats the same few
+        answers thousands of times. Errors are remembered as their message."""
+        if not isinstance(value, str | int | float) or value != value:  # NaN: not a key
+            return parse(value)
+        key = (kind, type(value), value)
+        known = self._parsed.get(key)
+        if known is None:
+            try:
+                known = (True, parse(value))
+            except AnswerError as exc:
+                known = (False, str(exc))
+            if len(self._parsed) > 100_000:
+                self._parsed.clear()
+            self._parsed[key] = known
+        ok, result = known
+        if not ok:
+            raise AnswerError(result)
+        return result
 
     def _check_number(self, number: float, raw: object) -> int:
         if not math.isfinite(number) or number != int(number):
@@ -343,7 +381,7 @@ def _canonical_code(code: str) -> str | None:
 
 
 def _show(value: object) -> str:
-    text = str(value)
+    text = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
     if len(text) > 60:
         text = text[:57] + "..."
     return repr(text)

@@ -1,16 +1,38 @@
-"""What every reader hands to ingest: records with their raw location, plus issues."""
+"""What every reader hands to ingest: records with their raw location, plus issues.
+
+Also the few helpers every reader shares: reading one cell into a level or role with its
+problems reported (:func:`parse_cell`), and keeping names and e-mail addresses out of messages
+(:func:`redact`).
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
+from bimmaturity.instrument import AnswerError
 from bimmaturity.issues import ERROR, Issue
-from bimmaturity.textnorm import fold
+from bimmaturity.readers.grid import Sheet
+from bimmaturity.textnorm import fold as _fold
 
-__all__ = ["ReadResult", "Submission", "cell_text", "words"]
+__all__ = [
+    "HIDDEN",
+    "ReadResult",
+    "Submission",
+    "cell_text",
+    "fold",
+    "is_personal",
+    "parse_cell",
+    "redact",
+    "words",
+]
+
+HIDDEN = "(naam of e-mailadres; niet getoond)"
+"""What a message shows instead of a cell value that looks like a person's name or address."""
 
 
 @dataclass
@@ -18,7 +40,10 @@ class Submission:
     """One respondent's answers as found in one place (a row, a workbook, a respondent block).
 
     ``identity`` is the raw identity used for pseudonymisation (an e-mail address or a name):
-    it stays in memory and never reaches an output.
+    it stays in memory and never reaches an output. Its prefix says what kind it is:
+    ``email:`` and ``name:`` are people (the latest submission counts), ``province:`` a
+    province's consolidated answer, ``tidy:`` a respondent label in a tidy table, ``row:`` an
+    anonymous survey row.
     """
 
     file: str
@@ -50,20 +75,44 @@ class Submission:
         )
         return answered or bool(self.roles) or bool(self.comments)
 
+    @property
+    def is_person(self) -> bool:
+        return self.identity.startswith(("email:", "name:"))
+
 
 @dataclass
 class ReadResult:
-    """The outcome of reading one sheet."""
+    """The outcome of reading one sheet (or one template workbook).
+
+    ``sheet`` names the sheet read (the questions sheet of a template), ``sheets`` every sheet
+    the reader used, ``mapped`` the kolommen.csv entries (folded headers) it applied.
+    """
 
     layout: str
     submissions: list[Submission] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     unmapped: list[str] = field(default_factory=list)
     rows_read: int = 0
+    sheet: str = ""
+    sheets: list[str] = field(default_factory=list)
+    mapped: set[str] = field(default_factory=set)
 
     @property
     def has_errors(self) -> bool:
         return any(issue.severity == ERROR for issue in self.issues)
+
+
+@lru_cache(maxsize=1 << 16)
+def fold(text: str) -> str:
+    """:func:`bimmaturity.textnorm.fold`, remembered: exports repeat the same headers and
+    answers thousands of times, and folding is character by character.
+
+    Examples
+    --------
+    >>> fold(" Geïntegreerd\u00a0")
+    'geintegreerd'
+    """
+    return _fold(text)
 
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -81,9 +130,90 @@ def words(text: str) -> list[str]:
 
 
 def cell_text(value: Any) -> str:
-    """A cell value as display text (floats that are whole numbers without '.0')."""
+    """A cell value as display text (floats that are whole numbers without '.0').
+
+    Examples
+    --------
+    >>> cell_text(3.0), cell_text(None), cell_text(" a ")
+    ('3', '', ' a ')
+    """
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+_EMAIL = re.compile(r"[^\s@]+@[^\s@]+\.[^\s@]+")
+
+
+def is_personal(value: Any, secrets: Iterable[str] = ()) -> bool:
+    """True when a cell value looks like an e-mail address or is one of ``secrets``.
+
+    ``secrets`` holds folded names and addresses known from the same sheet (the respondent
+    columns), so a name typed in the wrong column is recognised too.
+
+    Examples
+    --------
+    >>> is_personal("jan@provincie.nl"), is_personal("Jan Jansen", {"jan jansen"})
+    (True, True)
+    >>> is_personal("Zeeland", {"jan jansen"})
+    False
+    """
+    text = fold(cell_text(value))
+    if not text:
+        return False
+    return bool(_EMAIL.search(text)) or text in set(secrets)
+
+
+def _shown(value: Any) -> str:
+    # the way bimmaturity.instrument quotes a value in its messages
+    text = cell_text(value) if isinstance(value, float) else str(value)
+    if len(text) > 60:
+        text = text[:57] + "..."
+    return repr(text)
+
+
+def redact(message: str, value: Any, secrets: Iterable[str] = ()) -> str:
+    """``message`` with the quoted ``value`` replaced when it looks personal.
+
+    Examples
+    --------
+    >>> redact("'jan@x.nl' is geen niveau", "jan@x.nl")
+    '(naam of e-mailadres; niet getoond) is geen niveau'
+    >>> redact("'vijf' is geen niveau", "vijf")
+    "'vijf' is geen niveau"
+    """
+    if not is_personal(value, secrets):
+        return message
+    for form in {_shown(value), repr(str(value)), repr(cell_text(value).strip())}:
+        message = message.replace(form, HIDDEN)
+    return message
+
+
+def parse_cell(
+    sheet: Sheet,
+    row: int,
+    column: int,
+    parse: Callable[[Any], Any],
+    *,
+    file: str,
+    issues: list[Issue],
+    secrets: Iterable[str] = (),
+) -> Any:
+    """Parse one cell with ``parse`` (a level or role parser); None when it cannot be read.
+
+    A cell problem (Excel error value, formula without a stored result, a cell covered by a
+    merged range) or a value the parser refuses becomes an error issue naming the cell.
+    """
+    cell = sheet.location(row, column)
+    problem = sheet.problem(row, column)
+    if problem is not None:
+        issues.append(Issue(file, sheet.name, cell, ERROR, problem))
+        return None
+    value = sheet.cell(row, column)
+    try:
+        return parse(value)
+    except AnswerError as exc:
+        issues.append(Issue(file, sheet.name, cell, ERROR, redact(str(exc), value, secrets)))
+        return None

@@ -1,32 +1,86 @@
 """Load an export into plain grids of cell values, one per sheet, with exact cell positions.
 
-Workbooks are read with python-calamine (values only, fast); CSV files with the csv module
-after detecting the encoding and the delimiter. A grid's row 0 is Excel row 1.
+Workbooks are read with python-calamine (values only, fast) by default; ``engine="openpyxl"``
+gives the same grids through openpyxl (slower; kept as a fallback and for the benchmark).
+CSV files are read with the csv module after detecting the encoding and the delimiter.
+A grid's row 0 is Excel row 1 and its column 0 is column A, whatever the sheet's used range.
+
+calamine gives values, not cell detail. Three things that matter for answers are not in its
+values, so they are taken from the workbook itself and kept per sheet as :class:`CellNote`:
+
+- Excel error values (``#N/A``, ``#DIV/0!``): calamine returns an empty cell for them, which
+  would silently make an answer missing. They are found in the sheet XML (``t="e"``).
+- Formulas: the value Excel stored with the formula (its cached result) is what is read;
+  nothing is ever evaluated. A formula without a stored result (a file written by a program,
+  never opened and saved in Excel) reads as empty, so it is noted as well.
+- Merged cells: the ranges come from calamine (``merged_cell_ranges``). A value in a merged
+  range sits only in its top-left cell; the other cells of the range are noted as covered.
+
+The XML is only parsed for a sheet whose bytes contain a formula or an error cell, so plain
+exports (the usual case) pay one substring search per sheet.
 """
 
 from __future__ import annotations
 
 import csv
+import html
 import io
+import re
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
+from functools import lru_cache
+from pathlib import Path, PurePosixPath
 from typing import Any
+from xml.etree import ElementTree
 
 import python_calamine
 
-__all__ = ["ExportUnreadable", "Sheet", "a1", "column_letter", "load_sheets"]
+__all__ = [
+    "ENGINES",
+    "CellNote",
+    "ExportUnreadable",
+    "Sheet",
+    "a1",
+    "blank",
+    "column_letter",
+    "decode_csv",
+    "first_rows",
+    "load_sheets",
+    "parse_a1",
+]
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
+ENGINES = ("calamine", "openpyxl")
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 
 
 class ExportUnreadable(Exception):
     """The file looks like an export but cannot be opened; the message says why (Dutch)."""
 
 
+@dataclass(frozen=True)
+class CellNote:
+    """What calamine's value does not show about a cell.
+
+    ``kind`` is ``"error"`` (an Excel error value, ``text`` is e.g. ``#N/A``) or ``"formula"``
+    (a formula without a stored result, ``text`` is the formula).
+    """
+
+    kind: str
+    text: str
+
+
 @dataclass
 class Sheet:
-    """One sheet (or a CSV file) as a grid of raw cell values."""
+    """One sheet (or a CSV file) as a grid of raw cell values.
+
+    ``merged`` holds merged ranges as 0-based inclusive ``(first_row, first_column, last_row,
+    last_column)``; ``notes`` maps ``(row, column)`` to a :class:`CellNote`.
+    """
 
     name: str
     rows: list[list[Any]]
@@ -34,27 +88,87 @@ class Sheet:
     is_csv: bool = False
     encoding: str = ""
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+    notes: dict[tuple[int, int], CellNote] = field(default_factory=dict)
+    _covered: dict[tuple[int, int], tuple[int, int, int, int]] | None = field(
+        default=None, init=False, repr=False
+    )
 
     def cell(self, row: int, column: int) -> Any:
-        if row < len(self.rows) and column < len(self.rows[row]):
+        if 0 <= row < len(self.rows) and 0 <= column < len(self.rows[row]):
             return self.rows[row][column]
         return ""
 
     def location(self, row: int, column: int | None = None) -> str:
-        """A1 reference for a workbook cell; ``rij N`` (plus column letter) for CSV rows."""
-        if self.is_csv or column is None:
+        """A1 reference for a cell (also in a CSV file); ``rij N`` for a whole row."""
+        if column is None:
             return f"rij {row + 1}"
         return a1(row, column)
 
     @property
     def is_empty(self) -> bool:
-        return not any(not _blank(value) for row in self.rows for value in row)
+        return not any(not _blank(value) for row in self.rows for value in row) and not self.notes
+
+    @property
+    def width(self) -> int:
+        return max((len(row) for row in self.rows), default=0)
+
+    def _covered_cells(self) -> dict[tuple[int, int], tuple[int, int, int, int]]:
+        if self._covered is None:
+            covered: dict[tuple[int, int], tuple[int, int, int, int]] = {}
+            height, width = len(self.rows), self.width
+            for merged in self.merged:
+                r0, c0, r1, c1 = merged
+                for r in range(r0, min(r1, height + 1) + 1):
+                    for c in range(c0, min(c1, width + 1) + 1):
+                        if (r, c) != (r0, c0):
+                            covered[r, c] = merged
+            self._covered = covered
+        return self._covered
+
+    def problem(self, row: int, column: int) -> str | None:
+        """Why the value of a cell cannot be taken as it is, in Dutch; None when it can.
+
+        An Excel error value, a formula without a stored result, or a cell covered by a merged
+        range whose top-left cell holds a value (that value cannot be given to this cell).
+
+        Examples
+        --------
+        >>> sheet = Sheet("S", [["3", ""]], merged=[(0, 0, 0, 1)])
+        >>> sheet.problem(0, 0) is None, sheet.problem(0, 1)[:41]
+        (True, 'cel valt in de samengevoegde cellen A1:B1')
+        """
+        note = self.notes.get((row, column))
+        if note is not None:
+            if note.kind == "error":
+                return (
+                    f"Excel-foutwaarde {note.text} in plaats van een waarde (een formule of "
+                    "koppeling in deze cel geeft een fout); vul de waarde zelf in"
+                )
+            return (
+                f"formule {note.text} zonder opgeslagen uitkomst (het bestand is niet in Excel "
+                "opgeslagen); formules worden nooit uitgerekend: open en bewaar het bestand in "
+                "Excel, of vul de waarde zelf in"
+            )
+        if not self.merged:
+            return None
+        merged = self._covered_cells().get((row, column))
+        if merged is None:
+            return None
+        r0, c0, r1, c1 = merged
+        if _blank(self.cell(r0, c0)) and (r0, c0) not in self.notes:
+            return None
+        return (
+            f"cel valt in de samengevoegde cellen {a1(r0, c0)}:{a1(r1, c1)}; de waarde staat "
+            f"alleen in {a1(r0, c0)} en geldt niet voor deze cel: maak de samenvoeging "
+            "ongedaan en vul elke cel apart in"
+        )
 
 
 def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and value.strip() == "")
 
 
+@lru_cache(maxsize=4096)
 def column_letter(column: int) -> str:
     """Excel column letters for a 0-based column index.
 
@@ -82,28 +196,67 @@ def a1(row: int, column: int) -> str:
     return f"{column_letter(column)}{row + 1}"
 
 
-def load_sheets(path: Path) -> list[Sheet]:
-    """Read every sheet of an ``.xlsx``/``.xlsm`` workbook, or a ``.csv`` file, as grids.
+_A1 = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
+
+
+def parse_a1(reference: str) -> tuple[int, int]:
+    """0-based (row, column) of an A1 reference.
+
+    Examples
+    --------
+    >>> parse_a1("H7"), parse_a1("$AA$1")
+    ((6, 7), (0, 26))
+    """
+    match = _A1.match(reference.strip())
+    if not match:
+        raise ValueError(f"geen celverwijzing: {reference!r}")
+    column = 0
+    for letter in match.group(1).upper():
+        column = column * 26 + ord(letter) - 64
+    return int(match.group(2)) - 1, column - 1
+
+
+def load_sheets(path: Path, *, engine: str = "calamine") -> list[Sheet]:
+    """Read every worksheet of an ``.xlsx``/``.xlsm`` workbook, or a ``.csv`` file, as grids.
+
+    The file is read once into memory and never opened for writing.
+
+    Parameters
+    ----------
+    path
+        The export.
+    engine
+        ``"calamine"`` (fast, the default) or ``"openpyxl"``; both give the same grids.
 
     Raises
     ------
     ExportUnreadable
-        For encrypted, truncated or mislabelled workbooks and undecodable CSV files.
+        For encrypted, old-format, truncated or mislabelled workbooks and undecodable CSV files.
     """
     suffix = path.suffix.lower()
     if suffix == ".csv":
         return [_load_csv(path)]
     if suffix in EXCEL_SUFFIXES:
-        return _load_workbook(path)
+        if engine not in ENGINES:
+            raise ValueError(f"onbekende engine {engine!r}; kies uit {', '.join(ENGINES)}")
+        return _load_workbook(path.read_bytes(), engine)
     raise ExportUnreadable(f"bestandstype {suffix} wordt niet gelezen")
 
 
-def _load_workbook(path: Path) -> list[Sheet]:
-    data = path.read_bytes()
-    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+# ----------------------------------------------------------------------------- workbooks
+def _check_container(data: bytes) -> zipfile.ZipFile:
+    """The workbook's zip container, or a clear reason why this is not a workbook we read."""
+    if not data:
+        raise ExportUnreadable("bestand is leeg (0 bytes); sla de werkmap opnieuw op als .xlsx")
+    if data[:8] == OLE_MAGIC:
+        if "EncryptionInfo".encode("utf-16-le") in data or b"EncryptedPackage" in data:
+            raise ExportUnreadable(
+                "werkmap is met een wachtwoord beveiligd (versleuteld) en kan niet worden "
+                "gelezen; sla haar op zonder wachtwoord (Bestand > Info > Werkmap beveiligen)"
+            )
         raise ExportUnreadable(
-            "werkmap is versleuteld (met wachtwoord beveiligd) of een oud Excel-bestand; "
-            "sla op als .xlsx zonder wachtwoord"
+            "dit is een oud Excel-bestand (.xls-formaat) met de extensie .xlsx; "
+            "open het in Excel en sla het op als Excel-werkmap (.xlsx)"
         )
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise ExportUnreadable(
@@ -111,35 +264,270 @@ def _load_workbook(path: Path) -> list[Sheet]:
             "sla het opnieuw op als .xlsx"
         )
     try:
-        workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        container = zipfile.ZipFile(io.BytesIO(data))
+        names = set(container.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ExportUnreadable(
+            f"geen geldig .xlsx-bestand ({exc}); sla het opnieuw op als .xlsx"
+        ) from exc
+    if "mimetype" in names and b"opendocument" in container.read("mimetype"):
+        raise ExportUnreadable(
+            "dit is een OpenDocument-werkmap (.ods) met de extensie .xlsx; "
+            "sla het op als Excel-werkmap (.xlsx)"
+        )
+    if "xl/workbook.xml" not in names:
+        kind = "Word-document" if "word/document.xml" in names else "zip-bestand"
+        raise ExportUnreadable(
+            f"geen Excel-werkmap maar een {kind} met de extensie .xlsx; "
+            "lever de export aan als .xlsx"
+        )
+    return container
+
+
+def _load_workbook(data: bytes, engine: str) -> list[Sheet]:
+    container = _check_container(data)
+    try:
+        sheets = _openpyxl_sheets(data) if engine == "openpyxl" else _calamine_sheets(data)
+        parts = _sheet_parts(container)
+        for sheet in sheets:
+            part = parts.get(sheet.name)
+            if part is not None and part in container.namelist():
+                sheet.notes = _cell_notes(container.read(part))
+    except ExportUnreadable:
+        raise
+    except Exception as exc:  # the engines raise several error types for broken files
+        raise ExportUnreadable(f"werkmap kan niet worden gelezen ({exc})") from exc
+    finally:
+        container.close()
+    return sheets
+
+
+def _calamine_sheets(data: bytes) -> list[Sheet]:
+    workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    try:
         sheets = []
         for meta in workbook.sheets_metadata:
             if "WorkSheet" not in str(meta.typ):
                 continue
-            grid = workbook.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
-            sheets.append(Sheet(name=meta.name, rows=grid, visible="Visible" in str(meta.visible)))
-    except Exception as exc:  # calamine raises several error types for broken files
-        raise ExportUnreadable(f"werkmap kan niet worden gelezen ({exc})") from exc
+            sheet = workbook.get_sheet_by_name(meta.name)
+            grid = sheet.to_python(skip_empty_area=False)
+            merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or []]
+            sheets.append(
+                Sheet(
+                    name=meta.name,
+                    rows=grid,
+                    visible=meta.visible == python_calamine.SheetVisibleEnum.Visible,
+                    merged=merged,
+                )
+            )
+    finally:
+        workbook.close()
     return sheets
 
 
-def _load_csv(path: Path) -> Sheet:
-    data = path.read_bytes()
+def _openpyxl_sheets(data: bytes) -> list[Sheet]:
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    try:
+        sheets = []
+        for worksheet in workbook.worksheets:
+            grid = [
+                ["" if value is None else value for value in row]
+                for row in worksheet.iter_rows(
+                    min_row=1, min_col=1, max_row=worksheet.max_row, values_only=True
+                )
+            ]
+            while grid and all(_blank(value) for value in grid[-1]):
+                grid.pop()
+            merged = [
+                (r.min_row - 1, r.min_col - 1, r.max_row - 1, r.max_col - 1)
+                for r in worksheet.merged_cells.ranges
+            ]
+            sheets.append(
+                Sheet(
+                    name=worksheet.title,
+                    rows=[[_openpyxl_value(value) for value in row] for row in grid],
+                    visible=worksheet.sheet_state == "visible",
+                    merged=merged,
+                )
+            )
+    finally:
+        workbook.close()
+    return sheets
+
+
+def _openpyxl_value(value: Any) -> Any:
+    # calamine gives numbers as floats and error cells as empty; make openpyxl agree
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return float(value)
+    if isinstance(value, str) and value in _EXCEL_ERRORS:
+        return ""
+    return value
+
+
+_EXCEL_ERRORS = frozenset(
+    {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA"}
+)
+
+
+def _sheet_parts(container: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> part name of its XML (``xl/worksheets/sheet1.xml``)."""
+    workbook = ElementTree.fromstring(container.read("xl/workbook.xml"))
+    try:
+        rels = ElementTree.fromstring(container.read("xl/_rels/workbook.xml.rels"))
+    except KeyError:
+        return {}
+    targets = {}
+    for rel in rels.iter(f"{{{_PKG_REL_NS}}}Relationship"):
+        target = rel.get("Target", "")
+        part = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
+        # normalise "xl/../x" forms
+        segments: list[str] = []
+        for segment in part.split("/"):
+            if segment == "..":
+                if segments:
+                    segments.pop()
+            elif segment not in ("", "."):
+                segments.append(segment)
+        targets[rel.get("Id")] = "/".join(segments)
+    parts = {}
+    for sheet in workbook.iter(f"{{{_MAIN_NS}}}sheet"):
+        rel_id = sheet.get(f"{{{_REL_NS}}}id")
+        if rel_id in targets:
+            parts[sheet.get("name", "")] = targets[rel_id]
+    return parts
+
+
+_HAS_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
+_REF = re.compile(rb'\br="([A-Za-z]+)(\d+)"')
+_TYPE = re.compile(rb'\bt="(\w+)"')
+_FORMULA = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
+_VALUE = re.compile(rb"<(?:\w+:)?v\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?v>)", re.S)
+
+
+def _cell_notes(xml: bytes) -> dict[tuple[int, int], CellNote]:
+    """Error cells and formulas without a stored result in one worksheet's XML.
+
+    Examples
+    --------
+    >>> xml = (b'<sheetData><row r="2"><c r="B2" t="e"><v>#N/A</v></c>'
+    ...        b'<c r="C2"><f>1+2</f><v/></c><c r="D2"><f>1+2</f><v>3</v></c></row></sheetData>')
+    >>> _cell_notes(xml)
+    {(1, 1): CellNote(kind='error', text='#N/A'), (1, 2): CellNote(kind='formula', text='=1+2')}
+    """
+    if b't="e"' not in xml and not _HAS_FORMULA.search(xml):
+        return {}
+    notes: dict[tuple[int, int], CellNote] = {}
+    for match in _CELL.finditer(xml):
+        attributes, content = match.group(1), match.group(2) or b""
+        ref = _REF.search(attributes)
+        if ref is None:
+            continue
+        kind = _TYPE.search(attributes)
+        cell_type = kind.group(1) if kind else b"n"
+        value = _VALUE.search(content)
+        value_text = (value.group(1) or b"") if value else None
+        position = parse_a1((ref.group(1) + ref.group(2)).decode("ascii"))
+        if cell_type == b"e":
+            shown = html.unescape((value_text or b"#N/A").decode("utf-8", "replace"))
+            notes[position] = CellNote("error", shown)
+            continue
+        formula = _FORMULA.search(content)
+        if formula is None:
+            continue
+        if value_text is None or (value_text == b"" and cell_type != b"str"):
+            text = html.unescape((formula.group(1) or b"").decode("utf-8", "replace"))
+            notes[position] = CellNote("formula", f"={text}" if text else "(gedeelde formule)")
+    return notes
+
+
+# ----------------------------------------------------------------------------- CSV
+def decode_csv(data: bytes) -> tuple[str, str]:
+    """Decode CSV bytes: UTF-8 (with or without BOM) or cp1252; returns (text, encoding).
+
+    Raises
+    ------
+    ExportUnreadable
+        For UTF-16/UTF-32 text, a workbook with a .csv extension, or bytes in no known encoding.
+
+    Examples
+    --------
+    >>> decode_csv("a;é".encode("cp1252"))
+    ('a;é', 'cp1252')
+    >>> decode_csv(b"\\xef\\xbb\\xbfa,b")
+    ('a,b', 'utf-8')
+    """
+    if data[:4] == b"PK\x03\x04":
+        raise ExportUnreadable(
+            "dit is een Excel-werkmap met de extensie .csv; geef het bestand de extensie .xlsx"
+        )
+    if data[:8] == OLE_MAGIC:
+        raise ExportUnreadable(
+            "dit is een (oud of versleuteld) Excel-bestand met de extensie .csv; "
+            "sla het op als CSV UTF-8 of als .xlsx"
+        )
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or data[:4] == b"\x00\x00\xfe\xff":
+        raise ExportUnreadable(
+            "tekenset UTF-16/Unicode-tekst wordt niet gelezen; sla het bestand op als "
+            "'CSV UTF-8 (door komma's gescheiden)' of 'CSV (puntkomma's)'"
+        )
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             text = data.decode(encoding)
             break
         except UnicodeDecodeError:
             continue
-    else:  # pragma: no cover - cp1252 decodes nearly everything; kept for safety
-        raise ExportUnreadable("tekenset niet herkend; sla op als CSV UTF-8")
+    else:
+        raise ExportUnreadable(
+            "tekenset niet herkend (geen UTF-8 en geen Windows-1252); sla het bestand op als "
+            "'CSV UTF-8 (door komma's gescheiden)'"
+        )
     if "\x00" in text:
         raise ExportUnreadable(
-            "tekenset niet herkend (UTF-16?); sla op als CSV UTF-8 of met puntkomma's"
+            "tekenset niet herkend (nul-tekens: UTF-16 zonder BOM of geen tekstbestand); sla "
+            "het bestand op als 'CSV UTF-8 (door komma's gescheiden)'"
         )
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    return Sheet(
-        name="", rows=[list(row) for row in rows], is_csv=True, encoding=encoding.split("-sig")[0]
-    )
+    return text, "utf-8" if encoding == "utf-8-sig" else encoding
+
+
+def _delimiter(text: str) -> str:
+    """The delimiter that splits the header record into the most fields (ties: comma)."""
+    best, best_fields = ",", 0
+    for delimiter in (",", ";", "\t"):
+        try:
+            first = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])
+        except csv.Error:
+            continue
+        if len(first) > best_fields:
+            best, best_fields = delimiter, len(first)
+    return best
+
+
+def _load_csv(path: Path) -> Sheet:
+    text, encoding = decode_csv(path.read_bytes())
+    delimiter = _delimiter(text)
+    try:
+        rows = [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    except csv.Error as exc:
+        raise ExportUnreadable(f"CSV kan niet worden gelezen ({exc})") from exc
+    return Sheet(name="", rows=rows, is_csv=True, encoding=encoding)
+
+
+def blank(value: Any) -> bool:
+    """True for an empty cell (None or only whitespace)."""
+    return _blank(value)
+
+
+def first_rows(sheet: Sheet, limit: int = 30) -> Iterable[int]:
+    """Indexes of the first ``limit`` non-empty rows of a sheet (header candidates)."""
+    found = 0
+    for index, row in enumerate(sheet.rows):
+        if any(not _blank(value) for value in row):
+            yield index
+            found += 1
+            if found >= limit:
+                return

@@ -1,20 +1,31 @@
-"""Tidy tables: one row per answer (CSV or a sheet), and role tables (one row per role)."""
+"""Tidy tables: one row per answer (CSV or a sheet), and role tables (one row per role).
+
+The header row is found by its column names among the first 20 filled rows. A row without a
+respondent is the province's consolidated answer (respondent identity: the province itself,
+the same as a template without a name).
+"""
 
 from __future__ import annotations
 
-from bimmaturity.instrument import AnswerError, Instrument
+from bimmaturity.instrument import Instrument
 from bimmaturity.issues import ERROR, WARNING, Issue
 from bimmaturity.organisations import match_province
-from bimmaturity.readers.base import ReadResult, Submission, cell_text
-from bimmaturity.readers.grid import Sheet
-from bimmaturity.textnorm import fold
+from bimmaturity.readers.base import (
+    ReadResult,
+    Submission,
+    cell_text,
+    fold,
+    parse_cell,
+    redact,
+)
+from bimmaturity.readers.grid import Sheet, first_rows
 
 __all__ = ["looks_tidy", "read_tidy"]
 
 _COLUMN_NAMES = {
     "province": {"provincie", "province"},
     "respondent": {"respondent"},
-    "question": {"vraag", "question"},
+    "question": {"vraag", "question", "vraagcode", "code"},
     "current": {"huidig", "current", "huidige situatie"},
     "ambition": {"ambitie", "ambition"},
     "wave": {"meting", "wave"},
@@ -22,35 +33,40 @@ _COLUMN_NAMES = {
     "element": {"element"},
     "role": {"rol", "role"},
 }
+HEADER_SEARCH_ROWS = 20
 
 
-def _header_row(sheet: Sheet) -> int:
-    for index, row in enumerate(sheet.rows):
-        if any(cell_text(v).strip() for v in row):
-            return index
-    return 0
-
-
-def _columns(sheet: Sheet) -> tuple[int, dict[str, int]]:
-    header_index = _header_row(sheet)
+def _found(row: list) -> dict[str, int]:
     found: dict[str, int] = {}
-    row = sheet.rows[header_index] if sheet.rows else []
     for position, value in enumerate(row):
-        name = fold(cell_text(value))
+        if not isinstance(value, str) or len(value) > 40:
+            continue  # column names are short texts
+        name = fold(value)
         for key, names in _COLUMN_NAMES.items():
             if name in names and key not in found:
                 found[key] = position
-    return header_index, found
+    return found
 
 
-def looks_tidy(sheet: Sheet) -> bool:
-    """True for a tidy answers table or a roles table (by its column names)."""
-    _, found = _columns(sheet)
+def _is_table(found: dict[str, int]) -> bool:
     answers = {"province", "question"} <= found.keys() and bool(
         {"current", "ambition"} & found.keys()
     )
     roles = {"province", "element", "role"} <= found.keys()
     return answers or roles
+
+
+def _columns(sheet: Sheet) -> tuple[int, dict[str, int]] | None:
+    for index in first_rows(sheet, HEADER_SEARCH_ROWS):
+        found = _found(sheet.rows[index])
+        if _is_table(found):
+            return index, found
+    return None
+
+
+def looks_tidy(sheet: Sheet) -> bool:
+    """True for a tidy answers table or a roles table (by its column names)."""
+    return _columns(sheet) is not None
 
 
 def read_tidy(sheet: Sheet, instrument: Instrument, *, file: str) -> ReadResult:
@@ -60,10 +76,22 @@ def read_tidy(sheet: Sheet, instrument: Instrument, *, file: str) -> ReadResult:
     ``rol`` column when there is one, else in the ``huidig`` column). A missing respondent
     means the province's consolidated answer.
     """
-    result = ReadResult(layout="tidy")
-    header_index, found = _columns(sheet)
+    result = ReadResult(layout="tidy", sheet=sheet.name, sheets=[sheet.name])
+    located = _columns(sheet)
+    if located is None:
+        result.issues.append(
+            Issue(file, sheet.name, "", ERROR, "geen tabel met provincie/vraag/huidig/ambitie")
+        )
+        return result
+    header_index, found = located
     submissions: dict[tuple[str | None, str, str], Submission] = {}
     seen: dict[tuple, tuple[tuple, str]] = {}
+    data_rows = range(header_index + 1, len(sheet.rows))
+    secrets = (
+        {fold(cell_text(sheet.cell(r, found["respondent"]))) for r in data_rows} - {""}
+        if "respondent" in found
+        else set()
+    )
 
     def value(row: int, key: str) -> object:
         return sheet.cell(row, found[key]) if key in found else ""
@@ -71,36 +99,60 @@ def read_tidy(sheet: Sheet, instrument: Instrument, *, file: str) -> ReadResult:
     def location(row: int, key: str) -> str:
         return sheet.location(row, found[key]) if key in found else sheet.location(row)
 
-    for row_index in range(header_index + 1, len(sheet.rows)):
-        if not any(cell_text(v).strip() for v in sheet.rows[row_index]):
+    def raw_values(row: int) -> str:
+        # the values of a row that is not read, for the issue (nothing read is lost)
+        shown = [
+            f"{name} {redact(repr(cell_text(value(row, key)).strip()), value(row, key), secrets)}"
+            for key, name in (("current", "huidig"), ("ambition", "ambitie"), ("role", "rol"))
+            if key in found and cell_text(value(row, key)).strip()
+        ]
+        return f"; rij niet gelezen ({', '.join(shown)})" if shown else "; rij niet gelezen"
+
+    for row_index in data_rows:
+        if not any(cell_text(v).strip() for v in sheet.rows[row_index]) and not any(
+            (row_index, c) in sheet.notes for c in found.values()
+        ):
             continue
         result.rows_read += 1
-        province = match_province(value(row_index, "province"), allow_abbreviation=True)
+        problem = sheet.problem(row_index, found["province"])
+        province = (
+            None
+            if problem
+            else match_province(value(row_index, "province"), allow_abbreviation=True)
+        )
         if province is None:
             shown = cell_text(value(row_index, "province")).strip()
+            if problem:
+                message = problem
+            elif shown:
+                message = redact(
+                    f"{shown!r} is geen provincie; toegestaan: de twaalf provincienamen of hun "
+                    "CBS-code (PV20..PV31)",
+                    shown,
+                    secrets,
+                )
+            else:
+                message = "provincie ontbreekt"
             result.issues.append(
                 Issue(
                     file,
                     sheet.name,
                     location(row_index, "province"),
                     ERROR,
-                    f"{shown!r} is geen provincie; toegestaan: de twaalf provincienamen of hun "
-                    "CBS-code"
-                    if shown
-                    else "provincie ontbreekt",
+                    message + raw_values(row_index),
                 )
             )
             continue
-        respondent = cell_text(value(row_index, "respondent")).strip()
+        respondent = fold(cell_text(value(row_index, "respondent")))
         wave = cell_text(value(row_index, "wave")).strip() or None
-        key = (wave, province, fold(respondent))
+        key = (wave, province, respondent)
         if key not in submissions:
             submissions[key] = Submission(
                 file=file,
                 sheet=sheet.name,
                 location=sheet.location(row_index),
                 province=province,
-                identity=f"tidy:{province}:{fold(respondent)}",
+                identity=f"tidy:{province}:{respondent}" if respondent else f"province:{province}",
                 wave=wave,
                 order=row_index,
             )
@@ -109,7 +161,7 @@ def read_tidy(sheet: Sheet, instrument: Instrument, *, file: str) -> ReadResult:
         question = None
         if "question" in found:
             raw_question = cell_text(value(row_index, "question")).strip()
-            if raw_question.lower().endswith(":rol") or raw_question.lower().endswith(":role"):
+            if fold(raw_question).endswith((":rol", ":role")):
                 role_element = instrument.resolve_element(raw_question.split(":")[0])
                 if role_element is None:
                     result.issues.append(
@@ -119,22 +171,27 @@ def read_tidy(sheet: Sheet, instrument: Instrument, *, file: str) -> ReadResult:
                             location(row_index, "question"),
                             ERROR,
                             f"{raw_question!r}: onbekend element; toegestaan: "
-                            f"{', '.join(instrument.element_ids)}",
+                            f"{', '.join(instrument.element_ids)} (als ELEMENT:rol)"
+                            + raw_values(row_index),
                         )
                     )
                     continue
             else:
                 question = instrument.resolve_question(raw_question)
                 if question is None:
+                    shown = (
+                        f"{raw_question!r} is geen vraagcode van het instrument"
+                        if raw_question
+                        else "vraagcode ontbreekt"
+                    )
                     result.issues.append(
                         Issue(
                             file,
                             sheet.name,
                             location(row_index, "question"),
                             ERROR,
-                            f"{raw_question!r} is geen vraagcode van het instrument; "
-                            f"toegestaan: {instrument.question_ids[0]} .. "
-                            f"{instrument.question_ids[-1]} of ELEMENT:rol",
+                            f"{shown}; toegestaan: {instrument.question_ids[0]} .. "
+                            f"{instrument.question_ids[-1]} of ELEMENT:rol" + raw_values(row_index),
                         )
                     )
                     continue
@@ -148,19 +205,23 @@ def read_tidy(sheet: Sheet, instrument: Instrument, *, file: str) -> ReadResult:
                         location(row_index, "element"),
                         ERROR,
                         f"{cell_text(value(row_index, 'element'))!r} is geen element; "
-                        f"toegestaan: {', '.join(instrument.element_ids)}",
+                        f"toegestaan: {', '.join(instrument.element_ids)}" + raw_values(row_index),
                     )
                 )
                 continue
         if role_element is not None:
             role_key = "role" if "role" in found else "current"
-            try:
-                role = instrument.parse_role(value(row_index, role_key))
-            except AnswerError as exc:
-                result.issues.append(
-                    Issue(file, sheet.name, location(row_index, role_key), ERROR, str(exc))
-                )
+            if role_key not in found:
                 continue
+            role = parse_cell(
+                sheet,
+                row_index,
+                found[role_key],
+                instrument.parse_role,
+                file=file,
+                issues=result.issues,
+                secrets=secrets,
+            )
             if role is not None:
                 submission.roles[role_element] = (role, location(row_index, role_key))
             continue
@@ -170,13 +231,15 @@ def read_tidy(sheet: Sheet, instrument: Instrument, *, file: str) -> ReadResult:
             if measure not in found:
                 levels[measure] = None
                 continue
-            try:
-                levels[measure] = instrument.parse_level(value(row_index, measure))
-            except AnswerError as exc:
-                result.issues.append(
-                    Issue(file, sheet.name, location(row_index, measure), ERROR, str(exc))
-                )
-                levels[measure] = None
+            levels[measure] = parse_cell(
+                sheet,
+                row_index,
+                found[measure],
+                instrument.parse_level,
+                file=file,
+                issues=result.issues,
+                secrets=secrets,
+            )
         duplicate_key = (*key, question)
         this = (levels["current"], levels["ambition"])
         if duplicate_key in seen:
@@ -193,7 +256,7 @@ def read_tidy(sheet: Sheet, instrument: Instrument, *, file: str) -> ReadResult:
                     + (
                         "; gelijke antwoorden, één keer geteld"
                         if same
-                        else f": {earlier} tegen {this}; houd één van beide"
+                        else f": {_pair(earlier)} tegen {_pair(this)}; houd één van beide"
                     ),
                 )
             )
@@ -212,3 +275,10 @@ def read_tidy(sheet: Sheet, instrument: Instrument, *, file: str) -> ReadResult:
             submission.comments[element] = (text, location(row_index, "comment"))
     result.submissions = list(submissions.values())
     return result
+
+
+def _pair(levels: tuple[int | None, int | None]) -> str:
+    def show(level: int | None) -> str:
+        return "leeg" if level is None else str(level)
+
+    return f"huidig {show(levels[0])}, ambitie {show(levels[1])}"

@@ -1,0 +1,519 @@
+"""The Excel questionnaire a province fills in, and the empty cost-assumptions table.
+
+``bimmaturity template --out DIR`` writes one workbook per province with four sheets:
+
+- ``Instructies``: how to fill it in (Dutch), the level descriptions and the roles;
+- ``Gegevens``: labelled cells for the province, the role of the person filling it in, the
+  date, the measurement round (``Meting``) and an optional name (only when several people of
+  one province each fill in their own copy; it is pseudonymised at ingest);
+- ``Vragen``: the questions grouped by element, with drop-down lists (Excel data validation)
+  for ``Huidige situatie`` and ``Ambitie`` (``1 - Initieel`` .. ``5 - Geoptimaliseerd`` and
+  ``n.v.t.``) and a ``Toelichting`` column;
+- ``Rollen en toelichting``: per element a drop-down of the collaboration roles and a comment.
+
+Headers are frozen, the sheets are protected with only the cells to fill in unlocked (no
+password: a province that must change something can lift it), and the workbook structure is
+protected so sheets are not renamed or deleted by accident. The reader
+(:mod:`bimmaturity.readers.template`) does not rely on any of that: it finds the tables by
+their headers. The bytes are the same on every run (fixed timestamps).
+
+Also ``kosten.xlsx`` with the element ids filled in and the amounts empty, for the business
+case; an existing ``kosten.xlsx`` is never overwritten.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from pathlib import Path
+
+import openpyxl
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.workbook.protection import WorkbookProtection
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from bimmaturity.example import repack_zip
+from bimmaturity.instrument import Instrument, default_instrument
+from bimmaturity.organisations import match_province, province_name, provinces
+
+__all__ = [
+    "COST_FILE",
+    "cost_workbook_bytes",
+    "level_choices",
+    "template_bytes",
+    "template_filename",
+    "write_templates",
+]
+
+COST_FILE = "kosten.xlsx"
+QUESTIONS_SHEET = "Vragen"
+DETAILS_SHEET = "Gegevens"
+ROLES_SHEET = "Rollen en toelichting"
+INSTRUCTIONS_SHEET = "Instructies"
+LISTS_SHEET = "Lijsten"
+HEADER_ROW = 4  # Excel row of the questions header
+
+_BOLD = Font(bold=True)
+_TITLE = Font(bold=True, size=14)
+_HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
+_HEADER_FONT = Font(bold=True, color="FFFFFF")
+_GROUP_FILL = PatternFill("solid", fgColor="DDEBF7")
+_INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
+_THIN = Side(style="thin", color="A6A6A6")
+_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_WRAP = Alignment(wrap_text=True, vertical="top")
+_UNLOCKED = Protection(locked=False)
+
+
+def level_choices(instrument: Instrument) -> list[str]:
+    """The drop-down choices for an answer cell: ``1 - Initieel`` .. and the first missing word.
+
+    Examples
+    --------
+    >>> level_choices(default_instrument())[::2]
+    ['1 - Initieel', '3 - Beheerst', '5 - Geoptimaliseerd']
+    >>> level_choices(default_instrument())[-1]
+    'n.v.t.'
+    """
+    choices = [f"{level.value} - {level.label}" for level in instrument.scale.levels]
+    return choices + instrument.scale.missing[:1]
+
+
+def _slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"
+
+
+def template_filename(province: str, wave: str | None = None) -> str:
+    """The file name of a province's questionnaire.
+
+    Examples
+    --------
+    >>> template_filename("PV21", "2022")
+    'zelfevaluatie_bim_fryslan_2022.xlsx'
+    """
+    suffix = f"_{_slug(wave)}" if wave else ""
+    return f"zelfevaluatie_bim_{_slug(province_name(province))}{suffix}.xlsx"
+
+
+class _Lists:
+    """Drop-down lists: inline when they fit Excel's 255-character limit, else on a hidden
+    sheet."""
+
+    def __init__(self, workbook: openpyxl.Workbook):
+        self.workbook = workbook
+        self.sheet: Worksheet | None = None
+        self.columns = 0
+
+    def validation(self, choices: list[str], *, title: str, what: str) -> DataValidation:
+        inline = ",".join(choices)
+        if len(inline) + 2 <= 255 and not any("," in c or '"' in c for c in choices):
+            formula = f'"{inline}"'
+        else:
+            if self.sheet is None:
+                self.sheet = self.workbook.create_sheet(LISTS_SHEET)
+                self.sheet.sheet_state = "hidden"
+            self.columns += 1
+            column = self.columns
+            letter = openpyxl.utils.get_column_letter(column)
+            for row, choice in enumerate(choices, start=1):
+                self.sheet.cell(row=row, column=column, value=choice)
+            formula = f"'{LISTS_SHEET}'!${letter}$1:${letter}${len(choices)}"
+        return DataValidation(
+            type="list",
+            formula1=formula,
+            allow_blank=True,
+            showErrorMessage=True,
+            showInputMessage=True,
+            errorStyle="stop",
+            errorTitle="Ongeldige keuze",
+            error=f"Kies {what} uit de lijst.",
+            promptTitle=title,
+            prompt=f"Kies {what} uit de lijst.",
+        )
+
+
+def _protect(sheet: Worksheet) -> None:
+    sheet.protection.sheet = True
+    sheet.protection.formatColumns = False  # allow resizing columns and rows
+    sheet.protection.formatRows = False
+    sheet.protection.selectLockedCells = False
+    sheet.protection.selectUnlockedCells = False
+
+
+def _input(cell) -> None:
+    cell.protection = _UNLOCKED
+    cell.fill = _INPUT_FILL
+    cell.border = _BOX
+
+
+def _header(sheet: Worksheet, row: int, values: list[str]) -> None:
+    for column, value in enumerate(values, start=1):
+        cell = sheet.cell(row=row, column=column, value=value)
+        cell.font = _HEADER_FONT
+        cell.fill = _HEADER_FILL
+        cell.alignment = Alignment(vertical="center", wrap_text=True)
+        cell.border = _BOX
+
+
+def _instructions(
+    sheet: Worksheet, instrument: Instrument, province: str, wave: str | None
+) -> None:
+    name = province_name(province)
+    horizon = instrument.measures["ambition"].horizon
+    show_horizon = horizon is not None and (
+        wave is None
+        or not (str(wave).isdigit() and str(horizon).isdigit())
+        or int(str(wave)) < int(str(horizon))
+    )
+    ambition = "het niveau dat uw provincie wil bereiken" + (
+        f" (horizon: {horizon})" if show_horizon else ""
+    )
+    missing = instrument.scale.missing[0] if instrument.scale.missing else "leeg"
+    lines: list[tuple[str, Font | None]] = [
+        (f"{instrument.title} - {name}" + (f" - meting {wave}" if wave else ""), _TITLE),
+        ("", None),
+        (
+            "Met deze vragenlijst geeft uw provincie aan waar zij nu staat met BIM "
+            "(Bouw Informatie Management) en waar zij naartoe wil. CROW bundelt de antwoorden "
+            "van alle provincies voor het Provinciaal Vakberaad Beheer en Bouw, om te bepalen "
+            "welke onderdelen de provincies samen ontwikkelen.",
+            None,
+        ),
+        ("", None),
+        ("Zo vult u de vragenlijst in", _BOLD),
+        (
+            f"1. Blad {DETAILS_SHEET}: vul de provincie, uw rol of functie, de datum en de "
+            "meting in.",
+            None,
+        ),
+        (
+            f"2. Blad {QUESTIONS_SHEET}: kies per vraag in de kolom "
+            f"{instrument.measures['current'].label} het niveau dat nu het best past, en in de "
+            f"kolom {instrument.measures['ambition'].label} {ambition}. Gebruik de keuzelijst "
+            "in de gele cellen.",
+            None,
+        ),
+        (
+            f"3. Weet u het niet, of is een vraag niet van toepassing? Kies {missing}. Een leeg "
+            "antwoord telt als ontbrekend, nooit als nul of als het laagste niveau.",
+            None,
+        ),
+        (
+            f"4. Blad {ROLES_SHEET}: kies per onderdeel welke rol uw provincie wil spelen "
+            "bij gezamenlijke ontwikkeling, en licht uw keuze zo nodig toe.",
+            None,
+        ),
+        (
+            "5. Sla het bestand op als Excel-werkmap (.xlsx), zonder wachtwoord, en stuur het "
+            "terug. Verander de kolomkoppen niet; zet geen formules in de antwoordcellen.",
+            None,
+        ),
+        ("", None),
+        (
+            "Vult u de vragenlijst met één persoon of als team namens de provincie in? Laat "
+            "de naam leeg: het bestand geldt dan als het gezamenlijke antwoord van de "
+            "provincie. Vullen meerdere mensen van uw provincie elk een eigen exemplaar in? "
+            "Vul dan ieder uw naam in. Namen worden bij het inlezen vervangen door een "
+            "pseudoniem en komen in geen enkele rapportage.",
+            None,
+        ),
+        ("", None),
+        ("De niveaus", _BOLD),
+    ]
+    row = 1
+    for text, font in lines:
+        cell = sheet.cell(row=row, column=1, value=text or None)
+        if font is not None:
+            cell.font = font
+        if len(text) > 60:
+            sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
+            cell.alignment = _WRAP
+            sheet.row_dimensions[row].height = 15 * (len(text) // 95 + 1)
+        row += 1
+    _header(sheet, row, ["Niveau", "Benaming", "Omschrijving"])
+    row += 1
+    for level in instrument.scale.levels:
+        sheet.cell(row=row, column=1, value=level.value).alignment = Alignment(
+            horizontal="center", vertical="top"
+        )
+        sheet.cell(row=row, column=2, value=level.label).alignment = _WRAP
+        sheet.cell(row=row, column=3, value=level.description).alignment = _WRAP
+        row += 1
+    row += 1
+    sheet.cell(row=row, column=1, value="De rollen bij samenwerking").font = _BOLD
+    row += 1
+    _header(sheet, row, ["Keuze", "Benaming", "Omschrijving"])
+    row += 1
+    for index, role in enumerate(instrument.collaboration_roles, start=1):
+        sheet.cell(row=row, column=1, value=index).alignment = Alignment(
+            horizontal="center", vertical="top"
+        )
+        sheet.cell(row=row, column=2, value=role.label).alignment = _WRAP
+        sheet.cell(row=row, column=3, value=role.description).alignment = _WRAP
+        row += 1
+    sheet.column_dimensions["A"].width = 9
+    sheet.column_dimensions["B"].width = 20
+    sheet.column_dimensions["C"].width = 80
+    _protect(sheet)
+
+
+def _details(sheet: Worksheet, lists: _Lists, province: str, wave: str | None) -> None:
+    sheet.cell(row=1, column=1, value="Gegevens van de vragenlijst").font = _TITLE
+    rows = [
+        ("Provincie", province_name(province), "Kies uw provincie."),
+        ("Rol van de invuller", None, "Bijvoorbeeld BIM-regisseur of assetmanager."),
+        ("Datum", None, "De datum van invullen (dd-mm-jjjj)."),
+        ("Meting", wave, "De meetronde, bijvoorbeeld 2022."),
+        (
+            "Naam (optioneel)",
+            None,
+            "Alleen als meerdere mensen van uw provincie elk een eigen exemplaar invullen.",
+        ),
+    ]
+    provinces_list = lists.validation(
+        provinces()["name"].tolist(), title="Provincie", what="een provincie"
+    )
+    sheet.add_data_validation(provinces_list)
+    date_check = DataValidation(
+        type="date",
+        operator="greaterThanOrEqual",
+        formula1="36526",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Ongeldige datum",
+        error="Vul een datum in, bijvoorbeeld 15-03-2022.",
+    )
+    sheet.add_data_validation(date_check)
+    for offset, (label, value, hint) in enumerate(rows):
+        row = 3 + offset
+        sheet.cell(row=row, column=1, value=label).font = _BOLD
+        cell = sheet.cell(row=row, column=2, value=value)
+        _input(cell)
+        sheet.cell(row=row, column=3, value=hint).alignment = _WRAP
+        if label == "Provincie":
+            provinces_list.add(cell.coordinate)
+        elif label == "Datum":
+            cell.number_format = "dd-mm-yyyy"
+            date_check.add(cell.coordinate)
+    sheet.column_dimensions["A"].width = 24
+    sheet.column_dimensions["B"].width = 30
+    sheet.column_dimensions["C"].width = 70
+    _protect(sheet)
+
+
+def _questions(sheet: Worksheet, instrument: Instrument, lists: _Lists, province: str) -> None:
+    current = instrument.measures["current"].label
+    ambition = instrument.measures["ambition"].label
+    sheet.cell(row=1, column=1, value=f"Vragen - {province_name(province)}").font = _TITLE
+    sheet.cell(
+        row=2,
+        column=1,
+        value=(
+            f"Kies per vraag een niveau in de gele cellen ({current} en {ambition}); zie het "
+            f"blad {INSTRUCTIONS_SHEET} voor de betekenis van de niveaus."
+        ),
+    )
+    _header(sheet, HEADER_ROW, ["Code", "Vraag", current, ambition, "Toelichting"])
+    choices = level_choices(instrument)
+    answers = lists.validation(
+        choices,
+        title="Niveau",
+        what=f"een niveau ({choices[0]} .. {choices[len(instrument.scale.levels) - 1]})"
+        + (f" of {choices[-1]}" if instrument.scale.missing else ""),
+    )
+    sheet.add_data_validation(answers)
+    row = HEADER_ROW + 1
+    for element in instrument.elements:
+        heading = sheet.cell(row=row, column=1, value=f"{element.id} - {element.label}")
+        heading.font = _BOLD
+        for column in range(1, 6):
+            sheet.cell(row=row, column=column).fill = _GROUP_FILL
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=5)
+        row += 1
+        for question in element.questions:
+            sheet.cell(row=row, column=1, value=question.id).alignment = Alignment(vertical="top")
+            sheet.cell(row=row, column=2, value=question.text).alignment = _WRAP
+            for column in (3, 4):
+                cell = sheet.cell(row=row, column=column)
+                _input(cell)
+                answers.add(cell.coordinate)
+            comment = sheet.cell(row=row, column=5)
+            _input(comment)
+            comment.alignment = _WRAP
+            sheet.row_dimensions[row].height = 15 * (len(question.text) // 60 + 1)
+            row += 1
+    sheet.freeze_panes = f"A{HEADER_ROW + 1}"
+    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    for letter, width in zip("ABCDE", (12, 70, 22, 22, 45), strict=True):
+        sheet.column_dimensions[letter].width = width
+    _protect(sheet)
+
+
+def _roles(sheet: Worksheet, instrument: Instrument, lists: _Lists) -> None:
+    sheet.cell(row=1, column=1, value="Rollen bij gezamenlijke ontwikkeling").font = _TITLE
+    header_row = 3
+    _header(sheet, header_row, ["Element", "Omschrijving", "Rol van uw provincie", "Toelichting"])
+    labels = [role.label for role in instrument.collaboration_roles]
+    roles = lists.validation(labels, title="Rol", what="een rol")
+    sheet.add_data_validation(roles)
+    for offset, element in enumerate(instrument.elements, start=1):
+        row = header_row + offset
+        sheet.cell(row=row, column=1, value=element.id)
+        sheet.cell(row=row, column=2, value=element.label).alignment = _WRAP
+        role = sheet.cell(row=row, column=3)
+        _input(role)
+        roles.add(role.coordinate)
+        comment = sheet.cell(row=row, column=4)
+        _input(comment)
+        comment.alignment = _WRAP
+        sheet.row_dimensions[row].height = 30
+    sheet.freeze_panes = f"A{header_row + 1}"
+    for letter, width in zip("ABCD", (12, 34, 24, 60), strict=True):
+        sheet.column_dimensions[letter].width = width
+    _protect(sheet)
+
+
+def template_workbook(
+    province: str, wave: str | None = None, instrument: Instrument | None = None
+) -> openpyxl.Workbook:
+    """The questionnaire of one province (CBS code) as an openpyxl workbook."""
+    instrument = instrument or default_instrument()
+    workbook = openpyxl.Workbook()
+    lists = _Lists(workbook)
+    instructions = workbook.active
+    instructions.title = INSTRUCTIONS_SHEET
+    _instructions(instructions, instrument, province, wave)
+    _details(workbook.create_sheet(DETAILS_SHEET), lists, province, wave)
+    _questions(workbook.create_sheet(QUESTIONS_SHEET), instrument, lists, province)
+    _roles(workbook.create_sheet(ROLES_SHEET), instrument, lists)
+    if lists.sheet is not None:
+        workbook.move_sheet(lists.sheet, offset=len(workbook.sheetnames))
+    workbook.active = 0
+    workbook.security = WorkbookProtection(lockStructure=True)
+    workbook.properties.creator = "bimmaturity"
+    workbook.properties.title = f"{instrument.title} - {province_name(province)}"
+    return workbook
+
+
+def _bytes(workbook: openpyxl.Workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    workbook.close()
+    return repack_zip(buffer.getvalue())
+
+
+def template_bytes(
+    province: str, wave: str | None = None, instrument: Instrument | None = None
+) -> bytes:
+    """The questionnaire of one province as reproducible ``.xlsx`` bytes."""
+    return _bytes(template_workbook(province, wave, instrument))
+
+
+def cost_workbook_bytes(instrument: Instrument | None = None) -> bytes:
+    """The empty cost-assumptions workbook: element ids filled in, amounts empty."""
+    instrument = instrument or default_instrument()
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "kosten"
+    columns = ["element", "cost_alone", "cost_joint", "upkeep_alone", "upkeep_joint"]
+    _header(sheet, 1, [*columns, "omschrijving"])
+    for row, element in enumerate(instrument.elements, start=2):
+        sheet.cell(row=row, column=1, value=element.id)
+        for column in range(2, 6):
+            sheet.cell(row=row, column=column).number_format = "€ #,##0"
+        sheet.cell(row=row, column=6, value=element.label)
+    sheet.freeze_panes = "B2"
+    for letter, width in zip("ABCDEF", (12, 16, 16, 16, 16, 34), strict=True):
+        sheet.column_dimensions[letter].width = width
+    notes = workbook.create_sheet("uitleg")
+    for row, text in enumerate(
+        [
+            "Kostenaannames voor de business case (bedragen in euro's).",
+            "cost_alone: eenmalige kosten als één provincie het onderdeel alleen ontwikkelt.",
+            "cost_joint: eenmalige kosten van één gezamenlijke ontwikkeling.",
+            "upkeep_alone / upkeep_joint: jaarlijkse onderhoudskosten (leeg = 0).",
+            "Zet het ingevulde bestand als kosten.xlsx in de map data/raw.",
+        ],
+        start=1,
+    ):
+        notes.cell(row=row, column=1, value=text)
+    notes.column_dimensions["A"].width = 90
+    workbook.properties.creator = "bimmaturity"
+    return _bytes(workbook)
+
+
+def _province_codes(names: list[str] | None) -> list[str]:
+    if not names:
+        return provinces()["cbs_code"].tolist()
+    codes, unknown = [], []
+    for name in names:
+        code = match_province(name, allow_abbreviation=True)
+        if code is None:
+            unknown.append(name)
+        elif code not in codes:
+            codes.append(code)
+    if unknown:
+        raise ValueError(
+            f"onbekende provincie(s): {', '.join(map(repr, unknown))}; toegestaan: "
+            f"{', '.join(provinces()['name'])} of hun CBS-code"
+        )
+    return codes
+
+
+def write_templates(
+    out: Path,
+    provinces: list[str] | None = None,
+    wave: str | None = None,
+    *,
+    instrument: Instrument | None = None,
+) -> list[Path]:
+    """Write the questionnaire of each province (default: all twelve) and an empty kosten.xlsx.
+
+    Files are written atomically and are the same bytes on every run. A questionnaire that
+    already exists with other content (perhaps filled in) is never overwritten: the call then
+    fails before writing anything. An existing ``kosten.xlsx`` is kept as it is.
+
+    Returns
+    -------
+    list of Path
+        The files written (an unchanged existing file counts as written).
+
+    Raises
+    ------
+    ValueError
+        For an unknown province name, or when a questionnaire would overwrite another file.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     [p.name for p in write_templates(Path(folder), ["Zeeland"], "2022")]
+    ['zelfevaluatie_bim_zeeland_2022.xlsx', 'kosten.xlsx']
+    """
+    from bimmaturity.ingest import atomic_write
+
+    instrument = instrument or default_instrument()
+    out = Path(out)
+    files = {
+        out / template_filename(code, wave): template_bytes(code, wave, instrument)
+        for code in _province_codes(provinces)
+    }
+    clashes = [p for p, data in files.items() if p.exists() and p.read_bytes() != data]
+    if clashes:
+        raise ValueError(
+            f"{', '.join(str(p) for p in clashes)} bestaat al met andere inhoud (misschien "
+            "ingevuld) en wordt niet overschreven; kies een lege map of verwijder het bestand"
+        )
+    costs = out / COST_FILE
+    if not costs.exists():
+        files[costs] = cost_workbook_bytes(instrument)
+    for path, data in files.items():
+        atomic_write(path, data)
+    return list(files)

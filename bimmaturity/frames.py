@@ -7,7 +7,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-__all__ = ["floats", "require_columns"]
+__all__ = ["floats", "require_columns", "sort_waves"]
 
 
 def require_columns(frame: pd.DataFrame, columns: Iterable[str], name: str) -> None:
@@ -37,3 +37,16 @@ def floats(series: pd.Series) -> np.ndarray:
     [1.0, nan, 2.5]
     """
     return pd.to_numeric(series).to_numpy(dtype=float, na_value=np.nan)
+
+
+def sort_waves(waves: Iterable[object]) -> list[str]:
+    """Waves in measurement order, each once: numerically where written in digits, those first,
+    then the others by name. Missing values are ignored.
+
+    Examples
+    --------
+    >>> sort_waves(["2020", "2018", "najaar", "9", None, "2020"])
+    ['9', '2018', '2020', 'najaar']
+    """
+    present = {str(w) for w in waves if w is not None and not pd.isna(w)}
+    return sorted(present, key=lambda w: (not w.isdigit(), int(w) if w.isdigit() else 0, w))

@@ -35,7 +35,6 @@ import os
 import secrets
 import shutil
 import tempfile
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -43,6 +42,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from bimmaturity.frames import sort_waves
 from bimmaturity.instrument import Instrument, default_instrument
 from bimmaturity.issues import ERROR, WARNING, InputError, Issue, issues_frame
 from bimmaturity.readers.base import ReadResult, Submission
@@ -904,19 +904,6 @@ class Processed:
         return self.issues[self.issues["severity"] == ERROR]
 
 
-def sort_waves(waves) -> list[str]:
-    """Waves in measurement order: numerically where they are numbers, else by name.
-
-    Examples
-    --------
-    >>> sort_waves(["2020", "2018", "najaar", "9"])
-    ['9', '2018', '2020', 'najaar']
-    """
-    return sorted(
-        {str(w) for w in waves}, key=lambda w: (not w.isdigit(), int(w) if w.isdigit() else 0, w)
-    )
-
-
 class ProcessedMismatch(ValueError):
     """The processed tables do not belong to their manifest (an interrupted write)."""
 
@@ -956,7 +943,3 @@ def load_processed(processed: Path) -> Processed:
         issues=issues,
         manifest=manifest,
     )
-
-
-def summarise_issues(issues: list[Issue]) -> Counter:
-    return Counter(issue.severity for issue in issues)

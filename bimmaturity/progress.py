@@ -23,7 +23,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from bimmaturity.frames import require_columns
+from bimmaturity.frames import require_columns, sort_waves
 
 __all__ = [
     "MOVEMENTS",
@@ -44,8 +44,9 @@ MOVEMENTS = ("gestegen", "gelijk", "gedaald")
 def waves_in(frame: pd.DataFrame | pd.Series | Iterable[object]) -> list[str]:
     """The waves present, as strings, in chronological order.
 
-    Waves are sorted numerically when every wave is written in digits only (``"2018"``,
-    ``"2020"``), otherwise as text. Missing waves are ignored.
+    Waves written in digits (``"2018"``, ``"2020"``) are sorted numerically and come first,
+    other names follow in text order (:func:`bimmaturity.frames.sort_waves`). Missing waves
+    are ignored.
 
     Parameters
     ----------
@@ -64,11 +65,8 @@ def waves_in(frame: pd.DataFrame | pd.Series | Iterable[object]) -> list[str]:
     >>> waves_in(["2020-najaar", "2020-voorjaar", "2019"])
     ['2019', '2020-najaar', '2020-voorjaar']
     """
-    values = frame["wave"] if isinstance(frame, pd.DataFrame) else pd.Series(list(frame))
-    waves = {str(w) for w in values.dropna()}
-    if waves and all(w.isdigit() for w in waves):
-        return sorted(waves, key=lambda w: (int(w), w))
-    return sorted(waves)
+    values = frame["wave"] if isinstance(frame, pd.DataFrame) else list(frame)
+    return sort_waves(values)
 
 
 def _check_waves(frame: pd.DataFrame, from_wave: object, to_wave: object) -> tuple[str, str]:

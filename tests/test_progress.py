@@ -49,7 +49,8 @@ def test_waves_in() -> None:
         "2018",
         "2020",
     ]
-    assert waves_in(["b", "a", "10", "9"]) == ["10", "9", "a", "b"]
+    # numbers numerically and first, then names (one rule with ingest: frames.sort_waves)
+    assert waves_in(["b", "a", "10", "9"]) == ["9", "10", "a", "b"]
     assert waves_in(pd.DataFrame({"wave": pd.Series([], dtype="str")})) == []
 
 

@@ -147,7 +147,21 @@ def _ingest(raw: Path, processed: Path, wave: str, lenient: bool) -> None:
 
     paths = project_paths()
     example = False
-    if not find_inputs(raw).exports and not find_inputs(raw).refused:
+    inputs = find_inputs(raw)
+    if not inputs.exports and not inputs.refused:
+        others = [
+            p.relative_to(raw).as_posix()
+            for p in sorted(raw.rglob("*"))
+            if raw.is_dir()
+            if p.is_file() and not p.name.lower().startswith("readme") and p.name != ".gitkeep"
+        ]
+        if others:
+            # Files but no export: using the example data here would hide a real mistake.
+            raise ValueError(
+                f"geen exports (.xlsx, .xlsm, .csv) in {raw}, wel: {', '.join(others[:5])}"
+                f"{' ...' if len(others) > 5 else ''}. Zet de exports in deze map, of maak "
+                "haar leeg (op README.md na) om de fictieve voorbeelddata te gebruiken."
+            )
         print(f"Geen exports in {raw}: de fictieve voorbeelddata wordt gebruikt.")
         raw = paths.example_raw
         write_example(raw)

@@ -71,3 +71,19 @@ def test_ingest_of_an_empty_raw_folder_uses_the_example(tmp_path: Path):
     assert done.returncode == 0, done.stderr
     assert "de fictieve voorbeelddata wordt gebruikt" in done.stdout
     assert (tmp_path / "data" / "processed" / "answers.parquet").is_file()
+
+
+def test_raw_with_files_but_no_export_is_not_replaced_by_the_example(tmp_path: Path):
+    raw = tmp_path / "data" / "raw"
+    raw.mkdir(parents=True)
+    (raw / "README.md").write_text("uitleg", encoding="utf-8")
+    (raw / "~$Form1.xlsx").write_bytes(b"lock")
+    (raw / "notities.pdf").write_bytes(b"%PDF")
+    done = cli("ingest", root=tmp_path)
+    assert done.returncode == 1
+    assert done.stderr.strip() == (
+        f"Fout: geen exports (.xlsx, .xlsm, .csv) in {raw}, wel: notities.pdf, ~$Form1.xlsx. "
+        "Zet de exports in deze map, of maak haar leeg (op README.md na) om de fictieve "
+        "voorbeelddata te gebruiken."
+    )
+    assert not (tmp_path / "data" / "processed").exists()

@@ -35,7 +35,10 @@ def provinces() -> pd.DataFrame:
 
 
 def _key(text: str) -> str:
-    return " ".join(re.sub(r"[-.\s]+", " ", fold(text)).split())
+    key = " ".join(re.sub(r"[-.\s]+", " ", fold(text)).split())
+    # "Prov." is the usual short form of "Provincie"; provinces.csv lists it for two provinces
+    # only, so it is normalised here for all twelve (a fixed rule, not a guess).
+    return re.sub(r"^prov ", "provincie ", key)
 
 
 @cache

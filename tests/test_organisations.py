@@ -22,6 +22,8 @@ from bimmaturity.organisations import match_province, province_name, provinces
         ("N-Holland", "PV27"),
         ("Zuid\u00a0Holland", "PV28"),
         ("Prov. Utrecht", "PV26"),
+        ("Prov. Drenthe", "PV22"),
+        ("prov noord-brabant", "PV30"),
         ("Brabant", "PV30"),
         ("PV25", "PV25"),
         ("pv 31", "PV31"),
@@ -33,7 +35,9 @@ def test_names_aliases_and_codes(name, code):
     assert match_province(name) == code
 
 
-@pytest.mark.parametrize("name", ["Holland", "Amsterdam", "", None, "Noord", "PV32"])
+@pytest.mark.parametrize(
+    "name", ["Holland", "Amsterdam", "", None, "Noord", "PV32", "Prov.", "Provo Utrecht"]
+)
 def test_no_guessing(name):
     assert match_province(name) is None
 

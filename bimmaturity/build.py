@@ -179,6 +179,8 @@ def run_report(
                     cwd=str(notebooks),
                     progress_bar=False,
                     kernel_name="python3",
+                    # the kernel warns on every start that TCP is unencrypted (local, harmless)
+                    extra_arguments=["--IPKernelApp.log_level=ERROR"],
                 )
             break
         except zmq.ZMQError:  # a known port race when kernels start in parallel: retry once

@@ -6,7 +6,8 @@ Pure: frames in, frames out. ``build`` and the ``tables`` command write what thi
 from __future__ import annotations
 
 import itertools
-from dataclasses import asdict, dataclass
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, fields
 
 import pandas as pd
 
@@ -64,6 +65,18 @@ class AnalysisOptions:
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, object]) -> AnalysisOptions:
+        """The options found in ``values`` (e.g. a notebook's ``globals()``), defaults elsewhere.
+
+        Examples
+        --------
+        >>> AnalysisOptions.from_mapping({"min_demand": 2, "province": "PV20"}).min_demand
+        2
+        """
+        names = {f.name for f in fields(cls)}
+        return cls(**{name: value for name, value in values.items() if name in names})
 
 
 def _with_names(frame: pd.DataFrame) -> pd.DataFrame:

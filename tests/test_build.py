@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 def run_cli(root: Path, *args: str) -> subprocess.CompletedProcess:
@@ -78,38 +77,35 @@ def test_reports_load_nothing_from_the_network(built: Path):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is installed by .ci/run")
-def test_charts_render_offline_in_headless_chromium(built: Path, tmp_path: Path):
-    page = built / "reports" / "html" / "20_vergelijking.html"
-    done = subprocess.run(
-        [
-            CHROMIUM,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            f"--user-data-dir={tmp_path / 'profile'}",
-            "--host-resolver-rules=MAP * ~NOTFOUND",
-            "--virtual-time-budget=10000",
-            "--dump-dom",
-            page.as_uri(),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    dom = done.stdout
-    pieces = re.split(r'<div[^>]*id="bm-chart-\d+"', dom)[1:]
-    assert len(pieces) == 3, done.stderr[-2000:]  # two heatmaps and the overall ranking
+def test_charts_render_offline_in_headless_chromium(built: Path, rendered_charts):
+    html_dir = built / "reports" / "html"
+    pieces, dom = rendered_charts(html_dir / "20_vergelijking.html")
+    assert len(pieces) == 3  # two heatmaps and the overall ranking
     for piece in pieces:
         assert re.search(r'<svg[^>]*class="marks"', piece)
     # two heatmaps (current level and gap), each one rect per province and element: 12 x 11
     assert dom.count('aria-roledescription="rect mark"') == 2 * 12 * 11
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("page", "charts"),
+    [
+        ("30_gapclusters", 3),
+        ("40_samenwerking", 2),
+        ("50_businesscase", 4),
+        ("60_voortgang", 3),
+        ("10_provincieprofiel_PV29", 1),
+    ],
+)
+def test_every_report_renders_its_charts_offline(built: Path, rendered_charts, page, charts):
+    path = built / "reports" / "html" / f"{page}.html"
+    source = path.read_text(encoding="utf-8")
+    assert len(re.findall(r'<div[^>]*id="bm-chart-\d+"', source)) == charts
+    pieces, _ = rendered_charts(path)
+    assert len(pieces) == charts
+    for piece in pieces:
+        assert re.search(r'<svg[^>]*class="marks"', piece), page
 
 
 @pytest.mark.slow

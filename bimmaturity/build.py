@@ -149,6 +149,7 @@ def export_html(notebook: nbformat.NotebookNode, title: str, bundle: str) -> str
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
+        language_code="nl",
     )
     body, _ = exporter.from_notebook_node(notebook, resources={"vega_bundle": bundle})
     return body

@@ -184,6 +184,9 @@ def data_quality(processed: Processed) -> Markdown | HTML:
         "of zijn zoals beschreven verwerkt.</p>"
     )
     shown = pd.concat([errors, warnings]).head(200)
+    shown = shown.assign(
+        severity=shown["severity"].map({"error": "fout", "warning": "waarschuwing"})
+    )
     rendered = table(
         shown,
         {

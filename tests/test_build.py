@@ -131,3 +131,37 @@ def test_no_names_or_addresses_in_any_output(built: Path):
                 text = path.read_bytes().decode("utf-8", errors="ignore")
                 leaked = [s for s in secrets if s in text]
                 assert leaked == [], f"{path} holds {leaked[:3]}"
+
+
+@pytest.mark.slow
+def test_lenient_errors_show_in_every_report(tmp_path: Path, example_raw: Path):
+    """With --lenient, unreadable values become missing and every report lists them."""
+    from bimmaturity.analysis import AnalysisOptions
+    from bimmaturity.build import plan_reports, run_report, vega_bundle
+    from bimmaturity.ingest import ingest, load_processed
+
+    raw = tmp_path / "raw"
+    shutil.copytree(example_raw, raw)
+    csv_path = raw / "2020" / "zelfevaluatie_zeeland_2020.csv"
+    lines = csv_path.read_text(encoding="utf-8-sig").splitlines()
+    cells = lines[1].split(";")
+    cells[3] = "vijf"  # row 2, column D: the current level of the first question
+    lines[1] = ";".join(cells)
+    csv_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    processed = tmp_path / "processed"
+    ingest(raw, processed, salt_path=tmp_path / "salt", lenient=True)
+    data = load_processed(processed)
+    jobs = plan_reports(data, REPO / "notebooks", processed, AnalysisOptions())
+    one_of_each = {job.notebook: job for job in reversed(jobs)}
+    assert len(one_of_each) == 6
+    bundle = vega_bundle()
+    message = "<td>'vijf' is geen niveau; toegestaan: 1-5"
+    for job in one_of_each.values():
+        run_report(job, REPO / "notebooks", tmp_path / "reports", bundle)
+        page = (tmp_path / "reports" / "html" / f"{job.name}.html").read_text(encoding="utf-8")
+        assert "1 waarde(n) konden niet worden gelezen" in page, job.name
+        assert (
+            "<td>2020/zelfevaluatie_zeeland_2020.csv</td><td></td><td>D2</td><td>fout</td>" in page
+        )
+        assert message in page, job.name
+        assert "Voorbeelddata - fictief" not in page  # not flagged as example data

@@ -45,7 +45,7 @@ import pandas as pd
 from bimmaturity.frames import sort_waves
 from bimmaturity.instrument import Instrument, default_instrument
 from bimmaturity.issues import ERROR, WARNING, InputError, Issue, issues_frame
-from bimmaturity.readers.base import ReadResult, Submission
+from bimmaturity.readers.base import ReadResult, Submission, mask_personal
 from bimmaturity.readers.grid import ExportUnreadable, Sheet, load_sheets
 from bimmaturity.readers.template import looks_template, questions_table, read_template
 from bimmaturity.readers.tidy import looks_tidy, read_tidy
@@ -701,7 +701,7 @@ def _frames(
         for element, (role, _cell) in s.roles.items():
             role_rows.append((s.wave, s.province, respondent, element, role))
         for element, (text, _cell) in s.comments.items():
-            comment_rows.append((s.wave, s.province, element, text))
+            comment_rows.append((s.wave, s.province, element, mask_personal(text)))
     answers = pd.DataFrame(answer_rows, columns=ANSWER_COLUMNS)
     for column in ("current", "ambition"):
         answers[column] = pd.to_numeric(answers[column]).astype("float64")

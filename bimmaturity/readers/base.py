@@ -217,3 +217,27 @@ def parse_cell(
     except AnswerError as exc:
         issues.append(Issue(file, sheet.name, cell, ERROR, redact(str(exc), value, secrets)))
         return None
+
+
+_EMAIL_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+EMAIL_REMOVED = "[e-mailadres verwijderd]"
+NAME_REMOVED = "[naam verwijderd]"
+
+
+def mask_personal(text: str, secrets: Iterable[str] = ()) -> str:
+    """Free text without e-mail addresses and without the names in ``secrets`` (folded).
+
+    Comments are shown in reports; a respondent who signs a comment or gives an address
+    must not end up in one.
+
+    Examples
+    --------
+    >>> mask_personal("Bel Anna de Vries of mail anna@prov.nl", {"anna de vries"})
+    'Bel [naam verwijderd] of mail [e-mailadres verwijderd]'
+    """
+    masked = _EMAIL_ADDRESS.sub(EMAIL_REMOVED, text)
+    for secret in sorted(
+        (s for s in secrets if len(s) >= 3 and "@" not in s), key=len, reverse=True
+    ):
+        masked = re.sub(re.escape(secret), NAME_REMOVED, masked, flags=re.IGNORECASE)
+    return masked

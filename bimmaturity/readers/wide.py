@@ -23,6 +23,7 @@ from bimmaturity.readers.base import (
     Submission,
     cell_text,
     fold,
+    mask_personal,
     parse_cell,
     redact,
     words,
@@ -553,7 +554,7 @@ def read_wide(
                 if problem:
                     result.issues.append(Issue(file, sheet.name, cell, WARNING, problem))
                     continue
-                text = cell_text(sheet.cell(row_index, position)).strip()
+                text = mask_personal(cell_text(sheet.cell(row_index, position)).strip(), secrets)
                 if text:
                     submission.comments[column.target] = (text, cell)
         result.submissions.append(submission)

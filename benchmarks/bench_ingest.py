@@ -23,6 +23,8 @@ import argparse
 import io
 import shutil
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -130,6 +132,13 @@ def _median(run: Callable[[], object], repeat: int) -> float:
     return statistics.median(times)
 
 
+def _peak_rss_mb(code: str) -> float:
+    """Peak resident memory of a fresh Python process running ``code`` (MB)."""
+    probe = code + "\nimport resource; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    return int(done.stdout.strip().splitlines()[-1]) / 1024
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=400)
@@ -173,6 +182,15 @@ def main(argv: list[str] | None = None) -> None:
         load = results["load_sheets openpyxl"] / results["load_sheets calamine"]
         whole = results["collect openpyxl"] / results["collect calamine"]
         print(f"ratio openpyxl/calamine: loading {load:.1f}x, whole collect {whole:.1f}x")
+        baseline = _peak_rss_mb("import bimmaturity.ingest")
+        peak = _peak_rss_mb(
+            "from pathlib import Path; from bimmaturity.ingest import collect; "
+            f"collect(Path({str(folder)!r}), salt='benchmark')"
+        )
+        print(
+            f"peak memory: import only {baseline:.0f} MB, collect {peak:.0f} MB "
+            f"(ratio {peak / baseline:.2f}, +{peak - baseline:.0f} MB for the folder)"
+        )
     finally:
         if args.keep is None:
             shutil.rmtree(folder, ignore_errors=True)

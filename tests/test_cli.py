@@ -87,3 +87,19 @@ def test_raw_with_files_but_no_export_is_not_replaced_by_the_example(tmp_path: P
         "voorbeelddata te gebruiken."
     )
     assert not (tmp_path / "data" / "processed").exists()
+
+
+def test_bad_cost_table_stops_ingest_naming_the_cell(tmp_path: Path):
+    raw = tmp_path / "raw"
+    assert cli("example", "--out", str(raw), root=tmp_path).returncode == 0
+    lines = (raw / "kosten.csv").read_text(encoding="utf-8").splitlines()
+    lines[3] = lines[3].replace("120000", "veel")  # MENS, cost_alone, cell B4
+    lines.append("BRUG,1,2,0,0")  # an element the instrument does not know, row 13
+    (raw / "kosten.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    done = cli("ingest", "--raw", str(raw), "--processed", str(tmp_path / "p"), root=tmp_path)
+    assert done.returncode == 1
+    errors = [line.strip() for line in done.stderr.splitlines() if line.strip().startswith("FOUT")]
+    assert len(errors) == 2
+    assert errors[0].startswith("FOUT kosten.csv, cel B4: 'veel'")
+    assert errors[1].startswith("FOUT kosten.csv, cel A13: 'BRUG'")
+    assert not (tmp_path / "p").exists()

@@ -165,6 +165,7 @@ def run_report(
     """
     import papermill
     import zmq
+    from papermill.exceptions import PapermillExecutionError
 
     started = time.perf_counter()
     os.environ["BIMMATURITY_REPORT_KERNEL"] = "1" if fast_kernel else "0"  # the kernel inherits it
@@ -184,9 +185,14 @@ def run_report(
                     extra_arguments=["--IPKernelApp.log_level=ERROR"],
                 )
             break
-        except zmq.ZMQError:  # a known port race when kernels start in parallel: retry once
+        except PapermillExecutionError:
+            raise  # an error in a notebook cell: running it again gives the same error
+        except (zmq.ZMQError, RuntimeError, TimeoutError) as exc:
+            # Kernels started in parallel can race for a port (a known jupyter_client issue):
+            # the kernel dies at start-up ("Kernel died before replying to kernel_info").
             if attempt == 2:
                 raise
+            log.warning("kernel start failed for %s (%s); retrying once", job.name, exc)
     executed = nbformat.read(executed_path, as_version=4)
     page = export_html(executed, job.title, bundle)
     atomic_write(reports / "html" / f"{job.name}.html", page.encode("utf-8"))

@@ -227,7 +227,7 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as error:
         _print_issues(error)
         return 1
-    except (FileNotFoundError, ValueError) as error:
+    except (FileNotFoundError, ValueError, RuntimeError) as error:
         print(f"Fout: {error}", file=sys.stderr)
         return 1
     return 0

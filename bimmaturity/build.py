@@ -181,8 +181,9 @@ def run_report(
                     cwd=str(notebooks),
                     progress_bar=False,
                     kernel_name="python3",
-                    # the kernel warns on every start that TCP is unencrypted (local, harmless)
-                    extra_arguments=["--IPKernelApp.log_level=ERROR"],
+                    # Kernel log lines are noise here (an unencrypted-TCP warning at every start,
+                    # a KeyboardInterrupt note at shutdown); cell errors reach us via papermill.
+                    extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
                 )
             break
         except PapermillExecutionError:

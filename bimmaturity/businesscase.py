@@ -53,6 +53,7 @@ __all__ = [
     "SHARES_COLUMNS",
     "business_case",
     "cost_shares",
+    "net_benefit_totals",
     "participants",
     "programme_budget",
     "saving_sensitivity",
@@ -833,4 +834,53 @@ def saving_sensitivity(
         pd.DataFrame(by_count, columns=["participants", "saving"]).astype(
             {"participants": "int64", "saving": "float64"}
         ),
+    )
+
+
+def net_benefit_totals(shares: pd.DataFrame, proposed: Iterable[str], wave: str) -> pd.DataFrame:
+    """Each participating province's net benefit summed over the proposed deals, per key.
+
+    Parameters
+    ----------
+    shares
+        From :func:`cost_shares` (wave, element, province, key, share, net_benefit).
+    proposed
+        Element ids of the proposed deals.
+    wave
+        The wave.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns province, key, net_benefit, deals (the number of proposed deals the province
+        takes part in); elements without costs are left out. Ordered by province code, then
+        key in :data:`KEYS` order.
+
+    Examples
+    --------
+    >>> sh = pd.DataFrame({"wave": "1", "element": ["OTL", "DATA", "OTL"],
+    ...     "province": ["PV20", "PV20", "PV21"], "key": "equal", "share": [0.5, 1.0, 0.5],
+    ...     "net_benefit": [1000.0, 250.0, 1000.0]})
+    >>> net_benefit_totals(sh, ["OTL", "DATA"], "1").values.tolist()
+    [['PV20', 'equal', 1250.0, 2], ['PV21', 'equal', 1000.0, 1]]
+    """
+    require_columns(shares, ["wave", "element", "province", "key", "net_benefit"], "shares")
+    part = shares[
+        (shares["wave"].astype(str) == str(wave))
+        & shares["element"].isin(list(proposed))
+        & shares["net_benefit"].notna()
+    ]
+    totals = (
+        part.groupby(["province", "key"], sort=False)
+        .agg(net_benefit=("net_benefit", "sum"), deals=("element", "nunique"))
+        .reset_index()
+    )
+    key_order = {key: i for i, key in enumerate(KEYS)}
+    totals = totals.assign(_order=totals["key"].map(key_order)).sort_values(
+        ["province", "_order"], kind="stable"
+    )
+    return (
+        totals.drop(columns="_order")
+        .astype({"net_benefit": "float64", "deals": "int64"})
+        .reset_index(drop=True)
     )

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 import altair as alt
 import pandas as pd
 
+from bimmaturity.businesscase import net_benefit_totals
 from bimmaturity.clusters import GapClustering
 from bimmaturity.formatting import euro, number, percent, signed
 from bimmaturity.instrument import Instrument
@@ -898,17 +899,7 @@ def net_benefit_chart(shares: pd.DataFrame, proposed: Sequence[str], wave: str) 
     >>> net_benefit_chart(sh, ["OTL", "DATA"], "1").data.to_dict("records")[0]
     {'provincie': 'Groningen', 'sleutel': 'Gelijke delen', 'netto': 150.0, 'netto_tekst': 'EUR 150', 'deals': 2}
     """  # noqa: E501
-    part = _bc_in_wave(shares, wave)
-    part = part[part["element"].isin(list(proposed)) & part["net_benefit"].notna()]
-    totals = (
-        part.groupby(["province", "key"], sort=False)
-        .agg(netto=("net_benefit", "sum"), deals=("element", "nunique"))
-        .reset_index()
-    )
-    key_order = {key: i for i, key in enumerate(KEY_LABELS)}
-    totals = totals.assign(_k=totals["key"].map(key_order)).sort_values(
-        ["province", "_k"], kind="stable"
-    )
+    totals = net_benefit_totals(shares, proposed, wave).rename(columns={"net_benefit": "netto"})
     data = pd.DataFrame(
         {
             "provincie": totals["province"].map(province_name),

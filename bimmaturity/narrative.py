@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
+from bimmaturity.businesscase import net_benefit_totals
 from bimmaturity.clusters import GapClustering, GapMatrix
 from bimmaturity.formatting import euro, listing, number, number_word, percent, signed
 from bimmaturity.instrument import Instrument, default_instrument
@@ -442,11 +443,7 @@ def shares_summary(
     (Groningen). Let op: bij verdeling naar inwonertal is Zuid-Holland over de voorgestelde
     deals samen duurder uit dan bij alleen ontwikkelen.
     """
-    part = shares[
-        (shares["wave"].astype(str) == str(wave))
-        & shares["element"].isin(list(proposed))
-        & shares["net_benefit"].notna()
-    ]
+    part = net_benefit_totals(shares, proposed, wave)
     if part.empty:
         return "Aan de voorgestelde deals doet geen provincie mee; er valt niets te verdelen."
     sentences = [
@@ -456,7 +453,7 @@ def shares_summary(
     present = [k for k in KEY_PHRASES if k in set(part["key"])]
     worse = []
     for name in sorted(present, key=lambda k: k != key):
-        totals = part[part["key"] == name].groupby("province")["net_benefit"].sum()
+        totals = part[part["key"] == name].set_index("province")["net_benefit"]
         phrase = KEY_PHRASES[name][0].upper() + KEY_PHRASES[name][1:]
         if name == key:
             phrase += " (de gekozen sleutel)"

@@ -18,6 +18,7 @@ import altair as alt
 import pandas as pd
 from IPython.display import HTML, Markdown
 
+from bimmaturity.businesscase import net_benefit_totals
 from bimmaturity.charts import use_theme
 from bimmaturity.formatting import euro, number, percent, signed
 from bimmaturity.ingest import Processed
@@ -969,14 +970,10 @@ def net_benefit_table(shares: pd.DataFrame, proposed: Sequence[str], wave: str) 
     from bimmaturity.narrative import KEY_LABELS
     from bimmaturity.organisations import province_name
 
-    part = shares[
-        (shares["wave"].astype(str) == str(wave))
-        & shares["element"].isin(list(proposed))
-        & shares["net_benefit"].notna()
-    ]
-    keys = [k for k in KEY_LABELS if k in set(part["key"])]
-    totals = part.pivot_table(index="province", columns="key", values="net_benefit", aggfunc="sum")
-    deals = part.groupby("province")["element"].nunique()
+    long = net_benefit_totals(shares, proposed, wave)
+    keys = [k for k in KEY_LABELS if k in set(long["key"])]
+    totals = long.pivot(index="province", columns="key", values="net_benefit")
+    deals = long.groupby("province")["deals"].max()
     shown = pd.DataFrame(
         {
             "provincie": [province_name(p) for p in totals.index],

@@ -16,7 +16,9 @@ if _os.environ.get("BIMMATURITY_REPORT_KERNEL") == "1" and "jsonschema" not in _
     # validate IRIs; marking that optional module absent makes jsonschema skip the checker.
     _sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
-from bimmaturity import charts, narrative, report
+import importlib as _importlib
+from typing import TYPE_CHECKING
+
 from bimmaturity.analysis import Analysis, AnalysisOptions, analyse, result_tables
 from bimmaturity.ingest import Processed, load_processed
 from bimmaturity.instrument import AnswerError, Instrument, default_instrument, load_instrument
@@ -54,3 +56,16 @@ __all__ = [
 ]
 
 __version__ = "0.1.0"
+
+# The report helpers pull in altair and IPython (about 1 s and 100 MB); they load on first use
+# (``bm.charts``), so the command line and plain analysis do not pay for them.
+_LAZY_MODULES = ("charts", "narrative", "report")
+
+if TYPE_CHECKING:
+    from bimmaturity import charts, narrative, report
+
+
+def __getattr__(name: str) -> object:
+    if name in _LAZY_MODULES:
+        return _importlib.import_module(f"bimmaturity.{name}")
+    raise AttributeError(f"module 'bimmaturity' has no attribute {name!r}")

@@ -25,7 +25,14 @@ from bimmaturity.scoring import (
     respondent_scores,
 )
 
-__all__ = ["TABLE_COLUMNS", "Analysis", "AnalysisOptions", "analyse", "result_tables"]
+__all__ = [
+    "TABLE_COLUMNS",
+    "Analysis",
+    "AnalysisOptions",
+    "analyse",
+    "result_tables",
+    "tables_from",
+]
 
 TABLE_COLUMNS: dict[str, list[str]] = {
     "scores": ["wave", "province", "province_name", *SCORE_COLUMNS[2:]],
@@ -180,6 +187,11 @@ def result_tables(
     With ``wave`` the wave-based tables cover that wave only.
     """
     result = analyse(processed, options, wave=wave, instrument=instrument)
+    return tables_from(result, processed.issues)
+
+
+def tables_from(result: Analysis, issues: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The result tables of an analysis already run, plus the ingest issues, columns in order."""
     tables = {
         "scores": _with_names(result.scores),
         "overall": _with_names(result.overall),
@@ -190,6 +202,6 @@ def result_tables(
         "businesscase": result.businesscase,
         "shares": result.shares,
         "progress": result.progress,
-        "issues": processed.issues,
+        "issues": issues,
     }
     return {name: tables[name][columns] for name, columns in TABLE_COLUMNS.items()}

@@ -23,7 +23,7 @@ import nbformat
 import openpyxl
 import pandas as pd
 
-from bimmaturity.analysis import AnalysisOptions, result_tables
+from bimmaturity.analysis import Analysis, AnalysisOptions, analyse, tables_from
 from bimmaturity.ingest import Processed, atomic_path, atomic_write, load_processed
 from bimmaturity.organisations import province_name
 
@@ -326,40 +326,45 @@ def build_reports(
                 echo(f"  {job.name}.html ({seconds:.1f} s)")
                 atomic_write(stamp_path, json.dumps(stamps, indent=1).encode("utf-8"))
     write_index(reports, planned, processed)
-    write_tables(result_tables(processed, options), reports / "tabellen.xlsx")
-    write_figures(processed, reports / "figures", options)
+    result = analyse(processed, options)  # once, for the tables and the figures
+    write_tables(tables_from(result, processed.issues), reports / "tabellen.xlsx")
+    write_figures(result, processed, reports / "figures")
     if failures:
         raise RuntimeError("rapportage(s) mislukt:\n" + "\n".join(failures))
     return planned
 
 
-def figure_charts(processed: Processed, options: AnalysisOptions) -> dict[str, alt.TopLevelMixin]:
+def figure_charts(result: Analysis, processed: Processed) -> dict[str, alt.TopLevelMixin]:
     """The charts pasted into the business plan, by file name (latest wave; progress with two).
+
+    ``result`` is :func:`bimmaturity.analysis.analyse` over every wave of ``processed``.
 
     Examples
     --------
     >>> import tempfile
+    >>> from bimmaturity.analysis import analyse
     >>> from bimmaturity.example import write_example
     >>> from bimmaturity.ingest import ingest
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     root = Path(folder)
     ...     _ = write_example(root / "raw")
     ...     _ = ingest(root / "raw", root / "p", salt_path=root / "salt", example=True)
-    ...     sorted(figure_charts(load_processed(root / "p"), AnalysisOptions()))
+    ...     data = load_processed(root / "p")
+    ...     sorted(figure_charts(analyse(data), data))
     ... # doctest: +NORMALIZE_WHITESPACE
     ['begroting_2020', 'business_case_2020', 'gat_2020', 'huidig_2020', 'kansen_2020',
      'posities_2020', 'voortgang_2018_2020']
     """
     from bimmaturity import businesscase, charts
-    from bimmaturity.analysis import analyse
     from bimmaturity.instrument import default_instrument
+    from bimmaturity.progress import overall_progress
 
     instrument = default_instrument()
     charts.use_theme()
     waves = processed.waves
     wave = waves[-1]
-    result = analyse(processed, options, wave=wave)
-    proposed = result.opportunities.loc[result.opportunities["proposed"], "element"].tolist()
+    opportunities = result.opportunities[result.opportunities["wave"] == wave]
+    proposed = opportunities.loc[opportunities["proposed"], "element"].tolist()
     figures: dict[str, alt.TopLevelMixin] = {
         f"huidig_{wave}": charts.maturity_heatmap(result.scores, wave, instrument),
         f"gat_{wave}": charts.maturity_heatmap(result.scores, wave, instrument, "gap"),
@@ -367,7 +372,7 @@ def figure_charts(processed: Processed, options: AnalysisOptions) -> dict[str, a
             result.roles, wave, instrument, scores=result.scores
         ),
         f"kansen_{wave}": charts.opportunity_chart(
-            result.opportunities, wave, instrument, min_demand=options.min_demand
+            opportunities, wave, instrument, min_demand=result.options.min_demand
         ),
     }
     if not processed.costs.empty:
@@ -377,22 +382,16 @@ def figure_charts(processed: Processed, options: AnalysisOptions) -> dict[str, a
         budget = businesscase.programme_budget(result.businesscase, proposed, wave=wave)
         figures[f"begroting_{wave}"] = charts.budget_chart(budget, instrument)
     if len(waves) >= 2:
-        from bimmaturity.progress import overall_progress
-        from bimmaturity.scoring import overall_scores, province_scores
-
-        all_overall = overall_scores(province_scores(processed.answers, instrument), instrument)
         figures[f"voortgang_{waves[-2]}_{wave}"] = charts.slope_chart(
-            overall_progress(all_overall, waves[-2], wave), waves[-2], wave
+            overall_progress(result.overall, waves[-2], wave), waves[-2], wave
         )
     return figures
 
 
-def write_figures(
-    processed: Processed, figures: Path, options: AnalysisOptions | None = None
-) -> list[Path]:
-    """Write every business-plan chart as PNG (2x) and SVG."""
+def write_figures(result: Analysis, processed: Processed, figures: Path) -> list[Path]:
+    """Write every business-plan chart (:func:`figure_charts`) as PNG (2x) and SVG."""
     written = []
-    for name, chart in figure_charts(processed, options or AnalysisOptions()).items():
+    for name, chart in figure_charts(result, processed).items():
         for suffix in ("png", "svg"):
             path = figures / f"{name}.{suffix}"
             with atomic_path(path) as temporary:

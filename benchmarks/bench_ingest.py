@@ -34,11 +34,11 @@ from pathlib import Path
 import openpyxl
 
 from bimmaturity.ingest import collect, find_inputs
+from bimmaturity.input.grid import column_letter, load_sheets
+from bimmaturity.input.readers.base import fold
 from bimmaturity.instrument import default_instrument
 from bimmaturity.organisations import provinces
-from bimmaturity.readers.base import fold
-from bimmaturity.readers.grid import column_letter, load_sheets
-from bimmaturity.template import template_bytes
+from bimmaturity.questionnaire import template_bytes
 
 INSTRUMENT = default_instrument()
 

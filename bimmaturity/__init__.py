@@ -19,11 +19,12 @@ if _os.environ.get("BIMMATURITY_REPORT_KERNEL") == "1" and "jsonschema" not in _
 import importlib as _importlib
 from typing import TYPE_CHECKING
 
+from bimmaturity import rules
 from bimmaturity.analysis import Analysis, AnalysisOptions, analyse, result_tables
 from bimmaturity.ingest import Processed, load_processed
 from bimmaturity.instrument import AnswerError, Instrument, default_instrument, load_instrument
 from bimmaturity.organisations import match_province, province_name, provinces
-from bimmaturity.scoring import (
+from bimmaturity.rules.scoring import (
     level_of,
     overall_scores,
     province_scores,
@@ -53,6 +54,7 @@ __all__ = [
     "report",
     "respondent_scores",
     "result_tables",
+    "rules",
 ]
 
 __version__ = "0.1.0"
@@ -62,10 +64,10 @@ __version__ = "0.1.0"
 _LAZY_MODULES = ("charts", "narrative", "report")
 
 if TYPE_CHECKING:
-    from bimmaturity import charts, narrative, report
+    from bimmaturity.present import charts, narrative, report
 
 
 def __getattr__(name: str) -> object:
     if name in _LAZY_MODULES:
-        return _importlib.import_module(f"bimmaturity.{name}")
+        return _importlib.import_module(f"bimmaturity.present.{name}")
     raise AttributeError(f"module 'bimmaturity' has no attribute {name!r}")

@@ -11,13 +11,13 @@ from dataclasses import asdict, dataclass, fields
 
 import pandas as pd
 
-from bimmaturity import businesscase, clusters, collaboration, progress
 from bimmaturity.ingest import Processed
 from bimmaturity.instrument import Instrument, default_instrument
 from bimmaturity.issues import ISSUE_COLUMNS
 from bimmaturity.organisations import province_name, provinces
-from bimmaturity.progress import waves_in
-from bimmaturity.scoring import (
+from bimmaturity.rules import businesscase, clusters, collaboration, progress
+from bimmaturity.rules.progress import waves_in
+from bimmaturity.rules.scoring import (
     SCORE_COLUMNS,
     overall_scores,
     province_scores,

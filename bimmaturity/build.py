@@ -355,9 +355,10 @@ def figure_charts(result: Analysis, processed: Processed) -> dict[str, alt.TopLe
     ['begroting_2020', 'business_case_2020', 'gat_2020', 'huidig_2020', 'kansen_2020',
      'posities_2020', 'voortgang_2018_2020']
     """
-    from bimmaturity import businesscase, charts
     from bimmaturity.instrument import default_instrument
-    from bimmaturity.progress import overall_progress
+    from bimmaturity.present import charts
+    from bimmaturity.rules import businesscase
+    from bimmaturity.rules.progress import overall_progress
 
     instrument = default_instrument()
     charts.use_theme()

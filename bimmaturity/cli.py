@@ -187,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
             files = write_example(args.out)
             print(f"{len(files)} voorbeeldbestanden geschreven naar {args.out}.")
         elif args.command == "template":
-            from bimmaturity.template import write_templates
+            from bimmaturity.questionnaire import write_templates
 
             files = write_templates(args.out, provinces=args.province, wave=args.wave)
             forms = [f for f in files if f.name != "kosten.xlsx"]

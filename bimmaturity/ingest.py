@@ -4,7 +4,7 @@ This is the only module (with build) that touches files. The contract is
 shared/spec/input-formats.md; the decisions it leaves open are taken here:
 
 - **Reading.** Each raw file is read once into memory (never opened for writing) and parsed
-  with python-calamine (:mod:`bimmaturity.readers.grid`). A workbook with a template questions
+  with python-calamine (:mod:`bimmaturity.input.grid`). A workbook with a template questions
   table is read as one template (details and roles from its other sheets); every other
   visible sheet goes to the tidy or the wide reader by what it holds.
 - **Hidden sheets** are never read. One that holds a recognisable layout is an error (an old
@@ -43,13 +43,13 @@ from pathlib import Path
 import pandas as pd
 
 from bimmaturity.frames import sort_waves
+from bimmaturity.input.grid import ExportUnreadable, Sheet, load_sheets
+from bimmaturity.input.readers.base import ReadResult, Submission, mask_personal
+from bimmaturity.input.readers.template import looks_template, questions_table, read_template
+from bimmaturity.input.readers.tidy import looks_tidy, read_tidy
+from bimmaturity.input.readers.wide import check_mapping_target, looks_wide, read_wide
 from bimmaturity.instrument import Instrument, default_instrument
 from bimmaturity.issues import ERROR, WARNING, InputError, Issue, issues_frame
-from bimmaturity.readers.base import ReadResult, Submission, mask_personal
-from bimmaturity.readers.grid import ExportUnreadable, Sheet, load_sheets
-from bimmaturity.readers.template import looks_template, questions_table, read_template
-from bimmaturity.readers.tidy import looks_tidy, read_tidy
-from bimmaturity.readers.wide import check_mapping_target, looks_wide, read_wide
 from bimmaturity.textnorm import fold
 
 __all__ = [
@@ -744,7 +744,7 @@ def _read_costs(
     frame = pd.DataFrame(
         [list(r) + [""] * (len(header) - len(r)) for r in rows[1:]], columns=header, dtype="object"
     )
-    from bimmaturity.businesscase import validate_costs
+    from bimmaturity.rules.businesscase import validate_costs
 
     costs, cost_issues = validate_costs(frame, instrument, file=relative, sheet=sheet.name)
     issues.extend(cost_issues)

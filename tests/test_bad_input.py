@@ -40,10 +40,10 @@ from test_ingest_support import (
     write_xlsx,
 )
 
+from bimmaturity.input.grid import Sheet, column_letter
+from bimmaturity.input.readers.wide import read_wide
 from bimmaturity.issues import Issue
-from bimmaturity.readers.grid import Sheet, column_letter
-from bimmaturity.readers.wide import read_wide
-from bimmaturity.template import write_templates
+from bimmaturity.questionnaire import write_templates
 
 ALLOWED = "toegestaan: 1-5, Initieel..Geoptimaliseerd of n.v.t."
 FORM = "2020/Form1-export.xlsx, blad Form1"

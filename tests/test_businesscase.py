@@ -8,8 +8,11 @@ import math
 import pandas as pd
 import pytest
 
-import bimmaturity.businesscase as bcmod
-from bimmaturity.businesscase import (
+import bimmaturity.rules.businesscase as bcmod
+from bimmaturity.instrument import default_instrument
+from bimmaturity.issues import ERROR, WARNING
+from bimmaturity.organisations import provinces
+from bimmaturity.rules.businesscase import (
     business_case,
     cost_shares,
     participants,
@@ -17,9 +20,6 @@ from bimmaturity.businesscase import (
     saving_sensitivity,
     validate_costs,
 )
-from bimmaturity.instrument import default_instrument
-from bimmaturity.issues import ERROR, WARNING
-from bimmaturity.organisations import provinces
 
 INSTRUMENT = default_instrument()
 ELEMENTS = INSTRUMENT.element_ids

@@ -14,8 +14,9 @@ from hypothesis import strategies as st
 from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import pdist, squareform
 
-from bimmaturity import clusters
-from bimmaturity.clusters import (
+from bimmaturity.instrument import default_instrument
+from bimmaturity.rules import clusters
+from bimmaturity.rules.clusters import (
     GapMatrix,
     choose_k,
     cluster_analysis,
@@ -28,8 +29,7 @@ from bimmaturity.clusters import (
     gap_matrix,
     silhouette_score,
 )
-from bimmaturity.collaboration import opportunities, stated_roles
-from bimmaturity.instrument import default_instrument
+from bimmaturity.rules.collaboration import opportunities, stated_roles
 
 INSTRUMENT = default_instrument()
 ELEMENTS = INSTRUMENT.element_ids

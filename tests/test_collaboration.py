@@ -11,15 +11,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bimmaturity import collaboration
-from bimmaturity.collaboration import (
+from bimmaturity.instrument import default_instrument
+from bimmaturity.rules import collaboration
+from bimmaturity.rules.collaboration import (
     deal_partners,
     opportunities,
     positions,
     roles_table,
     stated_roles,
 )
-from bimmaturity.instrument import default_instrument
 
 INSTRUMENT = default_instrument()
 ROLE_IDS = INSTRUMENT.role_ids

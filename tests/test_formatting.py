@@ -11,8 +11,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import bimmaturity.formatting as fmt
-from bimmaturity.formatting import MISSING, euro, number, parse_amount, percent
+import bimmaturity.present.format as fmt
+from bimmaturity.present.format import MISSING, euro, number, parse_amount, percent
 
 
 @pytest.mark.parametrize(

@@ -24,9 +24,9 @@ from test_ingest_support import (
 )
 
 from bimmaturity.ingest import collect, find_inputs, ingest, load_processed, pseudonym
-from bimmaturity.readers.grid import load_sheets
-from bimmaturity.readers.wide import classify_header
-from bimmaturity.template import write_templates
+from bimmaturity.input.grid import load_sheets
+from bimmaturity.input.readers.wide import classify_header
+from bimmaturity.questionnaire import write_templates
 
 SALT = "zout"
 

@@ -42,7 +42,7 @@ from bimmaturity.ingest import (
     ingest,
     load_processed,
 )
-from bimmaturity.template import write_templates
+from bimmaturity.questionnaire import write_templates
 
 
 # ----------------------------------------------------------------------------- privacy

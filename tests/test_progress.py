@@ -8,8 +8,8 @@ import math
 import pandas as pd
 import pytest
 
-import bimmaturity.progress as progmod
-from bimmaturity.progress import movers, overall_progress, progress, waves_in
+import bimmaturity.rules.progress as progmod
+from bimmaturity.rules.progress import movers, overall_progress, progress, waves_in
 
 NAN = math.nan
 

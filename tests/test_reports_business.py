@@ -21,13 +21,14 @@ import pandas as pd
 import pytest
 from IPython.display import HTML, Markdown
 
-from bimmaturity import businesscase, charts, narrative, report
 from bimmaturity.analysis import Analysis, AnalysisOptions, analyse
 from bimmaturity.build import ReportJob, export_html, run_report, vega_bundle
 from bimmaturity.ingest import ingest, load_processed
 from bimmaturity.instrument import default_instrument
-from bimmaturity.progress import overall_progress, progress
-from bimmaturity.scoring import overall_scores, province_scores
+from bimmaturity.present import charts, narrative, report
+from bimmaturity.rules import businesscase
+from bimmaturity.rules.progress import overall_progress, progress
+from bimmaturity.rules.scoring import overall_scores, province_scores
 
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = REPO / "notebooks"

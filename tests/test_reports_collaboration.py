@@ -11,11 +11,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from bimmaturity import charts, narrative, report
 from bimmaturity.analysis import AnalysisOptions, analyse
-from bimmaturity.clusters import cluster_analysis, cluster_profiles, cluster_summary, gap_matrix
 from bimmaturity.instrument import default_instrument
-from bimmaturity.scoring import overall_intervals, overall_scores, province_scores
+from bimmaturity.present import charts, narrative, report
+from bimmaturity.rules.clusters import (
+    cluster_analysis,
+    cluster_profiles,
+    cluster_summary,
+    gap_matrix,
+)
+from bimmaturity.rules.scoring import overall_intervals, overall_scores, province_scores
 
 REPO = Path(__file__).resolve().parents[1]
 INSTRUMENT = default_instrument()

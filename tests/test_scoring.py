@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from bimmaturity.scoring import (
+from bimmaturity.rules.scoring import (
     SCORE_COLUMNS,
     level_of,
     overall_scores,

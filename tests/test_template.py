@@ -13,10 +13,10 @@ import pytest
 from test_ingest_support import QUESTIONS, cli_in_process, fill_template, snapshot
 
 from bimmaturity.ingest import collect, pseudonym
+from bimmaturity.input.grid import load_sheets
+from bimmaturity.input.readers.template import looks_template, questions_table, read_template
 from bimmaturity.instrument import default_instrument
-from bimmaturity.readers.grid import load_sheets
-from bimmaturity.readers.template import looks_template, questions_table, read_template
-from bimmaturity.template import level_choices, write_templates
+from bimmaturity.questionnaire import level_choices, write_templates
 
 INSTRUMENT = default_instrument()
 ZEELAND = "zelfevaluatie_bim_zeeland_2022.xlsx"

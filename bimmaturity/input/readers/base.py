@@ -14,9 +14,9 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
+from bimmaturity.input.grid import Sheet
 from bimmaturity.instrument import AnswerError
 from bimmaturity.issues import ERROR, Issue
-from bimmaturity.readers.grid import Sheet
 from bimmaturity.textnorm import fold as _fold
 
 __all__ = [

@@ -37,11 +37,11 @@ from numbers import Integral, Real
 
 import pandas as pd
 
-from bimmaturity.formatting import parse_amount
 from bimmaturity.frames import require_columns
 from bimmaturity.instrument import Instrument
 from bimmaturity.issues import ERROR, Issue
-from bimmaturity.progress import waves_in
+from bimmaturity.present.format import parse_amount
+from bimmaturity.rules.progress import waves_in
 from bimmaturity.textnorm import fold
 
 __all__ = [
@@ -195,7 +195,7 @@ def validate_costs(
     ``_`` (``" Cost Alone"`` is ``cost_alone``); other columns are ignored. Element ids are
     matched case-insensitively. Amounts may be numbers or text written the Dutch way
     (``€ 1.250.000``, ``1.250.000,50``, ``1250000``; the rule is in
-    :func:`bimmaturity.formatting.parse_amount`). Rows with no element and no amounts are
+    :func:`bimmaturity.present.format.parse_amount`). Rows with no element and no amounts are
     skipped.
 
     Cells are named in A1 notation assuming the table starts in column A with its header in

@@ -12,13 +12,13 @@ from collections.abc import Iterable, Sequence
 import altair as alt
 import pandas as pd
 
-from bimmaturity.businesscase import net_benefit_totals
-from bimmaturity.clusters import GapClustering
-from bimmaturity.formatting import euro, number, percent, signed
 from bimmaturity.instrument import Instrument
-from bimmaturity.narrative import KEY_LABELS
 from bimmaturity.organisations import province_name
-from bimmaturity.progress import MOVEMENTS, movers
+from bimmaturity.present.format import euro, number, percent, signed
+from bimmaturity.present.narrative import KEY_LABELS
+from bimmaturity.rules.businesscase import net_benefit_totals
+from bimmaturity.rules.clusters import GapClustering
+from bimmaturity.rules.progress import MOVEMENTS, movers
 
 __all__ = [
     "ALL_PROVINCES",
@@ -328,7 +328,7 @@ def gap_cluster_heatmap(clustering: GapClustering, instrument: Instrument) -> al
     Parameters
     ----------
     clustering : GapClustering
-        The result of :func:`bimmaturity.clusters.cluster_analysis`.
+        The result of :func:`bimmaturity.rules.clusters.cluster_analysis`.
     instrument : Instrument
 
     Returns
@@ -339,7 +339,7 @@ def gap_cluster_heatmap(clustering: GapClustering, instrument: Instrument) -> al
 
     Examples
     --------
-    >>> from bimmaturity.clusters import cluster_analysis
+    >>> from bimmaturity.rules.clusters import cluster_analysis
     >>> from bimmaturity.instrument import default_instrument
     >>> s = pd.DataFrame({"wave": "1", "province": ["PV20", "PV21", "PV22"] * 2,
     ...     "element": ["OTL"] * 3 + ["DATA"] * 3,
@@ -446,7 +446,7 @@ def cluster_profile_chart(profiles: pd.DataFrame, instrument: Instrument) -> alt
     Parameters
     ----------
     profiles : DataFrame
-        One wave of :func:`bimmaturity.clusters.cluster_profiles` (wave, cluster, element,
+        One wave of :func:`bimmaturity.rules.clusters.cluster_profiles` (wave, cluster, element,
         mean_gap, all_mean_gap, difference).
     instrument : Instrument
 
@@ -756,7 +756,7 @@ KEY_COLORS = {"Gelijke delen": "#1f5fa6", "Naar inwonertal": "#e07b00", "Gemengd
 """Colours of the cost-sharing keys (Dutch names as in ``narrative.KEY_LABELS``)."""
 
 MOVEMENT_COLORS = {"gestegen": "#1f5fa6", "gelijk": "#a9b8c6", "gedaald": "#c0392b"}
-"""Colours of the movement classes of :func:`bimmaturity.progress.movers`."""
+"""Colours of the movement classes of :func:`bimmaturity.rules.progress.movers`."""
 
 _BC_MONEY_AXIS = {"format": ",.0f", "labelFlush": False}
 
@@ -943,7 +943,7 @@ def budget_chart(budget: pd.DataFrame, instrument: Instrument) -> alt.LayerChart
     Parameters
     ----------
     budget
-        From :func:`bimmaturity.businesscase.programme_budget` (year, element, budget).
+        From :func:`bimmaturity.rules.businesscase.programme_budget` (year, element, budget).
     instrument
         Gives the element labels.
 
@@ -1016,7 +1016,7 @@ def sensitivity_chart(
     Parameters
     ----------
     by_overhead, by_participants
-        From :func:`bimmaturity.businesscase.saving_sensitivity`: (overhead, saving) and
+        From :func:`bimmaturity.rules.businesscase.saving_sensitivity`: (overhead, saving) and
         (participants, saving).
     overhead
         The overhead assumed, drawn as a dashed line.
@@ -1106,7 +1106,7 @@ def progress_heatmap(progress_frame: pd.DataFrame, instrument: Instrument) -> al
     Parameters
     ----------
     progress_frame
-        From :func:`bimmaturity.progress.progress` (province, element, change,
+        From :func:`bimmaturity.rules.progress.progress` (province, element, change,
         ambition_attained, from_current, to_current, from_ambition); rows without a change
         are left out.
     instrument
@@ -1193,7 +1193,7 @@ def movement_chart(
     Parameters
     ----------
     progress_frame
-        From :func:`bimmaturity.progress.progress`.
+        From :func:`bimmaturity.rules.progress.progress`.
     instrument
         Gives the element labels and order.
     threshold
@@ -1257,7 +1257,7 @@ def slope_chart(
     Parameters
     ----------
     overall_frame
-        From :func:`bimmaturity.progress.overall_progress` (province, from_current,
+        From :func:`bimmaturity.rules.progress.overall_progress` (province, from_current,
         to_current, change).
     from_wave, to_wave
         The waves, as axis labels.

@@ -15,10 +15,8 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from bimmaturity.instrument import AnswerError, Instrument
-from bimmaturity.issues import ERROR, WARNING, Issue
-from bimmaturity.organisations import match_province
-from bimmaturity.readers.base import (
+from bimmaturity.input.grid import Sheet, blank, column_letter, first_rows
+from bimmaturity.input.readers.base import (
     ReadResult,
     Submission,
     cell_text,
@@ -28,7 +26,9 @@ from bimmaturity.readers.base import (
     redact,
     words,
 )
-from bimmaturity.readers.grid import Sheet, blank, column_letter, first_rows
+from bimmaturity.instrument import AnswerError, Instrument
+from bimmaturity.issues import ERROR, WARNING, Issue
+from bimmaturity.organisations import match_province
 
 __all__ = [
     "Column",

@@ -18,15 +18,15 @@ import altair as alt
 import pandas as pd
 from IPython.display import HTML, Markdown
 
-from bimmaturity.businesscase import net_benefit_totals
-from bimmaturity.charts import use_theme
-from bimmaturity.formatting import euro, number, percent, signed
 from bimmaturity.ingest import Processed
+from bimmaturity.present.charts import use_theme
+from bimmaturity.present.format import euro, number, percent, signed
+from bimmaturity.rules.businesscase import net_benefit_totals
 
 if TYPE_CHECKING:
     from bimmaturity.analysis import Analysis
-    from bimmaturity.clusters import GapClustering
     from bimmaturity.instrument import Instrument
+    from bimmaturity.rules.clusters import GapClustering
 
 __all__ = [
     "RENDERER",
@@ -324,7 +324,7 @@ def deals_section(
     opportunities : DataFrame
         The ``opportunities`` table (which elements are proposed, in rank order).
     partners : DataFrame
-        :func:`bimmaturity.collaboration.deal_partners`.
+        :func:`bimmaturity.rules.collaboration.deal_partners`.
     wave : str
     instrument : Instrument
 
@@ -343,8 +343,8 @@ def deals_section(
     >>> "<h3>1. Objecttypebibliotheek</h3>" in h and "kan Zuid-Holland trekken" in h
     True
     """
-    from bimmaturity.narrative import deal_text
     from bimmaturity.organisations import province_name
+    from bimmaturity.present.narrative import deal_text
 
     in_wave = opportunities[opportunities["wave"].astype(str) == str(wave)]
     proposed = in_wave[in_wave["proposed"].astype(bool)].sort_values("rank")
@@ -398,7 +398,7 @@ def cluster_members_table(
     Parameters
     ----------
     summary : DataFrame
-        One wave of :func:`bimmaturity.clusters.cluster_summary`.
+        One wave of :func:`bimmaturity.rules.clusters.cluster_summary`.
     stability : DataFrame
         The ``clusters`` table (wave, province, cluster, stability).
     instrument : Instrument
@@ -529,7 +529,7 @@ def reliability_table(
 def ranking_table(overall: pd.DataFrame, intervals: pd.DataFrame, wave: str) -> HTML:
     """Provinces ranked on overall maturity, with the 90% interval and respondent count.
 
-    ``intervals`` comes from :func:`bimmaturity.scoring.overall_intervals`.
+    ``intervals`` comes from :func:`bimmaturity.rules.scoring.overall_intervals`.
 
     Parameters
     ----------
@@ -628,7 +628,7 @@ def profile_collaboration(
     >>> "Groningen wil aansluiten" in h and "bm-warning" in h and "indicatief" in h
     True
     """
-    from bimmaturity import narrative
+    from bimmaturity.present import narrative
 
     wave = str(wave)
     opportunities = analysis.opportunities
@@ -762,7 +762,7 @@ def no_costs(brief: bool = False) -> HTML:
     >>> "geen kostentabel" in no_costs().data, "zie boven" in no_costs(brief=True).data
     (True, True)
     """
-    from bimmaturity.narrative import NO_COSTS
+    from bimmaturity.present.narrative import NO_COSTS
 
     if brief:
         return note("Geen bedragen: er is geen kostentabel aangeleverd (zie boven).")
@@ -903,8 +903,8 @@ def shares_table(shares: pd.DataFrame, proposed: Sequence[str], wave: str, instr
     >>> ">Zuid-Holland</td>" in h and "50,0%" in h and "EUR -10" in h
     True
     """
-    from bimmaturity.narrative import KEY_LABELS
     from bimmaturity.organisations import province_name
+    from bimmaturity.present.narrative import KEY_LABELS
 
     part = shares[
         (shares["wave"].astype(str) == str(wave)) & shares["element"].isin(list(proposed))
@@ -967,8 +967,8 @@ def net_benefit_table(shares: pd.DataFrame, proposed: Sequence[str], wave: str) 
     >>> ">Groningen</td>" in h and h.count("EUR 1.250") == 2 and ">Totaal</td>" in h
     True
     """
-    from bimmaturity.narrative import KEY_LABELS
     from bimmaturity.organisations import province_name
+    from bimmaturity.present.narrative import KEY_LABELS
 
     long = net_benefit_totals(shares, proposed, wave)
     keys = [k for k in KEY_LABELS if k in set(long["key"])]
@@ -997,7 +997,7 @@ def budget_table(budget: pd.DataFrame, instrument) -> HTML:
     Parameters
     ----------
     budget
-        From :func:`bimmaturity.businesscase.programme_budget` (year, element, budget).
+        From :func:`bimmaturity.rules.businesscase.programme_budget` (year, element, budget).
     instrument : Instrument
         Gives the labels.
 
@@ -1074,7 +1074,7 @@ def profile_business(
     True
     """
     from bimmaturity.instrument import default_instrument
-    from bimmaturity.narrative import KEY_LABELS, profile_business_summary
+    from bimmaturity.present.narrative import KEY_LABELS, profile_business_summary
 
     if cost_key not in KEY_LABELS:
         raise ValueError(f"cost_key {cost_key!r} onbekend; kies uit {', '.join(KEY_LABELS)}")
@@ -1247,7 +1247,7 @@ def deal_list(
     >>> h.startswith("<ul><li>Samen ontwikkelen van de objecttypebibliotheek bespaart EUR 5.5")
     True
     """
-    from bimmaturity.narrative import deal_sentence
+    from bimmaturity.present.narrative import deal_sentence
 
     rows = businesscase[businesscase["wave"].astype(str) == str(wave)].set_index("element")
     items = [
@@ -1276,7 +1276,7 @@ def province_progress_table(progress_frame: pd.DataFrame, threshold: float = 0.5
     Parameters
     ----------
     progress_frame
-        From :func:`bimmaturity.progress.progress` (one pair of waves).
+        From :func:`bimmaturity.rules.progress.progress` (one pair of waves).
     threshold
         The change, in levels, that counts as a move.
 
@@ -1293,7 +1293,7 @@ def province_progress_table(progress_frame: pd.DataFrame, threshold: float = 0.5
     True
     """
     from bimmaturity.organisations import province_name
-    from bimmaturity.progress import MOVEMENTS, movers
+    from bimmaturity.rules.progress import MOVEMENTS, movers
 
     classified = movers(progress_frame[progress_frame["change"].notna()], threshold)
     records = []
@@ -1331,7 +1331,7 @@ def movers_table(
     Parameters
     ----------
     progress_frame
-        From :func:`bimmaturity.progress.progress`.
+        From :func:`bimmaturity.rules.progress.progress`.
     instrument : Instrument
         Gives the labels.
     threshold
@@ -1353,7 +1353,7 @@ def movers_table(
     (True, True)
     """
     from bimmaturity.organisations import province_name
-    from bimmaturity.progress import movers
+    from bimmaturity.rules.progress import movers
 
     classified = movers(progress_frame[progress_frame["change"].notna()], threshold)
     up = classified[classified["movement"] == "gestegen"].sort_values(
@@ -1403,7 +1403,7 @@ def overall_progress_table(
     Parameters
     ----------
     overall_frame
-        From :func:`bimmaturity.progress.overall_progress`.
+        From :func:`bimmaturity.rules.progress.overall_progress`.
     from_wave, to_wave
         The waves (column headers).
     threshold
@@ -1423,7 +1423,7 @@ def overall_progress_table(
     True
     """
     from bimmaturity.organisations import province_name
-    from bimmaturity.progress import movers
+    from bimmaturity.rules.progress import movers
 
     rows = movers(overall_frame[overall_frame["change"].notna()], threshold)
     rows = rows.sort_values(["change", "province"], ascending=[False, True], kind="stable")
@@ -1497,10 +1497,10 @@ def profile_progress(
     Voor Groningen is er nog maar één meting (2020); de voortgang is te zien na een volgende meting.
     """
     from bimmaturity.instrument import default_instrument
-    from bimmaturity.narrative import profile_progress_summary
     from bimmaturity.organisations import province_name
-    from bimmaturity.progress import overall_progress, waves_in
-    from bimmaturity.scoring import overall_scores
+    from bimmaturity.present.narrative import profile_progress_summary
+    from bimmaturity.rules.progress import overall_progress, waves_in
+    from bimmaturity.rules.scoring import overall_scores
 
     instrument = instrument or default_instrument()
     steps = analysis.progress
@@ -1592,7 +1592,7 @@ def gap_clustering(scores: pd.DataFrame, wave: str, k: int | None = None) -> Gap
     """
     from IPython.display import display
 
-    from bimmaturity.clusters import cluster_analysis, gap_matrix
+    from bimmaturity.rules.clusters import cluster_analysis, gap_matrix
 
     try:
         return cluster_analysis(scores, wave, k=k)

@@ -7,10 +7,8 @@ the same as a template without a name).
 
 from __future__ import annotations
 
-from bimmaturity.instrument import Instrument
-from bimmaturity.issues import ERROR, WARNING, Issue
-from bimmaturity.organisations import match_province
-from bimmaturity.readers.base import (
+from bimmaturity.input.grid import Sheet, first_rows
+from bimmaturity.input.readers.base import (
     ReadResult,
     Submission,
     cell_text,
@@ -18,7 +16,9 @@ from bimmaturity.readers.base import (
     parse_cell,
     redact,
 )
-from bimmaturity.readers.grid import Sheet, first_rows
+from bimmaturity.instrument import Instrument
+from bimmaturity.issues import ERROR, WARNING, Issue
+from bimmaturity.organisations import match_province
 
 __all__ = ["looks_tidy", "read_tidy"]
 

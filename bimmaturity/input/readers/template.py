@@ -27,10 +27,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bimmaturity.instrument import Instrument
-from bimmaturity.issues import ERROR, WARNING, Issue
-from bimmaturity.organisations import match_province
-from bimmaturity.readers.base import (
+from bimmaturity.input.grid import Sheet, blank, first_rows
+from bimmaturity.input.readers.base import (
     ReadResult,
     Submission,
     cell_text,
@@ -39,8 +37,10 @@ from bimmaturity.readers.base import (
     redact,
     words,
 )
-from bimmaturity.readers.grid import Sheet, blank, first_rows
-from bimmaturity.readers.wide import as_time
+from bimmaturity.input.readers.wide import as_time
+from bimmaturity.instrument import Instrument
+from bimmaturity.issues import ERROR, WARNING, Issue
+from bimmaturity.organisations import match_province
 
 __all__ = [
     "DETAIL_LABELS",

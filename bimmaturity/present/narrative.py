@@ -7,13 +7,13 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
-from bimmaturity.businesscase import net_benefit_totals
-from bimmaturity.clusters import GapClustering, GapMatrix
-from bimmaturity.formatting import euro, listing, number, number_word, percent, signed
 from bimmaturity.instrument import Instrument, default_instrument
 from bimmaturity.organisations import province_name
-from bimmaturity.progress import MOVEMENTS, movers
-from bimmaturity.scoring import INDICATIVE, level_of
+from bimmaturity.present.format import euro, listing, number, number_word, percent, signed
+from bimmaturity.rules.businesscase import net_benefit_totals
+from bimmaturity.rules.clusters import GapClustering, GapMatrix
+from bimmaturity.rules.progress import MOVEMENTS, movers
+from bimmaturity.rules.scoring import INDICATIVE, level_of
 
 __all__ = [
     "ALPHA_THRESHOLD",
@@ -250,7 +250,7 @@ def deal_sentence(
     ----------
     row
         One row of the business case (element, participants, alone, joint, saving,
-        break_even), for example from :func:`bimmaturity.businesscase.business_case`.
+        break_even), for example from :func:`bimmaturity.rules.businesscase.business_case`.
     instrument
         Gives the element label.
     overhead, years
@@ -488,7 +488,7 @@ def budget_summary(budget: pd.DataFrame, *, overhead: float, years: int) -> str:
     Parameters
     ----------
     budget
-        From :func:`bimmaturity.businesscase.programme_budget` (year, element, budget).
+        From :func:`bimmaturity.rules.businesscase.programme_budget` (year, element, budget).
     overhead, years
         The assumptions of the business case.
 
@@ -531,7 +531,7 @@ def sensitivity_summary(
     Parameters
     ----------
     by_overhead, by_participants
-        From :func:`bimmaturity.businesscase.saving_sensitivity` (overhead, saving) and
+        From :func:`bimmaturity.rules.businesscase.saving_sensitivity` (overhead, saving) and
         (participants, saving).
     overhead
         The overhead assumed in the business case.
@@ -642,14 +642,14 @@ def progress_summary(
     Parameters
     ----------
     progress_frame
-        From :func:`bimmaturity.progress.progress` (one pair of waves).
+        From :func:`bimmaturity.rules.progress.progress` (one pair of waves).
     overall_frame
-        From :func:`bimmaturity.progress.overall_progress` for the same waves.
+        From :func:`bimmaturity.rules.progress.overall_progress` for the same waves.
     instrument
         Gives the element labels.
     threshold
         The change, in levels, that counts as a move (as in
-        :func:`bimmaturity.progress.movers`).
+        :func:`bimmaturity.rules.progress.movers`).
 
     Returns
     -------
@@ -827,10 +827,10 @@ def profile_progress_summary(
     Parameters
     ----------
     element_progress
-        The province's rows of :func:`bimmaturity.progress.progress` (element, change,
+        The province's rows of :func:`bimmaturity.rules.progress.progress` (element, change,
         ambition_attained).
     overall_row
-        Its row of :func:`bimmaturity.progress.overall_progress` (from_current, to_current,
+        Its row of :func:`bimmaturity.rules.progress.overall_progress` (from_current, to_current,
         change, from_ambition, ambition_attained), or None.
     province
         CBS code.
@@ -946,7 +946,7 @@ def silhouette_text(clustering: GapClustering) -> str:
     Parameters
     ----------
     clustering : GapClustering
-        From :func:`bimmaturity.clusters.cluster_analysis`.
+        From :func:`bimmaturity.rules.clusters.cluster_analysis`.
 
     Returns
     -------
@@ -954,7 +954,7 @@ def silhouette_text(clustering: GapClustering) -> str:
 
     Examples
     --------
-    >>> from bimmaturity.clusters import cluster_analysis
+    >>> from bimmaturity.rules.clusters import cluster_analysis
     >>> s = pd.DataFrame({"wave": "1", "province": ["PV20", "PV21", "PV22", "PV23"],
     ...     "element": "OTL", "gap": [0.0, 0.5, 2.5, 3.0]})
     >>> import textwrap
@@ -1009,7 +1009,7 @@ def clusters_overview(summary: pd.DataFrame, wave: str) -> str:
     Parameters
     ----------
     summary : DataFrame
-        :func:`bimmaturity.clusters.cluster_summary` (wave, cluster, members, ...).
+        :func:`bimmaturity.rules.clusters.cluster_summary` (wave, cluster, members, ...).
     wave : str
 
     Returns
@@ -1044,7 +1044,7 @@ def imputation_text(matrix: GapMatrix, instrument: Instrument) -> str:
     ----------
     matrix : GapMatrix
         The clustered matrix (``GapClustering.matrix`` or
-        :func:`bimmaturity.clusters.gap_matrix`).
+        :func:`bimmaturity.rules.clusters.gap_matrix`).
     instrument : Instrument
 
     Returns
@@ -1054,7 +1054,7 @@ def imputation_text(matrix: GapMatrix, instrument: Instrument) -> str:
 
     Examples
     --------
-    >>> from bimmaturity.clusters import gap_matrix
+    >>> from bimmaturity.rules.clusters import gap_matrix
     >>> from bimmaturity.instrument import default_instrument
     >>> s = pd.DataFrame({"wave": "1", "province": ["PV20", "PV21", "PV22"] * 2,
     ...     "element": ["OTL"] * 3 + ["DATA"] * 3,
@@ -1106,9 +1106,9 @@ def cluster_texts(
     Parameters
     ----------
     summary : DataFrame
-        One wave of :func:`bimmaturity.clusters.cluster_summary`.
+        One wave of :func:`bimmaturity.rules.clusters.cluster_summary`.
     profiles : DataFrame
-        The same wave of :func:`bimmaturity.clusters.cluster_profiles`.
+        The same wave of :func:`bimmaturity.rules.clusters.cluster_profiles`.
     instrument : Instrument
     stability : DataFrame, optional
         The ``clusters`` table (wave, province, cluster, stability) for that wave.
@@ -1120,7 +1120,7 @@ def cluster_texts(
 
     Examples
     --------
-    >>> from bimmaturity.clusters import cluster_profiles, cluster_summary, gap_clusters
+    >>> from bimmaturity.rules.clusters import cluster_profiles, cluster_summary, gap_clusters
     >>> from bimmaturity.instrument import default_instrument
     >>> s = pd.DataFrame({"wave": "1", "province": ["PV20", "PV21", "PV22"] * 2,
     ...     "element": ["OTL"] * 3 + ["DATA"] * 3, "gap": [2.0, 2.0, 0.0, 0.0, 0.5, 1.0]})
@@ -1309,14 +1309,14 @@ def deal_text(element: str, partners: pd.DataFrame, wave: str, instrument: Instr
 
     Trekkers (koplopers who want to lead or take part, most mature first) and followers
     (provinces with a large gap who want to take part, alphabetically), from
-    :func:`bimmaturity.collaboration.deal_partners`.
+    :func:`bimmaturity.rules.collaboration.deal_partners`.
 
     Parameters
     ----------
     element : str
         Element id.
     partners : DataFrame
-        :func:`bimmaturity.collaboration.deal_partners` (wave, element, province, part,
+        :func:`bimmaturity.rules.collaboration.deal_partners` (wave, element, province, part,
         stated_role, current, gap).
     wave : str
     instrument : Instrument
@@ -1454,7 +1454,7 @@ def overlap_text(ranking: pd.DataFrame, wave: str) -> str:
     """Which neighbours in the overall ranking have overlapping intervals.
 
     ``ranking`` holds wave, province, current, lo, hi (for example
-    :func:`bimmaturity.scoring.overall_intervals`). The provinces with an interval are taken
+    :func:`bimmaturity.rules.scoring.overall_intervals`). The provinces with an interval are taken
     in ranking order (highest first); runs of consecutive ones whose intervals overlap are
     named as groups whose internal order means little. Provinces without an interval (fewer
     than three respondents) are named separately: their place is indicative.
@@ -1579,7 +1579,7 @@ def province_collaboration(
     roles : DataFrame
         The ``roles`` table (wave, province, element, stated_role, position).
     partners : DataFrame
-        :func:`bimmaturity.collaboration.deal_partners`.
+        :func:`bimmaturity.rules.collaboration.deal_partners`.
     province : str
         CBS code.
     wave : str

@@ -14,7 +14,7 @@
 Headers are frozen, the sheets are protected with only the cells to fill in unlocked (no
 password: a province that must change something can lift it), and the workbook structure is
 protected so sheets are not renamed or deleted by accident. The reader
-(:mod:`bimmaturity.readers.template`) does not rely on any of that: it finds the tables by
+(:mod:`bimmaturity.input.readers.template`) does not rely on any of that: it finds the tables by
 their headers. The bytes are the same on every run (fixed timestamps).
 
 Also ``kosten.xlsx`` with the element ids filled in and the amounts empty, for the business

@@ -1,0 +1,1 @@
+"""Input: everything that reads what organisations send (exports, cost table, column mapping)."""

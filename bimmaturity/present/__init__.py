@@ -1,0 +1,1 @@
+"""Presentation: formatting, HTML helpers, the chart theme, and one module per report section."""

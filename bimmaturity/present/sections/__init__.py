@@ -1,0 +1,1 @@
+"""One module per report section: its sentences, charts and tables together."""

@@ -6,11 +6,11 @@ Pure: frames in, frames out. ``build`` and the ``tables`` command write what thi
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass
 
 import pandas as pd
 
+from bimmaturity.config import AnalysisOptions
 from bimmaturity.ingest import Processed
 from bimmaturity.instrument import Instrument, default_instrument
 from bimmaturity.issues import ISSUE_COLUMNS
@@ -55,35 +55,6 @@ TABLE_COLUMNS: dict[str, list[str]] = {
     "progress": ["from_wave", "to_wave", "province", "element", "change", "ambition_attained"],
     "issues": ISSUE_COLUMNS,
 }
-
-
-@dataclass(frozen=True)
-class AnalysisOptions:
-    """The analysis parameters (also notebook parameters and CLI options)."""
-
-    leader_level: float = 3.5
-    gap_threshold: float = 1.0
-    min_demand: int = 3
-    n_deals: int = 4
-    clusters: int | None = None
-    overhead: float = 0.15
-    years: int = 3
-    cost_key: str = "equal"
-
-    def as_dict(self) -> dict:
-        return asdict(self)
-
-    @classmethod
-    def from_mapping(cls, values: Mapping[str, object]) -> AnalysisOptions:
-        """The options found in ``values`` (e.g. a notebook's ``globals()``), defaults elsewhere.
-
-        Examples
-        --------
-        >>> AnalysisOptions.from_mapping({"min_demand": 2, "province": "PV20"}).min_demand
-        2
-        """
-        names = {f.name for f in fields(cls)}
-        return cls(**{name: value for name, value in values.items() if name in names})
 
 
 def _with_names(frame: pd.DataFrame) -> pd.DataFrame:

@@ -1,4 +1,4 @@
-"""Project paths: the one place that knows where raw data, processed data and reports live.
+"""Project paths and analysis options: where data and reports live, and every option's default.
 
 The project root is ``$BIMMATURITY_ROOT`` when set, else the nearest folder upwards from the
 working directory that holds a ``pyproject.toml`` naming bimmaturity, else the working directory.
@@ -7,10 +7,14 @@ working directory that holds a ``pyproject.toml`` naming bimmaturity, else the w
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Literal
 
-__all__ = ["Paths", "project_paths", "project_root"]
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = ["DEFAULTS", "AnalysisOptions", "Paths", "project_paths", "project_root"]
 
 
 def project_root(start: Path | None = None) -> Path:
@@ -58,3 +62,60 @@ class Paths:
 def project_paths(root: Path | None = None) -> Paths:
     """Paths for the project at ``root`` (default: :func:`project_root`)."""
     return Paths(root or project_root())
+
+
+class AnalysisOptions(BaseModel):
+    """The analysis parameters: CLI options, notebook parameters and rule defaults, written once.
+
+    Every option is validated; an invalid value raises a ``pydantic.ValidationError`` naming it.
+
+    Examples
+    --------
+    >>> AnalysisOptions().min_demand
+    3
+    >>> AnalysisOptions.from_mapping({"min_demand": 2, "province": "PV20"}).min_demand
+    2
+    >>> from pydantic import ValidationError
+    >>> try:
+    ...     AnalysisOptions(n_deals=-3)
+    ... except ValidationError as error:
+    ...     print(error.errors()[0]["loc"], error.errors()[0]["msg"])
+    ('n_deals',) Input should be greater than or equal to 0
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    leader_level: float = Field(
+        3.5, allow_inf_nan=False, description="niveau vanaf waar een provincie koploper is"
+    )
+    gap_threshold: float = Field(
+        1.0, ge=0, allow_inf_nan=False, description="gat vanaf waar een provincie starter is"
+    )
+    min_demand: int = Field(3, ge=1, description="minimale vraag voor een kansrijk element")
+    n_deals: int = Field(4, ge=0, description="aantal voorgestelde deals")
+    clusters: int | None = Field(
+        None, ge=1, description="aantal gapclusters (standaard: gekozen op silhouet)"
+    )
+    overhead: float = Field(
+        0.15,
+        ge=0,
+        allow_inf_nan=False,
+        description="coördinatiekosten als aandeel van de gezamenlijke kosten",
+    )
+    years: int = Field(3, ge=0, description="jaren onderhoud")
+    cost_key: Literal["equal", "population", "mixed"] = Field(
+        "equal", description="verdeelsleutel voor de kosten"
+    )
+
+    def as_dict(self) -> dict[str, Any]:
+        """The options as plain values (notebook parameters, fingerprints)."""
+        return self.model_dump()
+
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, object]) -> AnalysisOptions:
+        """The options found in ``values`` (e.g. a notebook's ``globals()``), defaults elsewhere."""
+        return cls(**{name: values[name] for name in cls.model_fields if name in values})
+
+
+DEFAULTS = AnalysisOptions()
+"""The default options; rule functions take their parameter defaults from here."""

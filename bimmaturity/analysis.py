@@ -1,24 +1,38 @@
-"""The analysis options and the result tables of shared/spec/cli.md, from the processed data.
+"""The analysis: every rule of the scoring contract applied once to the processed data.
 
-Pure: frames in, frames out. ``build`` and the ``tables`` command write what this returns.
+:func:`analyse` is pure (frames in, an :class:`Analysis` out). A build computes it once over
+every wave and saves it next to the processed data (:func:`save_analysis`), keyed by a
+fingerprint of the data, the options, the instrument and the package code; every report
+notebook then loads it with :func:`load_analysis`, which computes it afresh when the saved one
+does not match (an analyst who changes a parameter in JupyterLab still gets fresh numbers).
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import itertools
-from dataclasses import dataclass
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field, fields
+from importlib import resources
+from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from bimmaturity.config import AnalysisOptions
-from bimmaturity.ingest import Processed
+from bimmaturity.ingest import Processed, load_processed
 from bimmaturity.instrument import Instrument, default_instrument
 from bimmaturity.issues import ISSUE_COLUMNS
 from bimmaturity.organisations import province_name, provinces
 from bimmaturity.rules import businesscase, clusters, collaboration, progress
-from bimmaturity.rules.progress import waves_in
+from bimmaturity.rules.clusters import GapClustering, GapMatrix
 from bimmaturity.rules.scoring import (
     SCORE_COLUMNS,
+    overall_intervals,
     overall_scores,
     province_scores,
     reliability,
@@ -26,13 +40,20 @@ from bimmaturity.rules.scoring import (
 )
 
 __all__ = [
+    "ANALYSIS_FOLDER",
     "TABLE_COLUMNS",
     "Analysis",
-    "AnalysisOptions",
     "analyse",
+    "analysis_fingerprint",
+    "code_digest",
+    "load_analysis",
     "result_tables",
+    "save_analysis",
     "tables_from",
 ]
+
+ANALYSIS_FOLDER = "analysis"
+"""The saved analysis lives in this subfolder of the processed data."""
 
 TABLE_COLUMNS: dict[str, list[str]] = {
     "scores": ["wave", "province", "province_name", *SCORE_COLUMNS[2:]],
@@ -57,30 +78,72 @@ TABLE_COLUMNS: dict[str, list[str]] = {
 }
 
 
-def _with_names(frame: pd.DataFrame) -> pd.DataFrame:
-    named = frame.copy()
-    position = named.columns.get_loc("province") + 1
-    named.insert(position, "province_name", named["province"].map(province_name))
-    return named
-
-
-@dataclass
+@dataclass(frozen=True, eq=False)
 class Analysis:
-    """Every analysis frame for one set of processed data and options (see each module)."""
+    """Every analysis result for one set of processed data, options and instrument.
+
+    Each frame covers every wave of the data (a ``wave`` column, or ``from_wave`` and
+    ``to_wave`` for changes); a report filters the wave it shows.
+
+    Attributes
+    ----------
+    options, instrument
+        What the analysis was computed with.
+    scores, overall, reliability, respondent_scores
+        Rules 2-6 (:mod:`bimmaturity.rules.scoring`).
+    overall_intervals
+        90% interval of each province's overall maturity, per wave.
+    stated_roles, roles, opportunities, partners
+        Rules 7-9 (:mod:`bimmaturity.rules.collaboration`).
+    clusterings
+        Rule 10 per wave that can be clustered: wave -> :class:`GapClustering`.
+    clusters, cluster_profiles, cluster_summary
+        The clusters table (with stability), each cluster's mean gap per element, and one
+        row per cluster.
+    businesscase, shares
+        Rule 11 (:mod:`bimmaturity.rules.businesscase`).
+    progress, overall_progress
+        Rule 12 for every pair of consecutive waves.
+    processed
+        The processed data the analysis came from (not saved; attached when loaded).
+    """
 
     options: AnalysisOptions
+    instrument: Instrument
     scores: pd.DataFrame
     overall: pd.DataFrame
+    overall_intervals: pd.DataFrame
     reliability: pd.DataFrame
     respondent_scores: pd.DataFrame
     stated_roles: pd.DataFrame
     roles: pd.DataFrame
     opportunities: pd.DataFrame
     partners: pd.DataFrame
+    clusterings: dict[str, GapClustering]
     clusters: pd.DataFrame
+    cluster_profiles: pd.DataFrame
+    cluster_summary: pd.DataFrame
     businesscase: pd.DataFrame
     shares: pd.DataFrame
     progress: pd.DataFrame
+    overall_progress: pd.DataFrame
+    processed: Processed | None = field(default=None, repr=False)
+
+    @property
+    def waves(self) -> list[str]:
+        """The waves analysed, in measurement order."""
+        return progress.waves_in(self.scores)
+
+    def proposed(self, wave: str) -> list[str]:
+        """The proposed joint deals of ``wave``, in rank order (rule 9)."""
+        chosen = self.opportunities[
+            (self.opportunities["wave"] == str(wave)) & self.opportunities["proposed"]
+        ]
+        return chosen.sort_values("rank")["element"].tolist()  # TODO collaboration.proposed_deals
+
+
+def _frames() -> list[str]:
+    return [f.name for f in fields(Analysis) if f.type == "pd.DataFrame"]
 
 
 def analyse(
@@ -90,26 +153,58 @@ def analyse(
     wave: str | None = None,
     instrument: Instrument | None = None,
 ) -> Analysis:
-    """Run every rule of the scoring contract on the processed data.
+    """Apply every rule of the scoring contract to the processed data, once.
 
-    With ``wave`` the wave-based results cover that wave only, and progress covers the step
-    into that wave.
+    Parameters
+    ----------
+    processed : Processed
+        The processed tables (:func:`bimmaturity.store.load_processed`).
+    options : AnalysisOptions, optional
+        The analysis parameters (defaults: :data:`bimmaturity.config.DEFAULTS`).
+    wave : str, optional
+        Restrict the per-wave rules to this wave; progress then covers the step into it.
+    instrument : Instrument, optional
+        Default: the instrument the data was read with.
+
+    Returns
+    -------
+    Analysis
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from bimmaturity.example import write_example
+    >>> from bimmaturity.ingest import ingest
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     root = Path(folder)
+    ...     _ = write_example(root / "raw")
+    ...     _ = ingest(root / "raw", root / "p", salt_path=root / "salt", example=True)
+    ...     result = analyse(load_processed(root / "p"))
+    >>> result.waves, result.proposed("2020")
+    (['2018', '2020'], ['PROC', 'UITV', 'OTL', 'BEHEER'])
     """
     options = options or AnalysisOptions()
-    instrument = instrument or default_instrument()
+    instrument = instrument or getattr(processed, "instrument", None) or default_instrument()
     answers, roles = processed.answers, processed.roles
     if wave is not None:
         answers = answers[answers["wave"] == str(wave)]
         roles = roles[roles["wave"] == str(wave)]
     thresholds = {"leader_level": options.leader_level, "gap_threshold": options.gap_threshold}
+    money = {"overhead": options.overhead, "years": options.years}
     scores = province_scores(answers, instrument)
+    overall = overall_scores(scores, instrument)
     per_respondent = respondent_scores(answers, instrument)
     stated = collaboration.stated_roles(roles, instrument)
-    money = {"overhead": options.overhead, "years": options.years}
+    clusterings = _clusterings(scores, options.clusters)
+    assignment = _assignment(clusterings)
+    all_scores = scores if wave is None else province_scores(processed.answers, instrument)
+    steps = _steps(all_scores, wave)
     return Analysis(
         options=options,
+        instrument=instrument,
         scores=scores,
-        overall=overall_scores(scores, instrument),
+        overall=overall,
+        overall_intervals=overall_intervals(answers, instrument),
         reliability=reliability(answers, instrument),
         respondent_scores=per_respondent,
         stated_roles=stated,
@@ -123,27 +218,80 @@ def analyse(
             n_deals=options.n_deals,
         ),
         partners=collaboration.deal_partners(scores, stated, instrument, **thresholds),
-        clusters=clusters.clusters_table(scores, per_respondent, k=options.clusters),
+        clusterings=clusterings,
+        clusters=clusters.cluster_stability(per_respondent, assignment),
+        cluster_profiles=clusters.cluster_profiles(scores, assignment),
+        cluster_summary=clusters.cluster_summary(scores, assignment),
         businesscase=businesscase.business_case(
             scores, stated, processed.costs, instrument, **money
         ),
         shares=businesscase.cost_shares(
             scores, stated, processed.costs, provinces(), instrument=instrument, **money
         ),
-        progress=_all_progress(province_scores(processed.answers, instrument), wave),
+        progress=_concat(
+            [progress.progress(all_scores, earlier, later) for earlier, later in steps],
+            TABLE_COLUMNS["progress"],
+        ),
+        overall_progress=_overall_steps(
+            overall if wave is None else overall_scores(all_scores, instrument), steps
+        ),
+        processed=processed,
     )
 
 
-def _all_progress(scores: pd.DataFrame, wave: str | None) -> pd.DataFrame:
-    waves = waves_in(scores)
-    steps = [
-        progress.progress(scores, earlier, later)
-        for earlier, later in itertools.pairwise(waves)
+def _clusterings(scores: pd.DataFrame, k: int | None) -> dict[str, GapClustering]:
+    found = {}
+    for wave in progress.waves_in(scores):
+        try:
+            found[wave] = clusters.cluster_analysis(scores, wave, k=k)
+        except ValueError:  # too few organisations with a gap: the report says so
+            continue
+    return found
+
+
+def _assignment(clusterings: dict[str, GapClustering]) -> pd.DataFrame:
+    parts = [clustering.assignment for clustering in clusterings.values()]
+    if not parts:
+        return pd.DataFrame(
+            {
+                "wave": pd.Series(dtype="str"),
+                "province": pd.Series(dtype="str"),
+                "cluster": pd.Series(dtype="int64"),
+            }
+        )
+    return pd.concat(parts, ignore_index=True)
+
+
+def _steps(scores: pd.DataFrame, wave: str | None) -> list[tuple[str, str]]:
+    return [
+        (earlier, later)
+        for earlier, later in itertools.pairwise(progress.waves_in(scores))
         if wave is None or later == str(wave)
     ]
-    if not steps:
-        return pd.DataFrame(columns=TABLE_COLUMNS["progress"])
-    return pd.concat(steps, ignore_index=True)
+
+
+def _concat(parts: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
+    if not parts:
+        return pd.DataFrame(columns=columns)
+    return pd.concat(parts, ignore_index=True)
+
+
+def _overall_steps(overall: pd.DataFrame, steps: list[tuple[str, str]]) -> pd.DataFrame:
+    parts = []
+    for earlier, later in steps:
+        change = progress.overall_progress(overall, earlier, later)
+        change.insert(0, "to_wave", later)
+        change.insert(0, "from_wave", earlier)
+        parts.append(change)
+    columns = ["from_wave", "to_wave", "province", "from_current", "to_current", "change"]
+    return _concat(parts, [*columns, "from_ambition", "ambition_attained"])
+
+
+def _with_names(frame: pd.DataFrame) -> pd.DataFrame:
+    named = frame.copy()
+    position = named.columns.get_loc("province") + 1
+    named.insert(position, "province_name", named["province"].map(province_name))
+    return named
 
 
 def result_tables(
@@ -176,3 +324,176 @@ def tables_from(result: Analysis, issues: pd.DataFrame) -> dict[str, pd.DataFram
         "issues": issues,
     }
     return {name: tables[name][columns] for name, columns in TABLE_COLUMNS.items()}
+
+
+# ---------------------------------------------------------------------------- saved analysis
+@functools.cache
+def code_digest() -> str:
+    digest = hashlib.sha256()
+    package = Path(str(resources.files("bimmaturity")))
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and path.suffix in {".py", ".yaml", ".csv", ".j2", ".json"}:
+            digest.update(path.relative_to(package).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def analysis_fingerprint(
+    processed: Processed, options: AnalysisOptions, instrument: Instrument
+) -> str:
+    """A digest of what an analysis depends on: data, options, instrument and package code.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> data = SimpleNamespace(manifest={"tables": {"answers.parquet": "ab12"}})
+    >>> a = analysis_fingerprint(data, AnalysisOptions(), default_instrument())
+    >>> a == analysis_fingerprint(data, AnalysisOptions(min_demand=2), default_instrument())
+    False
+    """
+    digest = hashlib.sha256()
+    for part in (
+        processed.manifest.get("tables", {}),
+        options.as_dict(),
+        instrument.model_dump(mode="json"),
+    ):
+        digest.update(json.dumps(part, sort_keys=True, default=str).encode())
+    digest.update(code_digest().encode())
+    return digest.hexdigest()
+
+
+def _clustering_record(clustering: GapClustering) -> dict:
+    matrix = clustering.matrix
+    return {
+        "wave": clustering.wave,
+        "k": clustering.k,
+        "k_chosen": clustering.k_chosen,
+        "silhouette": clustering.silhouette.to_dict("list"),
+        "assignment": clustering.assignment.to_dict("list"),
+        "linkage": clustering.linkage.tolist(),
+        "leaf_order": list(clustering.leaf_order),
+        "provinces": matrix.provinces,
+        "elements": matrix.elements,
+        "values": matrix.values.to_numpy(dtype=float).tolist(),
+        "imputed": matrix.imputed.to_numpy(dtype=bool).tolist(),
+        "dropped_elements": list(matrix.dropped_elements),
+        "dropped_provinces": list(matrix.dropped_provinces),
+    }
+
+
+def _clustering_from(record: dict) -> GapClustering:
+    index = pd.Index(record["provinces"], name="province", dtype="str")
+    columns = pd.Index(record["elements"], name="element", dtype="str")
+    matrix = GapMatrix(
+        wave=record["wave"],
+        values=pd.DataFrame(np.array(record["values"], dtype=float), index=index, columns=columns),
+        imputed=pd.DataFrame(np.array(record["imputed"], dtype=bool), index=index, columns=columns),
+        dropped_elements=tuple(record["dropped_elements"]),
+        dropped_provinces=tuple(record["dropped_provinces"]),
+    )
+    silhouette = pd.DataFrame(record["silhouette"]).astype({"k": "int64", "silhouette": "float64"})
+    assignment = pd.DataFrame(record["assignment"]).astype(
+        {"wave": "str", "province": "str", "cluster": "int64"}
+    )
+    return GapClustering(
+        wave=record["wave"],
+        matrix=matrix,
+        k=int(record["k"]),
+        k_chosen=bool(record["k_chosen"]),
+        silhouette=silhouette,
+        assignment=assignment,
+        linkage=np.array(record["linkage"], dtype=float).reshape(-1, 4),
+        leaf_order=tuple(record["leaf_order"]),
+    )
+
+
+def save_analysis(result: Analysis, processed_dir: Path) -> Path:
+    """Save an analysis of every wave in ``processed_dir/analysis`` (parquet + JSON), atomically.
+
+    The folder is written beside the processed tables under a temporary name and renamed into
+    place, so a reader never sees half an analysis.
+    """
+    if result.processed is None:
+        raise ValueError("save_analysis: de analyse hoort bij geen verwerkte gegevens")
+    processed_dir = Path(processed_dir)
+    target = processed_dir / ANALYSIS_FOLDER
+    staging = Path(tempfile.mkdtemp(prefix=".analysis-", dir=processed_dir))
+    try:
+        for name in _frames():
+            getattr(result, name).to_parquet(staging / f"{name}.parquet", index=False)
+        record = {
+            "fingerprint": analysis_fingerprint(
+                result.processed, result.options, result.instrument
+            ),
+            "options": result.options.as_dict(),
+            "clusterings": [_clustering_record(c) for c in result.clusterings.values()],
+        }
+        (staging / "analysis.json").write_text(json.dumps(record), encoding="utf-8")
+        os.chmod(staging, 0o777 & ~_umask())
+        previous = None
+        if target.exists():
+            previous = Path(tempfile.mkdtemp(prefix=".analysis-old-", dir=processed_dir))
+            os.replace(target, previous / ANALYSIS_FOLDER)
+        os.replace(staging, target)
+        if previous is not None:
+            shutil.rmtree(previous, ignore_errors=True)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return target
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+def load_analysis(
+    processed_dir: Path | str,
+    options: AnalysisOptions | None = None,
+    *,
+    instrument: Instrument | None = None,
+) -> Analysis:
+    """The analysis of the processed data: the saved one when it matches, else computed now.
+
+    This is the one call a report notebook makes. The analysis the build saved is used when
+    its fingerprint matches the data, ``options``, instrument and package code; otherwise the
+    analysis is computed (and not saved: computation never writes files).
+
+    Parameters
+    ----------
+    processed_dir : path
+        The processed-data folder (``data/processed``).
+    options : AnalysisOptions, optional
+        Default: :data:`bimmaturity.config.DEFAULTS`.
+    instrument : Instrument, optional
+        Default: the instrument the data was read with.
+
+    Returns
+    -------
+    Analysis
+        With ``processed`` attached.
+    """
+    options = options or AnalysisOptions()
+    data = load_processed(Path(processed_dir))
+    instrument = instrument or getattr(data, "instrument", None) or default_instrument()
+    saved = _read_saved(Path(processed_dir) / ANALYSIS_FOLDER)
+    if saved is None or saved[0]["fingerprint"] != analysis_fingerprint(data, options, instrument):
+        return analyse(data, options, instrument=instrument)
+    record, frames = saved
+    return Analysis(
+        options=options,
+        instrument=instrument,
+        clusterings={c["wave"]: _clustering_from(c) for c in record["clusterings"]},
+        processed=data,
+        **frames,
+    )
+
+
+def _read_saved(folder: Path) -> tuple[dict, dict[str, pd.DataFrame]] | None:
+    try:
+        record = json.loads((folder / "analysis.json").read_text(encoding="utf-8"))
+        frames = {name: pd.read_parquet(folder / f"{name}.parquet") for name in _frames()}
+    except (OSError, ValueError):
+        return None  # no saved analysis, or one from an interrupted write: compute it instead
+    return record, frames

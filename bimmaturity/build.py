@@ -23,7 +23,14 @@ import nbformat
 import openpyxl
 import pandas as pd
 
-from bimmaturity.analysis import Analysis, AnalysisOptions, analyse, tables_from
+from bimmaturity.analysis import (
+    Analysis,
+    AnalysisOptions,
+    analyse,
+    code_digest,
+    save_analysis,
+    tables_from,
+)
 from bimmaturity.ingest import Processed, atomic_path, atomic_write, load_processed
 from bimmaturity.organisations import province_name
 
@@ -267,16 +274,11 @@ def _cell_value(value: object) -> object:
     return value
 
 
-def data_stamp(processed_dir: Path) -> str:
+def data_stamp(processed: Processed) -> str:
     """A fingerprint of the processed data and the package code (what reports depend on)."""
     digest = hashlib.sha256()
-    for name in sorted(p.name for p in processed_dir.iterdir() if not p.name.startswith(".")):
-        digest.update(name.encode())
-        digest.update((processed_dir / name).read_bytes())
-    package = Path(str(resources.files("bimmaturity")))
-    for path in sorted(package.rglob("*")):
-        if path.is_file() and path.suffix in {".py", ".yaml", ".csv", ".j2", ".json"}:
-            digest.update(path.read_bytes())
+    digest.update(json.dumps(processed.manifest.get("tables", {}), sort_keys=True).encode())
+    digest.update(code_digest().encode())
     return digest.hexdigest()
 
 
@@ -293,12 +295,14 @@ def build_reports(
     """Run every report notebook (in parallel, skipping unchanged ones), then index and tables."""
     options = options or AnalysisOptions()
     processed = load_processed(processed_dir)
+    result = analyse(processed, options)  # once: saved for the notebooks, then tables, figures
+    save_analysis(result, processed_dir)
     planned = plan_reports(processed, notebooks, processed_dir.resolve(), options)
     stamp_path = reports / ".build-stamps.json"
     stamps = json.loads(stamp_path.read_text(encoding="utf-8")) if stamp_path.is_file() else {}
     if force:
         stamps = {}
-    data = data_stamp(processed_dir)
+    data = data_stamp(processed)
     todo = []
     for job in planned:
         stamp = job.stamp(notebooks, data)
@@ -326,7 +330,6 @@ def build_reports(
                 echo(f"  {job.name}.html ({seconds:.1f} s)")
                 atomic_write(stamp_path, json.dumps(stamps, indent=1).encode("utf-8"))
     write_index(reports, planned, processed)
-    result = analyse(processed, options)  # once, for the tables and the figures
     write_tables(tables_from(result, processed.issues), reports / "tabellen.xlsx")
     write_figures(result, processed, reports / "figures")
     if failures:

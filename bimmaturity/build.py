@@ -33,6 +33,7 @@ from bimmaturity.analysis import (
 )
 from bimmaturity.ingest import Processed, atomic_path, atomic_write, load_processed
 from bimmaturity.organisations import province_name
+from bimmaturity.reports import REPORTS
 
 __all__ = [
     "ReportJob",
@@ -47,20 +48,6 @@ __all__ = [
 ]
 
 log = logging.getLogger("bimmaturity.build")
-
-PROFILE = "10_provincieprofiel"
-COMPARISON = "20_vergelijking"
-CLUSTERS = "30_gapclusters"
-COLLABORATION = "40_samenwerking"
-BUSINESS_CASE = "50_businesscase"
-PROGRESS = "60_voortgang"
-TITLES = {
-    COMPARISON: "Vergelijking van de provincies",
-    CLUSTERS: "Gapclusters: provincies met een vergelijkbaar ontwikkelprofiel",
-    COLLABORATION: "Samenwerking: koplopers, starters en gezamenlijke deals",
-    BUSINESS_CASE: "Business case gezamenlijke ontwikkeling",
-    PROGRESS: "Voortgang tussen metingen",
-}
 
 
 @dataclass(frozen=True)
@@ -84,44 +71,40 @@ class ReportJob:
 def plan_reports(
     processed: Processed, notebooks: Path, processed_dir: Path, options: AnalysisOptions
 ) -> list[ReportJob]:
-    """The reports to build for this data: a profile per province, then the overviews."""
+    """The reports of the registry that this data supports, in the registry's order.
+
+    Overviews report on the latest wave (progress: the step into it); a per-organisation
+    report is planned for every organisation measured in the latest wave.
+    """
     waves = processed.waves
     latest = waves[-1]
     common = {"processed_dir": str(processed_dir), "report_mode": True}
-    analysis = options.as_dict()
+    in_latest = processed.answers.loc[processed.answers["wave"] == latest, "province"]
     jobs = []
-    for notebook in (COMPARISON, CLUSTERS, COLLABORATION, BUSINESS_CASE):
-        if (notebooks / f"{notebook}.ipynb").is_file():
+    for entry in REPORTS:
+        if len(waves) < entry.min_waves or not (notebooks / f"{entry.notebook}.ipynb").is_file():
+            continue
+        if entry.min_waves >= 2:
+            parameters = {**common, "from_wave": waves[-2], "to_wave": latest}
+        else:
+            parameters = {**common, "wave": latest}
+        if entry.takes_options:
+            parameters.update(options.as_dict())
+        if not entry.per_organisation:
+            jobs.append(
+                ReportJob(entry.notebook, entry.notebook, entry.title, entry.group, parameters)
+            )
+            continue
+        for code in sorted(in_latest.unique()):
             jobs.append(
                 ReportJob(
-                    notebook,
-                    notebook,
-                    TITLES[notebook],
-                    "Overzichten",
-                    {**common, "wave": latest, **analysis},
+                    entry.notebook,
+                    f"{entry.notebook}_{code}",
+                    f"{entry.title} {province_name(code)}",
+                    entry.group,
+                    {**common, "province": code, **parameters},
                 )
             )
-    if len(waves) >= 2 and (notebooks / f"{PROGRESS}.ipynb").is_file():
-        jobs.append(
-            ReportJob(
-                PROGRESS,
-                PROGRESS,
-                TITLES[PROGRESS],
-                "Overzichten",
-                {**common, "from_wave": waves[-2], "to_wave": waves[-1]},
-            )
-        )
-    in_latest = processed.answers.loc[processed.answers["wave"] == latest, "province"]
-    for province in sorted(in_latest.unique()):
-        jobs.append(
-            ReportJob(
-                PROFILE,
-                f"{PROFILE}_{province}",
-                f"Provincieprofiel {province_name(province)}",
-                "Provincieprofielen",
-                {**common, "province": province, "wave": latest, **analysis},
-            )
-        )
     return jobs
 
 

@@ -8,71 +8,51 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+import typing
 from pathlib import Path
 
-from bimmaturity.config import project_paths
+from pydantic import ValidationError
+
+from bimmaturity.config import AnalysisOptions, project_paths
 from bimmaturity.issues import InputError
 
 __all__ = ["main"]
 
 
 def _analysis_options(parser: argparse.ArgumentParser) -> None:
+    """One option per field of :class:`AnalysisOptions`: name, type, default and help from it."""
     group = parser.add_argument_group("analyse-opties")
-    group.add_argument(
-        "--leader-level",
-        type=float,
-        default=3.5,
-        help="niveau vanaf waar een provincie koploper is (standaard 3.5)",
-    )
-    group.add_argument(
-        "--gap-threshold",
-        type=float,
-        default=1.0,
-        help="gat vanaf waar een provincie starter is (standaard 1.0)",
-    )
-    group.add_argument(
-        "--min-demand",
-        type=int,
-        default=3,
-        help="minimale vraag voor een kansrijk element (standaard 3)",
-    )
-    group.add_argument(
-        "--n-deals", type=int, default=4, help="aantal voorgestelde deals (standaard 4)"
-    )
-    group.add_argument(
-        "--clusters",
-        type=int,
-        default=None,
-        help="aantal gapclusters (standaard: gekozen op silhouet)",
-    )
-    group.add_argument(
-        "--overhead",
-        type=float,
-        default=0.15,
-        help="coördinatiekosten als aandeel van de gezamenlijke kosten",
-    )
-    group.add_argument("--years", type=int, default=3, help="jaren onderhoud (standaard 3)")
-    group.add_argument(
-        "--cost-key",
-        choices=["equal", "population", "mixed"],
-        default="equal",
-        help="verdeelsleutel voor de kosten (standaard equal)",
-    )
+    for name, spec in AnalysisOptions.model_fields.items():
+        flag = "--" + name.replace("_", "-")
+        choices = typing.get_args(spec.annotation) if _is_literal(spec.annotation) else None
+        kind = str if choices else _scalar(spec.annotation)
+        shown = "" if spec.default is None else f" (standaard {spec.default})"
+        group.add_argument(
+            flag, type=kind, choices=choices, default=spec.default, help=spec.description + shown
+        )
 
 
-def _options(args: argparse.Namespace):
-    from bimmaturity.analysis import AnalysisOptions
+def _is_literal(annotation: object) -> bool:
+    return typing.get_origin(annotation) is typing.Literal
 
-    return AnalysisOptions(
-        leader_level=args.leader_level,
-        gap_threshold=args.gap_threshold,
-        min_demand=args.min_demand,
-        n_deals=args.n_deals,
-        clusters=args.clusters,
-        overhead=args.overhead,
-        years=args.years,
-        cost_key=args.cost_key,
-    )
+
+def _scalar(annotation: object) -> type:
+    """float, int or str: the non-None member of an annotation like ``int | None``."""
+    members = [a for a in typing.get_args(annotation) if a is not type(None)] or [annotation]
+    return members[0]  # type: ignore[return-value]
+
+
+def _options(parser: argparse.ArgumentParser, args: argparse.Namespace) -> AnalysisOptions:
+    """The validated options; an invalid value is a usage error (exit 2) naming the option."""
+    values = {name: getattr(args, name) for name in AnalysisOptions.model_fields}
+    try:
+        return AnalysisOptions(**values)
+    except ValidationError as error:
+        problems = "; ".join(
+            f"--{str(e['loc'][0]).replace('_', '-')} {values[str(e['loc'][0])]}: {e['msg']}"
+            for e in error.errors()
+        )
+        parser.error(f"ongeldige analyse-optie: {problems}")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -113,6 +93,7 @@ def _parser() -> argparse.ArgumentParser:
     tables.add_argument("--out", type=Path, required=True)
     tables.add_argument("--wave", default=None)
     _analysis_options(tables)
+    tables.set_defaults(command_parser=tables)
 
     build = commands.add_parser("build", help="inlezen en alle rapportages maken")
     build.add_argument("--raw", type=Path, default=paths.raw)
@@ -124,6 +105,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--wave", default="1")
     build.add_argument("--lenient", action="store_true")
     _analysis_options(build)
+    build.set_defaults(command_parser=build)
     return parser
 
 
@@ -179,7 +161,9 @@ def _ingest(raw: Path, processed: Path, wave: str, lenient: bool) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    options = _options(args.command_parser, args) if args.command in {"tables", "build"} else None
     try:
         if args.command == "example":
             from bimmaturity.example import write_example
@@ -205,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
             from bimmaturity.ingest import load_processed
 
             processed = load_processed(args.processed)
-            write_tables(result_tables(processed, _options(args), wave=args.wave), args.out)
+            write_tables(result_tables(processed, options, wave=args.wave), args.out)
             print(f"Tabellen geschreven naar {args.out}.")
         elif args.command == "build":
             from bimmaturity.build import build_reports
@@ -216,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
                 args.processed,
                 args.reports,
                 args.notebooks,
-                options=_options(args),
+                options=options,
                 jobs=args.jobs,
                 force=args.force,
             )

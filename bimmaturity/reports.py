@@ -1,0 +1,83 @@
+"""The report registry: every report notebook, its title, its group on the index page, and
+whether it is made once or once per organisation. ``build``, the index and the tests read it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# TODO(lead): move to vocab once the presentation split lands
+GROUP_OVERVIEWS = "Overzichten"
+GROUP_PROFILES = "Provincieprofielen"
+REPORT_TITLES = {
+    "10_provincieprofiel": "Provincieprofiel",
+    "20_vergelijking": "Vergelijking van de provincies",
+    "30_gapclusters": "Gapclusters: provincies met een vergelijkbaar ontwikkelprofiel",
+    "40_samenwerking": "Samenwerking: koplopers, starters en gezamenlijke deals",
+    "50_businesscase": "Business case gezamenlijke ontwikkeling",
+    "60_voortgang": "Voortgang tussen metingen",
+}
+
+__all__ = ["REPORTS", "Report", "report"]
+
+
+@dataclass(frozen=True)
+class Report:
+    """One report notebook.
+
+    Attributes
+    ----------
+    notebook : str
+        The notebook's name in ``notebooks/`` without ``.ipynb``.
+    title : str
+        The Dutch title on the index page (per organisation: followed by its name).
+    group : str
+        The index page's heading it is listed under.
+    per_organisation : bool
+        Made once per organisation (parameter ``province``) rather than once.
+    takes_options : bool
+        Takes the analysis options as parameters (and is rebuilt when they change).
+    min_waves : int
+        Fewest waves the data needs for this report.
+    """
+
+    notebook: str
+    title: str
+    group: str
+    per_organisation: bool = False
+    takes_options: bool = True
+    min_waves: int = 1
+
+
+def _overview(notebook: str, **extra: object) -> Report:
+    return Report(notebook, REPORT_TITLES[notebook], GROUP_OVERVIEWS, **extra)  # type: ignore[arg-type]
+
+
+REPORTS: tuple[Report, ...] = (
+    _overview("20_vergelijking"),
+    _overview("30_gapclusters"),
+    _overview("40_samenwerking"),
+    _overview("50_businesscase"),
+    _overview("60_voortgang", takes_options=False, min_waves=2),
+    Report(
+        "10_provincieprofiel",
+        REPORT_TITLES["10_provincieprofiel"],
+        GROUP_PROFILES,
+        per_organisation=True,
+    ),
+)
+"""Every report, in the order the index lists them."""
+
+
+def report(notebook: str) -> Report:
+    """The registry entry of a notebook.
+
+    Examples
+    --------
+    >>> report("10_provincieprofiel").per_organisation
+    True
+    """
+    for entry in REPORTS:
+        if entry.notebook == notebook:
+            return entry
+    raise KeyError(f"geen rapportage {notebook!r}; bekend: {[r.notebook for r in REPORTS]}")

@@ -1,46 +1,106 @@
-"""Benchmark: one report notebook run (papermill + HTML export), fast kernel start vs stock.
+"""Benchmark: a full build of the example data, this design against the design before it.
 
-Run: .venv/bin/python benchmarks/bench_build.py [repeats]
-Prints medians and the ratio against the stock kernel start measured in the same run.
+Run: .venv/bin/python benchmarks/bench_build.py [repeats] [--baseline COMMIT]
+
+Both builds run in the same run on the same machine, each in a fresh temporary project
+(empty data/raw, so the bundled example data is used): the baseline is the package and
+notebooks of COMMIT (default: the last commit before the redesign), extracted with
+``git archive`` and put first on PYTHONPATH (report kernels inherit it). Prints the median
+seconds of ``build --force`` and of a second ``build`` with nothing changed, and the ratios.
 """
 
 from __future__ import annotations
 
+import argparse
+import os
+import shutil
 import statistics
+import subprocess
 import sys
+import tarfile
 import tempfile
+import time
 from pathlib import Path
 
-from bimmaturity.analysis import AnalysisOptions
-from bimmaturity.build import plan_reports, run_report, vega_bundle
-from bimmaturity.example import write_example
-from bimmaturity.ingest import ingest, load_processed
-
 REPO = Path(__file__).resolve().parents[1]
+BASELINE = "4fa466a"  # main before the redesign (issue 8)
 
 
-def main(repeats: int = 5) -> None:
+def extract(commit: str, into: Path) -> Path:
+    """The package and notebooks of ``commit``, extracted into ``into``."""
+    archive = subprocess.run(
+        ["git", "-C", str(REPO), "archive", "--format=tar", commit, "bimmaturity", "notebooks"],
+        capture_output=True,
+        check=True,
+    ).stdout
+    into.mkdir(parents=True)
+    archive_path = into / "code.tar"
+    archive_path.write_bytes(archive)
+    with tarfile.open(archive_path) as tar:
+        tar.extractall(into, filter="data")
+    archive_path.unlink()
+    return into
+
+
+def build_seconds(code: Path, project: Path, *args: str) -> float:
+    """Seconds of one ``bimmaturity build`` in ``project`` with the package found in ``code``."""
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(code),
+        "BIMMATURITY_ROOT": str(project),
+    }
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "bimmaturity.cli", "build", "--jobs", "2", *args],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        raise RuntimeError(f"build in {project} failed:\n{done.stdout}\n{done.stderr}")
+    return seconds
+
+
+def fresh_project(folder: Path, code: Path) -> Path:
+    if folder.exists():
+        shutil.rmtree(folder)
+    (folder / "data" / "raw").mkdir(parents=True)
+    shutil.copytree(code / "notebooks", folder / "notebooks")
+    return folder
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("repeats", nargs="?", type=int, default=2)
+    parser.add_argument("--baseline", default=BASELINE)
+    args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
-        write_example(root / "raw")
-        ingest(root / "raw", root / "processed", salt_path=root / "salt", example=True)
-        processed = load_processed(root / "processed")
-        jobs = plan_reports(processed, REPO / "notebooks", root / "processed", AnalysisOptions())
-        profile = next(job for job in jobs if job.notebook == "10_provincieprofiel")
-        bundle = vega_bundle()
-        timings: dict[bool, list[float]] = {False: [], True: []}
-        for _ in range(repeats):
-            for fast in (False, True):
-                seconds = run_report(
-                    profile, REPO / "notebooks", root / "reports", bundle, fast_kernel=fast
-                )
-                timings[fast].append(seconds)
-    stock = statistics.median(timings[False])
-    fast = statistics.median(timings[True])
-    print(f"profile report, stock kernel start: median {stock:.2f} s over {repeats}")
-    print(f"profile report, fast kernel start:  median {fast:.2f} s over {repeats}")
-    print(f"ratio fast/stock: {fast / stock:.2f}")
+        designs = {
+            "baseline": extract(args.baseline, root / "baseline-code"),
+            "current": REPO,
+        }
+        full: dict[str, list[float]] = {name: [] for name in designs}
+        again: dict[str, list[float]] = {name: [] for name in designs}
+        for _ in range(args.repeats):
+            for name, code in designs.items():
+                project = fresh_project(root / f"project-{name}", code)
+                full[name].append(build_seconds(code, project, "--force"))
+                again[name].append(build_seconds(code, project))
+    rows = []
+    for name in designs:
+        rows.append((name, statistics.median(full[name]), statistics.median(again[name])))
+    print(f"example data, 2 workers, median of {args.repeats} (seconds)")
+    print(f"{'design':<10}{'full build':>12}{'no change':>12}")
+    for name, whole, unchanged in rows:
+        print(f"{name:<10}{whole:>12.1f}{unchanged:>12.1f}")
+    base, current = rows[0][1], rows[1][1]
+    print(f"full build, baseline / current: {base / current:.2f}x faster")
+    print(f"no-change rebuild / full build (current): {rows[1][2] / current:.1%}")
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 5)
+    main()

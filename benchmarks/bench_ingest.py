@@ -33,7 +33,8 @@ from pathlib import Path
 
 import openpyxl
 
-from bimmaturity.ingest import collect, find_inputs
+from bimmaturity.ingest import collect
+from bimmaturity.input.discover import find_inputs
 from bimmaturity.input.grid import column_letter, load_sheets
 from bimmaturity.input.readers.base import fold
 from bimmaturity.instrument import default_instrument

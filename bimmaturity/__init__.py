@@ -20,8 +20,13 @@ import importlib as _importlib
 from typing import TYPE_CHECKING
 
 from bimmaturity import rules
-from bimmaturity.analysis import Analysis, AnalysisOptions, analyse, result_tables
-from bimmaturity.ingest import Processed, load_processed
+from bimmaturity.analysis import (
+    Analysis,
+    AnalysisOptions,
+    analyse,
+    load_analysis,
+    result_tables,
+)
 from bimmaturity.instrument import AnswerError, Instrument, default_instrument, load_instrument
 from bimmaturity.organisations import match_province, province_name, provinces
 from bimmaturity.rules.scoring import (
@@ -31,6 +36,7 @@ from bimmaturity.rules.scoring import (
     reliability,
     respondent_scores,
 )
+from bimmaturity.store import Processed, load_processed
 
 __all__ = [
     "Analysis",
@@ -39,19 +45,18 @@ __all__ = [
     "Instrument",
     "Processed",
     "analyse",
-    "charts",
     "default_instrument",
     "level_of",
+    "load_analysis",
     "load_instrument",
     "load_processed",
     "match_province",
-    "narrative",
     "overall_scores",
+    "present",
     "province_name",
     "province_scores",
     "provinces",
     "reliability",
-    "report",
     "respondent_scores",
     "result_tables",
     "rules",
@@ -59,15 +64,16 @@ __all__ = [
 
 __version__ = "0.1.0"
 
-# The report helpers pull in altair and IPython (about 1 s and 100 MB); they load on first use
-# (``bm.charts``), so the command line and plain analysis do not pay for them.
-_LAZY_MODULES = ("charts", "narrative", "report")
+# The report sections pull in altair and IPython (about 1 s and 100 MB); they load on first use
+# (``bm.present``, then ``from bimmaturity.present.sections import ...``), so the command line
+# and plain analysis do not pay for them.
+_LAZY_MODULES = ("present",)
 
 if TYPE_CHECKING:
-    from bimmaturity.present import charts, narrative, report
+    from bimmaturity import present
 
 
 def __getattr__(name: str) -> object:
     if name in _LAZY_MODULES:
-        return _importlib.import_module(f"bimmaturity.present.{name}")
+        return _importlib.import_module(f"bimmaturity.{name}")
     raise AttributeError(f"module 'bimmaturity' has no attribute {name!r}")

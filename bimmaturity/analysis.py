@@ -9,7 +9,6 @@ does not match (an analyst who changes a parameter in JupyterLab still gets fres
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import itertools
 import json
@@ -17,15 +16,13 @@ import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field, fields
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from bimmaturity.config import AnalysisOptions
-from bimmaturity.ingest import Processed, load_processed
-from bimmaturity.instrument import Instrument, default_instrument
+from bimmaturity.instrument import Instrument
 from bimmaturity.issues import ISSUE_COLUMNS
 from bimmaturity.organisations import province_name, provinces
 from bimmaturity.rules import businesscase, clusters, collaboration, progress
@@ -38,6 +35,7 @@ from bimmaturity.rules.scoring import (
     reliability,
     respondent_scores,
 )
+from bimmaturity.store import Processed, code_digest, load_processed
 
 __all__ = [
     "ANALYSIS_FOLDER",
@@ -45,10 +43,10 @@ __all__ = [
     "Analysis",
     "analyse",
     "analysis_fingerprint",
-    "code_digest",
     "load_analysis",
     "result_tables",
     "save_analysis",
+    "saved_fingerprint",
     "tables_from",
 ]
 
@@ -136,10 +134,7 @@ class Analysis:
 
     def proposed(self, wave: str) -> list[str]:
         """The proposed joint deals of ``wave``, in rank order (rule 9)."""
-        chosen = self.opportunities[
-            (self.opportunities["wave"] == str(wave)) & self.opportunities["proposed"]
-        ]
-        return chosen.sort_values("rank")["element"].tolist()  # TODO collaboration.proposed_deals
+        return collaboration.proposed_deals(self.opportunities, str(wave))
 
 
 def _frames() -> list[str]:
@@ -184,7 +179,7 @@ def analyse(
     (['2018', '2020'], ['PROC', 'UITV', 'OTL', 'BEHEER'])
     """
     options = options or AnalysisOptions()
-    instrument = instrument or getattr(processed, "instrument", None) or default_instrument()
+    instrument = instrument or processed.instrument
     answers, roles = processed.answers, processed.roles
     if wave is not None:
         answers = answers[answers["wave"] == str(wave)]
@@ -327,17 +322,6 @@ def tables_from(result: Analysis, issues: pd.DataFrame) -> dict[str, pd.DataFram
 
 
 # ---------------------------------------------------------------------------- saved analysis
-@functools.cache
-def code_digest() -> str:
-    digest = hashlib.sha256()
-    package = Path(str(resources.files("bimmaturity")))
-    for path in sorted(package.rglob("*")):
-        if path.is_file() and path.suffix in {".py", ".yaml", ".csv", ".j2", ".json"}:
-            digest.update(path.relative_to(package).as_posix().encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
 def analysis_fingerprint(
     processed: Processed, options: AnalysisOptions, instrument: Instrument
 ) -> str:
@@ -346,6 +330,7 @@ def analysis_fingerprint(
     Examples
     --------
     >>> from types import SimpleNamespace
+    >>> from bimmaturity.instrument import default_instrument
     >>> data = SimpleNamespace(manifest={"tables": {"answers.parquet": "ab12"}})
     >>> a = analysis_fingerprint(data, AnalysisOptions(), default_instrument())
     >>> a == analysis_fingerprint(data, AnalysisOptions(min_demand=2), default_instrument())
@@ -465,7 +450,7 @@ def load_analysis(
     processed_dir : path
         The processed-data folder (``data/processed``).
     options : AnalysisOptions, optional
-        Default: :data:`bimmaturity.config.DEFAULTS`.
+        Default: the options of the saved analysis, else :data:`bimmaturity.config.DEFAULTS`.
     instrument : Instrument, optional
         Default: the instrument the data was read with.
 
@@ -474,10 +459,12 @@ def load_analysis(
     Analysis
         With ``processed`` attached.
     """
-    options = options or AnalysisOptions()
-    data = load_processed(Path(processed_dir))
-    instrument = instrument or getattr(data, "instrument", None) or default_instrument()
-    saved = _read_saved(Path(processed_dir) / ANALYSIS_FOLDER)
+    folder = Path(processed_dir)
+    data = load_processed(folder)
+    instrument = instrument or data.instrument
+    saved = _read_saved(folder / ANALYSIS_FOLDER)
+    if options is None:
+        options = AnalysisOptions(**saved[0]["options"]) if saved else AnalysisOptions()
     if saved is None or saved[0]["fingerprint"] != analysis_fingerprint(data, options, instrument):
         return analyse(data, options, instrument=instrument)
     record, frames = saved
@@ -490,9 +477,21 @@ def load_analysis(
     )
 
 
+def saved_fingerprint(processed_dir: Path | str) -> str | None:
+    """The fingerprint of the analysis saved in ``processed_dir``, or None when there is none."""
+    try:
+        record = json.loads(
+            (Path(processed_dir) / ANALYSIS_FOLDER / "analysis.json").read_text(encoding="utf-8")
+        )
+    except (OSError, ValueError):
+        return None
+    return record.get("fingerprint") if isinstance(record, dict) else None
+
+
 def _read_saved(folder: Path) -> tuple[dict, dict[str, pd.DataFrame]] | None:
     try:
         record = json.loads((folder / "analysis.json").read_text(encoding="utf-8"))
+        AnalysisOptions(**record["options"])
         frames = {name: pd.read_parquet(folder / f"{name}.parquet") for name in _frames()}
     except (OSError, ValueError):
         return None  # no saved analysis, or one from an interrupted write: compute it instead

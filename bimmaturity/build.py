@@ -17,23 +17,27 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import altair as alt
-import nbformat
-import openpyxl
 import pandas as pd
 
 from bimmaturity.analysis import (
     Analysis,
     AnalysisOptions,
     analyse,
-    code_digest,
+    analysis_fingerprint,
+    load_analysis,
     save_analysis,
+    saved_fingerprint,
     tables_from,
 )
-from bimmaturity.ingest import Processed, atomic_path, atomic_write, load_processed
 from bimmaturity.organisations import province_name
 from bimmaturity.reports import REPORTS
+from bimmaturity.store import Processed, atomic_path, atomic_write, code_digest, load_processed
+
+if TYPE_CHECKING:  # the report stack (altair, nbformat) loads only when reports are made
+    import altair as alt
+    import nbformat
 
 __all__ = [
     "ReportJob",
@@ -48,6 +52,9 @@ __all__ = [
 ]
 
 log = logging.getLogger("bimmaturity.build")
+
+TABLES_STAMP = ":tabellen.xlsx"  # keys in the build stamps beside the report names
+FIGURES_STAMP = ":figures"
 
 
 @dataclass(frozen=True)
@@ -110,6 +117,7 @@ def plan_reports(
 
 def vega_bundle() -> str:
     """The Vega, Vega-Lite and vega-embed JavaScript, once, for inlining in a page."""
+    import altair as alt
     import vl_convert
 
     version = alt.SCHEMA_VERSION.lstrip("v").rsplit(".", 1)[0]
@@ -122,6 +130,7 @@ def _template_dir() -> Path:
 
 def export_html(notebook: nbformat.NotebookNode, title: str, bundle: str) -> str:
     """Export an executed notebook as a self-contained page without code or prompts."""
+    import nbformat
     from nbconvert import HTMLExporter
 
     notebook = nbformat.from_dict(notebook)
@@ -184,6 +193,8 @@ def run_report(
             if attempt == 2:
                 raise
             log.warning("kernel start failed for %s (%s); retrying once", job.name, exc)
+    import nbformat
+
     executed = nbformat.read(executed_path, as_version=4)
     page = export_html(executed, job.title, bundle)
     atomic_write(reports / "html" / f"{job.name}.html", page.encode("utf-8"))
@@ -233,6 +244,8 @@ de figuren in de map <code>figures/</code>.</p>
 
 def write_tables(tables: dict[str, pd.DataFrame], path: Path) -> Path:
     """Write result tables to one workbook: a sheet each, numbers as numbers, NA as empty."""
+    import openpyxl
+
     workbook = openpyxl.Workbook()
     workbook.remove(workbook.active)
     for name, frame in tables.items():
@@ -275,11 +288,21 @@ def build_reports(
     force: bool = False,
     echo: Callable[[str], None] = print,
 ) -> list[ReportJob]:
-    """Run every report notebook (in parallel, skipping unchanged ones), then index and tables."""
+    """Analyse once, then run every report notebook, the index, the tables and the figures.
+
+    The analysis is computed and saved beside the processed data unless the saved one matches
+    (:func:`bimmaturity.analysis.load_analysis`); every notebook loads it. Incremental: a
+    report, the tables and the figures are made again only when what they depend on changed
+    (or with ``force``).
+    """
     options = options or AnalysisOptions()
     processed = load_processed(processed_dir)
-    result = analyse(processed, options)  # once: saved for the notebooks, then tables, figures
-    save_analysis(result, processed_dir)
+    fingerprint = analysis_fingerprint(processed, options, processed.instrument)
+    if not force and saved_fingerprint(processed_dir) == fingerprint:
+        result = load_analysis(processed_dir, options)
+    else:
+        result = analyse(processed, options)
+        save_analysis(result, processed_dir)
     planned = plan_reports(processed, notebooks, processed_dir.resolve(), options)
     stamp_path = reports / ".build-stamps.json"
     stamps = json.loads(stamp_path.read_text(encoding="utf-8")) if stamp_path.is_file() else {}
@@ -293,9 +316,9 @@ def build_reports(
             continue
         todo.append((job, stamp))
     echo(f"{len(planned)} rapportages, waarvan {len(todo)} opnieuw te maken.")
-    bundle = vega_bundle()
     failures = []
     if todo:
+        bundle = vega_bundle()
         with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
             futures = {
                 pool.submit(run_report, job, notebooks, reports, bundle): (job, stamp)
@@ -313,8 +336,22 @@ def build_reports(
                 echo(f"  {job.name}.html ({seconds:.1f} s)")
                 atomic_write(stamp_path, json.dumps(stamps, indent=1).encode("utf-8"))
     write_index(reports, planned, processed)
-    write_tables(tables_from(result, processed.issues), reports / "tabellen.xlsx")
-    write_figures(result, processed, reports / "figures")
+    outputs = {
+        TABLES_STAMP: (
+            reports / "tabellen.xlsx",
+            lambda: write_tables(tables_from(result, processed.issues), reports / "tabellen.xlsx"),
+        ),
+        FIGURES_STAMP: (
+            reports / "figures",
+            lambda: write_figures(result, processed, reports / "figures"),
+        ),
+    }
+    for key, (path, write) in outputs.items():
+        if stamps.get(key) != fingerprint or not path.exists():
+            stamps.pop(key, None)
+            write()
+            stamps[key] = fingerprint
+    atomic_write(stamp_path, json.dumps(stamps, indent=1).encode("utf-8"))
     if failures:
         raise RuntimeError("rapportage(s) mislukt:\n" + "\n".join(failures))
     return planned
@@ -341,36 +378,37 @@ def figure_charts(result: Analysis, processed: Processed) -> dict[str, alt.TopLe
     ['begroting_2020', 'business_case_2020', 'gat_2020', 'huidig_2020', 'kansen_2020',
      'posities_2020', 'voortgang_2018_2020']
     """
-    from bimmaturity.instrument import default_instrument
-    from bimmaturity.present import charts
+    from bimmaturity.present import theme
+    from bimmaturity.present.sections import collaboration, comparison, programme
+    from bimmaturity.present.sections.businesscase import business_case_chart
+    from bimmaturity.present.sections.overall_progress import overall_changes, slope_chart
     from bimmaturity.rules import businesscase
-    from bimmaturity.rules.progress import overall_progress
 
-    instrument = default_instrument()
-    charts.use_theme()
+    instrument = result.instrument
+    theme.use_theme()
     waves = processed.waves
     wave = waves[-1]
     opportunities = result.opportunities[result.opportunities["wave"] == wave]
-    proposed = opportunities.loc[opportunities["proposed"], "element"].tolist()
+    proposed = result.proposed(wave)
     figures: dict[str, alt.TopLevelMixin] = {
-        f"huidig_{wave}": charts.maturity_heatmap(result.scores, wave, instrument),
-        f"gat_{wave}": charts.maturity_heatmap(result.scores, wave, instrument, "gap"),
-        f"posities_{wave}": charts.position_matrix_chart(
+        f"huidig_{wave}": comparison.maturity_heatmap(result.scores, wave, instrument),
+        f"gat_{wave}": comparison.maturity_heatmap(result.scores, wave, instrument, "gap"),
+        f"posities_{wave}": collaboration.position_matrix_chart(
             result.roles, wave, instrument, scores=result.scores
         ),
-        f"kansen_{wave}": charts.opportunity_chart(
+        f"kansen_{wave}": collaboration.opportunity_chart(
             opportunities, wave, instrument, min_demand=result.options.min_demand
         ),
     }
     if not processed.costs.empty:
-        figures[f"business_case_{wave}"] = charts.business_case_chart(
+        figures[f"business_case_{wave}"] = business_case_chart(
             result.businesscase, wave, instrument, proposed
         )
         budget = businesscase.programme_budget(result.businesscase, proposed, wave=wave)
-        figures[f"begroting_{wave}"] = charts.budget_chart(budget, instrument)
+        figures[f"begroting_{wave}"] = programme.budget_chart(budget, instrument)
     if len(waves) >= 2:
-        figures[f"voortgang_{waves[-2]}_{wave}"] = charts.slope_chart(
-            overall_progress(result.overall, waves[-2], wave), waves[-2], wave
+        figures[f"voortgang_{waves[-2]}_{wave}"] = slope_chart(
+            overall_changes(result, waves[-2], wave), waves[-2], wave
         )
     return figures
 

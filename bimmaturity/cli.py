@@ -123,9 +123,12 @@ def _print_issues(error: InputError) -> None:
     )
 
 
-def _ingest(raw: Path, processed: Path, wave: str, lenient: bool) -> None:
+def _ingest(raw: Path, processed: Path, wave: str, lenient: bool, *, reuse: bool = False) -> None:
+    """Ingest ``raw``; with ``reuse``, keep the processed data when nothing changed since."""
     from bimmaturity.example import write_example
-    from bimmaturity.ingest import find_inputs, ingest
+    from bimmaturity.ingest import ingest, ingest_is_current
+    from bimmaturity.input.discover import find_inputs
+    from bimmaturity.store import load_processed
 
     paths = project_paths()
     example = False
@@ -148,12 +151,21 @@ def _ingest(raw: Path, processed: Path, wave: str, lenient: bool) -> None:
         raw = paths.example_raw
         write_example(raw)
         example = True
-    collected = ingest(
-        raw, processed, salt_path=paths.salt, default_wave=wave, lenient=lenient, example=example
-    )
-    counts = collected.manifest["counts"]
+    settings = {
+        "salt_path": paths.salt,
+        "default_wave": wave,
+        "lenient": lenient,
+        "example": example,
+    }
+    if reuse and ingest_is_current(raw, processed, **settings):
+        manifest = load_processed(processed).manifest
+        done = "Invoer ongewijzigd sinds de vorige keer"
+    else:
+        manifest = ingest(raw, processed, **settings).manifest
+        done = "Ingelezen"
+    counts = manifest["counts"]
     print(
-        f"Ingelezen: {len(collected.manifest['inputs'])} bestand(en), "
+        f"{done}: {len(manifest['inputs'])} bestand(en), "
         f"{counts['respondents']} respondenten, {len(counts['provinces'])} provincies, "
         f"metingen {', '.join(counts['waves'])}; {counts['errors']} fout(en), "
         f"{counts['warnings']} waarschuwing(en). Geschreven naar {processed}."
@@ -186,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "tables":
             from bimmaturity.analysis import result_tables
             from bimmaturity.build import write_tables
-            from bimmaturity.ingest import load_processed
+            from bimmaturity.store import load_processed
 
             processed = load_processed(args.processed)
             write_tables(result_tables(processed, options, wave=args.wave), args.out)
@@ -195,7 +207,7 @@ def main(argv: list[str] | None = None) -> int:
             from bimmaturity.build import build_reports
 
             started = time.perf_counter()
-            _ingest(args.raw, args.processed, args.wave, args.lenient)
+            _ingest(args.raw, args.processed, args.wave, args.lenient, reuse=not args.force)
             build_reports(
                 args.processed,
                 args.reports,

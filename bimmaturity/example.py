@@ -296,7 +296,7 @@ def write_example(out: Path, instrument: Instrument | None = None) -> list[Path]
     ...     [p.name for p in write_example(Path(folder))][:2]
     ['kosten.csv', 'Roadmap_BIM_Provincies_2018.xlsx']
     """
-    from bimmaturity.ingest import atomic_write
+    from bimmaturity.store import atomic_write
 
     instrument = instrument or default_instrument()
     rng = np.random.default_rng(EXAMPLE_SEED)

@@ -1,12 +1,17 @@
 """Ingest: find the exports, read them, validate, pseudonymise, and write data/processed.
 
-This is the only module (with build) that touches files. The contract is
+This module (with store and build) is the only one that touches files. The contract is
 shared/spec/input-formats.md; the decisions it leaves open are taken here:
 
+- **Finding.** :func:`bimmaturity.input.discover.find_inputs` sorts the raw folder into
+  exports (with the wave of their folder), settings (``kolommen.csv``, read by
+  :mod:`bimmaturity.input.mapping`; the cost table, read by :mod:`bimmaturity.input.costs`)
+  and files skipped or refused.
 - **Reading.** Each raw file is read once into memory (never opened for writing) and parsed
-  with python-calamine (:mod:`bimmaturity.input.grid`). A workbook with a template questions
-  table is read as one template (details and roles from its other sheets); every other
-  visible sheet goes to the tidy or the wide reader by what it holds.
+  with python-calamine (:mod:`bimmaturity.input.grid`). The reader registry
+  (:mod:`bimmaturity.input.readers`) decides who reads what: a workbook with a template
+  questions table is read as one template (details and roles from its other sheets); every
+  other visible sheet goes to the tidy or the wide reader by what it holds.
 - **Hidden sheets** are never read. One that holds a recognisable layout is an error (an old
   copy, or the real answers? a person must decide: unhide or delete it); with ``--lenient`` it
   stays unread and the error is listed. Other hidden sheets (lists, helper data) are only
@@ -18,24 +23,20 @@ shared/spec/input-formats.md; the decisions it leaves open are taken here:
   without a respondent is the province's consolidated answer. Identities are pseudonymised
   here with a salted hash and exist nowhere else; messages never quote a cell that looks like
   a name or address.
-- **Writing** (:func:`write_processed`): staged in a hidden folder inside data/processed, then
-  renamed into place with the manifest last; an exception rolls back, and a hard kill between
-  renames is detected by :func:`load_processed` through the sha256 of every table recorded in
-  the manifest. data/processed is left as it was when the input has errors (unless lenient).
+- **Writing** (:func:`bimmaturity.store.write_processed`): staged in a hidden folder inside
+  data/processed, then renamed into place with the manifest last; an exception rolls back,
+  and a hard kill between renames is detected by :func:`bimmaturity.store.load_processed`
+  through the sha256 of every table recorded in the manifest. The manifest also records the
+  whole instrument the data was read with. data/processed is left as it was when the input
+  has errors (unless lenient).
 """
 
 from __future__ import annotations
 
-import contextlib
-import csv
 import hashlib
-import io
 import json
-import os
 import secrets
-import shutil
-import tempfile
-from collections.abc import Iterator
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -43,37 +44,36 @@ from pathlib import Path
 import pandas as pd
 
 from bimmaturity.frames import sort_waves
+from bimmaturity.input.costs import read_costs
+from bimmaturity.input.discover import find_inputs
 from bimmaturity.input.grid import ExportUnreadable, Sheet, load_sheets
+from bimmaturity.input.mapping import read_mapping
+from bimmaturity.input.readers import READERS, pick_reader
 from bimmaturity.input.readers.base import ReadResult, Submission, mask_personal
-from bimmaturity.input.readers.template import looks_template, questions_table, read_template
-from bimmaturity.input.readers.tidy import looks_tidy, read_tidy
-from bimmaturity.input.readers.wide import check_mapping_target, looks_wide, read_wide
 from bimmaturity.instrument import Instrument, default_instrument
-from bimmaturity.issues import ERROR, WARNING, InputError, Issue, issues_frame
-from bimmaturity.textnorm import fold
+from bimmaturity.issues import ERROR, WARNING, InputError, Issue
+from bimmaturity.store import (
+    atomic_write,
+    code_digest,
+    instrument_record,
+    load_processed,
+    sha256_file,
+    write_processed,
+)
 
 __all__ = [
     "ANSWER_COLUMNS",
     "COMMENT_COLUMNS",
-    "COST_COLUMNS",
     "ROLE_COLUMNS",
-    "TABLE_FILES",
     "Collected",
     "FileRead",
-    "Processed",
-    "ProcessedMismatch",
-    "atomic_path",
-    "atomic_write",
     "collect",
-    "find_inputs",
     "ingest",
-    "load_processed",
+    "ingest_is_current",
+    "input_digest",
     "pseudonym",
     "read_export",
-    "read_mapping",
-    "sheet_layout",
-    "sort_waves",
-    "write_processed",
+    "read_salt",
 ]
 
 ANSWER_COLUMNS = [
@@ -90,68 +90,6 @@ ANSWER_COLUMNS = [
 ]
 ROLE_COLUMNS = ["wave", "province", "respondent", "element", "role"]
 COMMENT_COLUMNS = ["wave", "province", "element", "text"]
-COST_COLUMNS = ["element", "cost_alone", "cost_joint", "upkeep_alone", "upkeep_joint"]
-EXPORT_SUFFIXES = {".xlsx", ".xlsm", ".csv"}
-REFUSED_SUFFIXES = {
-    ".xls": "oud Excel-formaat (.xls) wordt niet gelezen; sla het bestand op als .xlsx",
-    ".ods": "OpenDocument-werkmap (.ods) wordt niet gelezen; sla het bestand op als .xlsx",
-}
-SETTINGS_FILES = {"kolommen.csv", "kosten.xlsx", "kosten.csv"}
-SYSTEM_FILES = {"desktop.ini", "thumbs.db"}
-
-
-# ----------------------------------------------------------------------------- discovery
-@dataclass
-class Inputs:
-    exports: list[tuple[Path, str | None]] = field(default_factory=list)
-    skipped: list[tuple[Path, str]] = field(default_factory=list)
-    refused: list[tuple[Path, str]] = field(default_factory=list)
-    mapping: Path | None = None
-    costs: Path | None = None
-
-
-def _skip_reason(path: Path) -> str | None:
-    name = path.name
-    if name.startswith("~$") or (name.startswith(".~lock.") and name.endswith("#")):
-        return "vergrendelbestand van Office/LibreOffice"
-    if name.startswith("."):
-        return "verborgen bestand"
-    if name.lower() in SYSTEM_FILES:
-        return "systeembestand"
-    return None
-
-
-def find_inputs(raw: Path) -> Inputs:
-    """Every file under ``raw``, sorted: exports with their folder wave, settings, the rest.
-
-    A first-level folder name is the wave of the exports in it; files directly in ``raw`` get
-    None (the command line's wave).
-    """
-    inputs = Inputs()
-    if not raw.is_dir():
-        return inputs
-    for path in sorted(p for p in raw.rglob("*") if p.is_file()):
-        relative = path.relative_to(raw)
-        hidden_parent = any(part.startswith(".") for part in relative.parts[:-1])
-        reason = "in verborgen map" if hidden_parent else _skip_reason(path)
-        if reason:
-            inputs.skipped.append((path, reason))
-            continue
-        if len(relative.parts) == 1 and path.name.lower() in SETTINGS_FILES:
-            if path.name.lower() == "kolommen.csv":
-                inputs.mapping = path
-            elif inputs.costs is None or path.suffix.lower() == ".xlsx":
-                inputs.costs = path
-            continue
-        suffix = path.suffix.lower()
-        if suffix in REFUSED_SUFFIXES:
-            inputs.refused.append((path, REFUSED_SUFFIXES[suffix]))
-        elif suffix in EXPORT_SUFFIXES:
-            wave = relative.parts[0] if len(relative.parts) > 1 else None
-            inputs.exports.append((path, wave))
-        else:
-            inputs.skipped.append((path, f"geen export ({suffix or 'zonder extensie'})"))
-    return inputs
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -176,111 +114,13 @@ def read_salt(path: Path) -> str:
     return salt
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise
-
-
-@contextlib.contextmanager
-def atomic_path(path: Path) -> Iterator[Path]:
-    """Yield a temporary path beside ``path``; rename it into place when the block succeeds."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(
-        prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent
-    )
-    os.close(handle)
-    try:
-        yield Path(temporary)
-        os.replace(temporary, path)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _fingerprint(path: Path, *, digest: bool = True) -> dict:
     """Size and sha256 of an input for the manifest (None when it cannot be read)."""
     try:
         size = path.stat().st_size
-        return {"size": size, "sha256": _sha256(path)} if digest else {"size": size}
+        return {"size": size, "sha256": sha256_file(path)} if digest else {"size": size}
     except OSError:
         return {"size": None, "sha256": None} if digest else {"size": None}
-
-
-def read_mapping(
-    path: Path | None, instrument: Instrument | None = None
-) -> tuple[dict[str, str], list[Issue]]:
-    """The column mapping ``kolommen.csv`` (header, target) as {folded header: target}.
-
-    Every target is checked against the instrument; a row with an unknown target is an error
-    naming the row, and is left out. A header may carry ``#2`` (``#3``, ...) to name the
-    second (third, ...) column with the same header, as Microsoft Forms writes repeated
-    statement texts.
-    """
-    if path is None:
-        return {}, []
-    instrument = instrument or default_instrument()
-    name = path.name
-    try:
-        rows = load_sheets(path)[0].rows
-    except ExportUnreadable as exc:
-        return {}, [Issue(name, "", "", ERROR, str(exc))]
-    mapping: dict[str, str] = {}
-    issues: list[Issue] = []
-    header = [fold(str(v)) for v in rows[0]] if rows else []
-    if header[:2] != ["header", "target"] and header[:2] != ["kolom", "doel"]:
-        issues.append(
-            Issue(
-                name,
-                "",
-                "rij 1",
-                ERROR,
-                "kolommen.csv moet de kolommen 'header' en 'target' (of 'kolom' en 'doel') hebben",
-            )
-        )
-        return mapping, issues
-    first_row: dict[str, int] = {}
-    for index, row in enumerate(rows[1:], start=2):
-        if len(row) < 2 or not str(row[0]).strip():
-            continue
-        key, target = fold(str(row[0])), str(row[1]).strip()
-        problem = check_mapping_target(target, instrument)
-        if problem:
-            issues.append(Issue(name, "", f"rij {index}", ERROR, f"kolom {row[0]!r}: {problem}"))
-            continue
-        if key in mapping and fold(mapping[key]) != fold(target):
-            issues.append(
-                Issue(
-                    name,
-                    "",
-                    f"rij {index}",
-                    ERROR,
-                    f"kolom {row[0]!r} staat ook in rij {first_row[key]} met een ander doel "
-                    f"({mapping[key]!r} en {target!r}); houd één van beide",
-                )
-            )
-            continue
-        mapping[key] = target
-        first_row.setdefault(key, index)
-    return mapping, issues
 
 
 # ----------------------------------------------------------------------------- reading
@@ -296,30 +136,20 @@ class FileRead:
     not_read: list[str] = field(default_factory=list)
 
 
-def sheet_layout(sheet: Sheet, instrument: Instrument, mapping: dict[str, str]) -> str | None:
-    """The layout one sheet holds on its own: ``template``, ``tidy``, ``wide`` or None."""
-    if questions_table(sheet) is not None:
-        return "template"
-    if looks_tidy(sheet):
-        return "tidy"
-    if looks_wide(sheet, instrument, mapping):
-        return "wide"
-    return None
-
-
 def read_export(
     path: Path,
     relative: str,
     instrument: Instrument,
-    mapping: dict[str, str],
+    mapping: Mapping[str, str],
     *,
     engine: str = "calamine",
 ) -> FileRead:
-    """Read one export.
+    """Read one export with the readers of :data:`bimmaturity.input.readers.READERS`.
 
-    A workbook with a template questions table on a visible sheet is read as one template
-    (details and roles from its other sheets); every other visible sheet goes through the
-    reader whose layout it holds (tidy, then wide).
+    A whole-workbook reader gets the visible sheets when one of them holds its layout (a
+    workbook with a template questions table is read as one template, details and roles from
+    its other sheets); every other visible sheet goes through the first reader whose layout it
+    holds (tidy, then wide).
 
     Hidden sheets are not read. A hidden sheet that holds a recognisable layout is an error
     (is it an old copy, or the real answers?): make it visible to have it read, or delete it;
@@ -345,29 +175,30 @@ def read_export(
         return file_read
     visible = [sheet for sheet in filled if sheet.visible]
     claimed: set[str] = set()
-    if looks_template(visible):
-        result = read_template(visible, instrument, file=relative)
-        file_read.results.append((result.sheet, result))
-        claimed |= set(result.sheets)
+    for reader in READERS:
+        if not reader.whole_workbook:
+            continue
+        free = [sheet for sheet in visible if sheet.name not in claimed]
+        if any(reader.detect(sheet, instrument, mapping) for sheet in free):
+            result = reader.read(free, instrument, file=relative, mapping=mapping)
+            file_read.results.append((result.sheet, result))
+            claimed |= set(result.sheets)
     unrecognised: list[Sheet] = []
     for sheet in visible:
         if sheet.name in claimed:
             continue
-        layout = sheet_layout(sheet, instrument, mapping)
-        if layout == "tidy":
-            file_read.results.append((sheet.name, read_tidy(sheet, instrument, file=relative)))
-        elif layout == "wide":
-            file_read.results.append(
-                (sheet.name, read_wide(sheet, instrument, file=relative, mapping=mapping))
-            )
-        else:
+        reader = pick_reader(sheet, instrument, mapping)
+        if reader is None or reader.whole_workbook:
             unrecognised.append(sheet)
+        else:
+            result = reader.read([sheet], instrument, file=relative, mapping=mapping)
+            file_read.results.append((sheet.name, result))
     for sheet in filled:
         if sheet.visible:
             continue
         file_read.hidden.append(sheet.name)
-        layout = sheet_layout(sheet, instrument, mapping)
-        if layout is not None:
+        reader = pick_reader(sheet, instrument, mapping)
+        if reader is not None:
             rows = sum(1 for row in sheet.rows if any(str(v).strip() for v in row))
             file_read.issues.append(
                 Issue(
@@ -375,8 +206,8 @@ def read_export(
                     sheet.name,
                     "",
                     ERROR,
-                    f"verborgen blad met antwoorden ({layout}, {rows} gevulde rijen) is niet "
-                    "gelezen: is het een oude kopie of tellen deze antwoorden mee? Maak het "
+                    f"verborgen blad met antwoorden ({reader.layout}, {rows} gevulde rijen) is "
+                    "niet gelezen: is het een oude kopie of tellen deze antwoorden mee? Maak het "
                     "blad zichtbaar om het te laten lezen, of verwijder het",
                 )
             )
@@ -619,13 +450,18 @@ def collect(
             )
     kept = _combine(submissions, salt, issues)
     answers, roles, comments = _frames(kept, instrument, issues)
-    costs = _read_costs(inputs.costs, raw, instrument, issues)
+    costs, cost_issues = read_costs(
+        inputs.costs,
+        instrument,
+        file=inputs.costs.relative_to(raw).as_posix() if inputs.costs else "",
+    )
+    issues.extend(cost_issues)
     for path, reason in inputs.skipped:
         issues.append(
             Issue(path.relative_to(raw).as_posix(), "", "", WARNING, f"overgeslagen: {reason}")
         )
     manifest = {
-        "instrument": {"id": instrument.id, "version": instrument.version},
+        "instrument": instrument_record(instrument),
         "inputs": manifest_inputs,
         "skipped": [
             {"path": p.relative_to(raw).as_posix(), "reason": r, **_fingerprint(p, digest=False)}
@@ -721,36 +557,6 @@ def _frames(
     return answers, roles, comments
 
 
-def _read_costs(
-    path: Path | None, raw: Path, instrument: Instrument, issues: list[Issue]
-) -> pd.DataFrame:
-    empty = pd.DataFrame(columns=COST_COLUMNS).astype(
-        {c: "float64" for c in COST_COLUMNS[1:]} | {"element": "str"}
-    )
-    if path is None:
-        return empty
-    relative = path.relative_to(raw).as_posix()
-    try:
-        sheets = [s for s in load_sheets(path) if s.visible] or load_sheets(path)
-    except ExportUnreadable as exc:
-        issues.append(Issue(relative, "", "", ERROR, str(exc)))
-        return empty
-    sheet = sheets[0]
-    rows = [r for r in sheet.rows]
-    if not rows:
-        issues.append(Issue(relative, sheet.name, "", ERROR, "kostentabel is leeg"))
-        return empty
-    header = [str(v).strip() for v in rows[0]]
-    frame = pd.DataFrame(
-        [list(r) + [""] * (len(header) - len(r)) for r in rows[1:]], columns=header, dtype="object"
-    )
-    from bimmaturity.rules.businesscase import validate_costs
-
-    costs, cost_issues = validate_costs(frame, instrument, file=relative, sheet=sheet.name)
-    issues.extend(cost_issues)
-    return costs
-
-
 # ----------------------------------------------------------------------------- writing
 def ingest(
     raw: Path,
@@ -770,9 +576,10 @@ def ingest(
     InputError
         When the input has errors and ``lenient`` is false; ``processed`` is left untouched.
     """
+    salt = read_salt(salt_path)
     collected = collect(
         raw,
-        salt=read_salt(salt_path),
+        salt=salt,
         default_wave=default_wave,
         instrument=instrument,
         engine=engine,
@@ -781,165 +588,70 @@ def ingest(
         raise InputError(collected.issues)
     collected.manifest["example"] = example
     collected.manifest["lenient"] = lenient
+    collected.manifest["input_digest"] = input_digest(
+        raw,
+        salt=salt,
+        default_wave=default_wave,
+        lenient=lenient,
+        example=example,
+        instrument=instrument or default_instrument(),
+    )
     write_processed(collected, processed)
     return collected
 
 
-def _parquet_bytes(frame: pd.DataFrame) -> bytes:
-    buffer = io.BytesIO()
-    frame.to_parquet(buffer, index=False)
-    return buffer.getvalue()
+def input_digest(
+    raw: Path,
+    *,
+    salt: str,
+    default_wave: str,
+    lenient: bool,
+    example: bool,
+    instrument: Instrument,
+) -> str:
+    """A digest of everything an ingest depends on: every file under ``raw`` (name and bytes),
+    the salt, the options, the instrument and the package code.
 
-
-TABLE_FILES = (
-    "answers.parquet",
-    "roles.parquet",
-    "comments.parquet",
-    "costs.parquet",
-    "issues.csv",
-)
-STAGING_PREFIX = ".staging-"
-
-
-def _fsync_directory(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        handle = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(handle)
-        finally:
-            os.close(handle)
-
-
-def write_processed(collected: Collected, processed: Path) -> None:
-    """Write every processed table so that an interruption leaves the previous ones in place.
-
-    1. Every file (tables, issues.csv, then manifest.json, which records the sha256 of each
-       table) is written and fsynced into a staging folder ``.staging-*`` inside ``processed``
-       (same file system, so renames are atomic). An interruption here leaves the previous
-       tables untouched; a stale staging folder is removed by the next run.
-    2. The previous files are hard-linked into the staging folder, then each new file is
-       renamed into place, manifest.json last. When this step fails with an exception
-       (including Ctrl-C), the files already replaced are put back from those links.
-    3. A hard kill in the middle of step 2 (microseconds wide) can still leave some tables new
-       and the manifest old: :func:`load_processed` then finds a table whose sha256 is not the
-       one in the manifest and refuses to load a mixed state, asking for a new ingest.
+    Equal digests mean an ingest would write the same processed data again.
     """
-    processed = Path(processed)
-    issues = issues_frame(collected.issues)
-    text = io.StringIO()
-    issues.to_csv(text, index=False, quoting=csv.QUOTE_MINIMAL)
-    payloads = {
-        "answers.parquet": _parquet_bytes(collected.answers),
-        "roles.parquet": _parquet_bytes(collected.roles),
-        "comments.parquet": _parquet_bytes(collected.comments),
-        "costs.parquet": _parquet_bytes(collected.costs),
-        "issues.csv": text.getvalue().encode("utf-8"),
-    }
-    collected.manifest["tables"] = {
-        name: hashlib.sha256(data).hexdigest() for name, data in payloads.items()
-    }
-    payloads["manifest.json"] = json.dumps(collected.manifest, indent=2, ensure_ascii=False).encode(
-        "utf-8"
-    )
-    processed.mkdir(parents=True, exist_ok=True)
-    for stale in processed.glob(f"{STAGING_PREFIX}*"):
-        shutil.rmtree(stale, ignore_errors=True)
-    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=processed))
+    digest = hashlib.sha256()
+    files = sorted(p for p in raw.rglob("*") if p.is_file()) if raw.is_dir() else []
+    for path in files:
+        digest.update(path.relative_to(raw).as_posix().encode("utf-8", "surrogateescape"))
+        digest.update(sha256_file(path).encode())
+    settings = [hashlib.sha256(salt.encode()).hexdigest(), default_wave, lenient, example]
+    digest.update(json.dumps(settings).encode())
+    digest.update(json.dumps(instrument.model_dump(mode="json"), sort_keys=True).encode())
+    digest.update(code_digest().encode())
+    return digest.hexdigest()
+
+
+def ingest_is_current(
+    raw: Path,
+    processed: Path,
+    *,
+    salt_path: Path,
+    default_wave: str = "1",
+    lenient: bool = False,
+    example: bool = False,
+    instrument: Instrument | None = None,
+) -> bool:
+    """True when ``processed`` holds what :func:`ingest` would write for ``raw`` now.
+
+    A build skips ingest then: nothing under ``raw``, no option, the salt, the instrument nor
+    the package changed since the last ingest, and the processed tables are intact.
+    """
+    if not salt_path.is_file():
+        return False
     try:
-        for name, data in payloads.items():
-            with open(staging / name, "wb") as stream:
-                stream.write(data)
-                stream.flush()
-                os.fsync(stream.fileno())
-        _fsync_directory(staging)
-        previous: dict[str, Path] = {}
-        for name in payloads:
-            if (processed / name).is_file():
-                backup = staging / f"{name}.previous"
-                try:
-                    os.link(processed / name, backup)
-                except OSError:
-                    shutil.copy2(processed / name, backup)
-                previous[name] = backup
-        replaced: list[str] = []
-        try:
-            for name in payloads:  # manifest.json is the last key
-                os.replace(staging / name, processed / name)
-                replaced.append(name)
-        except BaseException:
-            for name in reversed(replaced):
-                if name in previous:
-                    os.replace(previous[name], processed / name)
-                else:
-                    with contextlib.suppress(FileNotFoundError):
-                        os.unlink(processed / name)
-            raise
-        _fsync_directory(processed)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-
-
-# ----------------------------------------------------------------------------- loading
-@dataclass
-class Processed:
-    """The processed tables, as an analyst or a notebook loads them."""
-
-    answers: pd.DataFrame
-    roles: pd.DataFrame
-    comments: pd.DataFrame
-    costs: pd.DataFrame
-    issues: pd.DataFrame
-    manifest: dict
-
-    @property
-    def waves(self) -> list[str]:
-        return sort_waves(self.answers["wave"].unique())
-
-    @property
-    def is_example(self) -> bool:
-        return bool(self.manifest.get("example"))
-
-    @property
-    def lenient_errors(self) -> pd.DataFrame:
-        return self.issues[self.issues["severity"] == ERROR]
-
-
-class ProcessedMismatch(ValueError):
-    """The processed tables do not belong to their manifest (an interrupted write)."""
-
-
-def load_processed(processed: Path) -> Processed:
-    """Load data/processed as written by :func:`ingest`.
-
-    Every table is checked against the sha256 the manifest recorded for it, so a folder left
-    half-written by a killed ingest is refused instead of read as a mix of two runs.
-
-    Raises
-    ------
-    FileNotFoundError
-        When there is no processed data.
-    ProcessedMismatch
-        When a table does not match the manifest.
-    """
-    processed = Path(processed)
-    if not (processed / "manifest.json").is_file():
-        raise FileNotFoundError(
-            f"{processed}: geen verwerkte gegevens; draai eerst 'bimmaturity ingest'"
-        )
-    manifest = json.loads((processed / "manifest.json").read_text(encoding="utf-8"))
-    for name, digest in manifest.get("tables", {}).items():
-        path = processed / name
-        if not path.is_file() or _sha256(path) != digest:
-            raise ProcessedMismatch(
-                f"{processed}: {name} hoort niet bij manifest.json (een onderbroken "
-                "'bimmaturity ingest'?); draai 'bimmaturity ingest' opnieuw"
-            )
-    issues = pd.read_csv(processed / "issues.csv", dtype="str", keep_default_na=False)
-    return Processed(
-        answers=pd.read_parquet(processed / "answers.parquet"),
-        roles=pd.read_parquet(processed / "roles.parquet"),
-        comments=pd.read_parquet(processed / "comments.parquet"),
-        costs=pd.read_parquet(processed / "costs.parquet"),
-        issues=issues,
-        manifest=manifest,
+        recorded = load_processed(processed).manifest.get("input_digest")
+    except (OSError, ValueError):
+        return False
+    return recorded == input_digest(
+        raw,
+        salt=read_salt(salt_path),
+        default_wave=default_wave,
+        lenient=lenient,
+        example=example,
+        instrument=instrument or default_instrument(),
     )

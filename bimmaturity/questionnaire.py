@@ -35,6 +35,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bimmaturity.example import repack_zip
+from bimmaturity.input.grid import column_letter
 from bimmaturity.instrument import Instrument, default_instrument
 from bimmaturity.organisations import match_province, province_name, provinces
 
@@ -117,7 +118,7 @@ class _Lists:
                 self.sheet.sheet_state = "hidden"
             self.columns += 1
             column = self.columns
-            letter = openpyxl.utils.get_column_letter(column)
+            letter = column_letter(column - 1)
             for row, choice in enumerate(choices, start=1):
                 self.sheet.cell(row=row, column=column, value=choice)
             formula = f"'{LISTS_SHEET}'!${letter}$1:${letter}${len(choices)}"
@@ -497,7 +498,7 @@ def write_templates(
     ...     [p.name for p in write_templates(Path(folder), ["Zeeland"], "2022")]
     ['zelfevaluatie_bim_zeeland_2022.xlsx', 'kosten.xlsx']
     """
-    from bimmaturity.ingest import atomic_write
+    from bimmaturity.store import atomic_write
 
     instrument = instrument or default_instrument()
     out = Path(out)

@@ -6,17 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# TODO(lead): move to vocab once the presentation split lands
-GROUP_OVERVIEWS = "Overzichten"
-GROUP_PROFILES = "Provincieprofielen"
-REPORT_TITLES = {
-    "10_provincieprofiel": "Provincieprofiel",
-    "20_vergelijking": "Vergelijking van de provincies",
-    "30_gapclusters": "Gapclusters: provincies met een vergelijkbaar ontwikkelprofiel",
-    "40_samenwerking": "Samenwerking: koplopers, starters en gezamenlijke deals",
-    "50_businesscase": "Business case gezamenlijke ontwikkeling",
-    "60_voortgang": "Voortgang tussen metingen",
-}
+from bimmaturity.vocab import GROUP_OVERVIEWS, GROUP_PROFILES, REPORT_TITLES
 
 __all__ = ["REPORTS", "Report", "report"]
 

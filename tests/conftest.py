@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from bimmaturity.example import write_example
-from bimmaturity.ingest import ingest, load_processed
+from bimmaturity.ingest import ingest
 from bimmaturity.instrument import Instrument, default_instrument
+from bimmaturity.store import load_processed
 
 
 @pytest.fixture(scope="session")

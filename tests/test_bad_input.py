@@ -366,7 +366,8 @@ CASES = [
         1,
         [
             f"{FORM}, cel G2: 'Holland' is geen provincie; toegestaan: de twaalf provincienamen "
-            "(bijv. Fryslân, Noord-Brabant) of hun CBS-code (PV20..PV31); de 66 ingevulde "
+            "(bijv. Fryslân, Noord-Brabant) of hun CBS-code (PV20..PV31); de "
+            f"{2 * len(QUESTIONS)} ingevulde "
             "antwoordcel(len) van deze rij zijn niet gelezen"
         ],
     ),
@@ -649,7 +650,8 @@ CASES = [
         build_duplicate,
         0,
         [
-            f"{FORM}, rij 2: inzending (33 beantwoorde vragen) vervangen door een latere van "
+            f"{FORM}, rij 2: inzending ({len(QUESTIONS)} beantwoorde vragen) vervangen door "
+            "een latere van "
             "dezelfde respondent (2020/Form1-export.xlsx, rij 3); alleen de laatste telt"
         ],
     ),

@@ -140,7 +140,8 @@ def test_lenient_errors_show_in_every_report(tmp_path: Path, example_raw: Path):
     """With --lenient, unreadable values become missing and every report lists them."""
     from bimmaturity.analysis import AnalysisOptions
     from bimmaturity.build import plan_reports, run_report, vega_bundle
-    from bimmaturity.ingest import ingest, load_processed
+    from bimmaturity.ingest import ingest
+    from bimmaturity.store import load_processed
 
     raw = tmp_path / "raw"
     shutil.copytree(example_raw, raw)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import doctest
 import math
 
 import numpy as np
@@ -12,11 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bimmaturity.instrument import default_instrument
-from bimmaturity.rules import collaboration
 from bimmaturity.rules.collaboration import (
     deal_partners,
     opportunities,
     positions,
+    proposed_deals,
     roles_table,
     stated_roles,
 )
@@ -53,12 +52,6 @@ def make_roles(answers: dict[tuple[str, str], list[object]], wave: str = "2018")
         for i, role in enumerate(roles)
     ]
     return pd.DataFrame(rows, columns=["wave", "province", "respondent", "element", "role"])
-
-
-def test_doctests() -> None:
-    result = doctest.testmod(collaboration, optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert result.failed == 0
-    assert result.attempted > 0
 
 
 # ------------------------------------------------------------------------------- rule 7
@@ -355,7 +348,8 @@ def test_opportunities_per_wave() -> None:
     scores = pd.concat([scores_b, scores_a], ignore_index=True)
     stated = pd.concat([stated_a, stated_b], ignore_index=True)
     table = opportunities(scores, stated)
-    assert table["wave"].tolist() == ["2018"] * 11 + ["2020"] * 11
+    n_elements = len(INSTRUMENT.element_ids)
+    assert table["wave"].tolist() == ["2018"] * n_elements + ["2020"] * n_elements
     assert table["rank"].tolist() == list(range(1, 12)) * 2
     later = table[table["wave"] == "2020"]
     assert later["element"].tolist()[:3] == ["DATA", "STAND", "OTL"]
@@ -407,3 +401,30 @@ def test_deal_partners() -> None:
     trekkers = partners[partners["part"] == "trekker"].groupby("element").size()
     supply = table.set_index("element")["supply"]
     assert trekkers.reindex(supply.index, fill_value=0).tolist() == supply.tolist()
+
+
+def test_proposed_deals_in_rank_order_per_wave() -> None:
+    scores = make_scores(
+        [
+            ("PV20", "OTL", 4.0, 0.0),
+            ("PV21", "OTL", 2.0, 2.0),
+            ("PV22", "OTL", 2.0, 1.5),
+            ("PV23", "OTL", 1.0, 1.0),
+            ("PV20", "DATA", 4.0, 1.0),
+            ("PV21", "DATA", 2.0, 2.0),
+            ("PV22", "DATA", 2.0, 1.5),
+            ("PV23", "DATA", 1.0, 1.0),
+            ("PV24", "DATA", 1.0, 1.0),
+        ]
+    )
+    stated = scores[["wave", "province", "element"]].assign(stated_role="trekken")
+    table = opportunities(scores, stated, INSTRUMENT)
+    # DATA: demand 5 (PV20 has a gap of 1 too), OTL: demand 3; both with a koploper
+    assert proposed_deals(table, "2018") == ["DATA", "OTL"]
+    assert proposed_deals(table, "2020") == []
+    one = opportunities(scores, stated, INSTRUMENT, n_deals=1)
+    assert proposed_deals(one, "2018") == ["DATA"]
+    # the table's row order does not matter, the rank does
+    shuffled = table.sample(frac=1.0, random_state=3)
+    assert proposed_deals(shuffled, "2018") == ["DATA", "OTL"]
+    pd.testing.assert_frame_equal(shuffled, table.sample(frac=1.0, random_state=3))

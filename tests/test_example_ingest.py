@@ -6,7 +6,8 @@ import hashlib
 from pathlib import Path
 
 from bimmaturity.example import write_example
-from bimmaturity.ingest import ANSWER_COLUMNS, COMMENT_COLUMNS, ROLE_COLUMNS, find_inputs
+from bimmaturity.ingest import ANSWER_COLUMNS, COMMENT_COLUMNS, ROLE_COLUMNS
+from bimmaturity.input.discover import find_inputs
 
 
 def _digests(folder: Path) -> dict[str, str]:
@@ -51,12 +52,13 @@ def test_example_ingests_cleanly(example_data):
     assert sorted(answers["province"].unique()) == [f"PV{n}" for n in range(20, 32)]
     per_province = answers.groupby(["wave", "province"])["respondent"].nunique()
     assert per_province.between(2, 6).all()
-    # every respondent answered all 33 questions (some with a missing word)
-    assert (answers.groupby(["wave", "respondent"]).size() == 33).all()
+    # every respondent answered every question (some with a missing word)
+    n_questions = len(example_data.instrument.question_ids)
+    assert (answers.groupby(["wave", "respondent"]).size() == n_questions).all()
     assert example_data.issues.empty
     assert example_data.is_example
     assert example_data.manifest["counts"]["waves"] == ["2018", "2020"]
-    assert len(example_data.costs) == 11
+    assert len(example_data.costs) == len(example_data.instrument.element_ids)
 
 
 def test_source_cells_point_at_the_answer(example_raw: Path, example_data):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import doctest
 import math
 from decimal import Decimal
 from fractions import Fraction
@@ -11,7 +10,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import bimmaturity.present.format as fmt
 from bimmaturity.present.format import MISSING, euro, number, parse_amount, percent
 
 
@@ -160,8 +158,3 @@ def test_parse_amount_empty(value: object) -> None:
 def test_parse_amount_refuses(value: object) -> None:
     with pytest.raises(ValueError, match="is geen bedrag"):
         parse_amount(value)
-
-
-def test_doctests() -> None:
-    result = doctest.testmod(fmt)
-    assert result.failed == 0 and result.attempted > 0

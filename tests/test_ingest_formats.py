@@ -23,10 +23,13 @@ from test_ingest_support import (
     write_xlsx,
 )
 
-from bimmaturity.ingest import collect, find_inputs, ingest, load_processed, pseudonym
+from bimmaturity.ingest import collect, ingest, pseudonym
+from bimmaturity.input.discover import find_inputs
 from bimmaturity.input.grid import load_sheets
+from bimmaturity.input.readers import READERS, pick_reader
 from bimmaturity.input.readers.wide import classify_header
 from bimmaturity.questionnaire import write_templates
+from bimmaturity.store import load_processed
 
 SALT = "zout"
 
@@ -72,10 +75,10 @@ def test_microsoft_forms_english_locale(tmp_path: Path):
     write_xlsx(tmp_path / "2024/Form1.xlsx", {"Sheet1": rows})
     collected = _collect(tmp_path)
     assert _messages(collected) == [
-        "2024/Form1.xlsx, blad Sheet1, rij 2: respondent heeft maar 2 van 33 vragen (huidige "
-        "situatie) beantwoord",
-        "2024/Form1.xlsx, blad Sheet1, rij 3: respondent heeft maar 2 van 33 vragen (huidige "
-        "situatie) beantwoord",
+        f"2024/Form1.xlsx, blad Sheet1, rij 2: respondent heeft maar 2 van {len(QUESTIONS)} "
+        "vragen (huidige situatie) beantwoord",
+        f"2024/Form1.xlsx, blad Sheet1, rij 3: respondent heeft maar 2 van {len(QUESTIONS)} "
+        "vragen (huidige situatie) beantwoord",
     ]
     frame = collected.answers
     assert frame["respondent"].nunique() == 2
@@ -337,7 +340,7 @@ def test_manifest_lists_every_input(tmp_path: Path):
     assert entry["path"] == "2020/Form1.xlsx"
     assert entry["size"] == path.stat().st_size
     assert entry["layout"] == "wide" and entry["wave"] == "2020"
-    assert entry["submissions"] == 1 and entry["answers"] == 66
+    assert entry["submissions"] == 1 and entry["answers"] == 2 * len(QUESTIONS)
     assert sorted(manifest["tables"]) == [
         "answers.parquet",
         "comments.parquet",
@@ -391,3 +394,44 @@ def test_ingest_with_either_engine_gives_the_same_tables(tmp_path: Path, example
     pd.testing.assert_frame_equal(fast.answers, slow.answers)
     pd.testing.assert_frame_equal(fast.roles, slow.roles)
     assert _messages(fast) == _messages(slow) == []
+
+
+# ----------------------------------------------------------------------------- reader registry
+def test_the_registry_picks_each_layout_for_a_real_file(tmp_path: Path):
+    assert [reader.layout for reader in READERS] == ["template", "tidy", "wide"]
+    assert [reader.whole_workbook for reader in READERS] == [True, False, False]
+    write_templates(tmp_path / "t", ["Zeeland"])
+    filled = fill_template(tmp_path / "t/zelfevaluatie_bim_zeeland.xlsx", tmp_path / "f.xlsx")
+    files = {
+        "template": (filled, "Vragen"),
+        "tidy": (write_xlsx(tmp_path / "tidy.xlsx", {"antwoorden": tidy_rows("Zeeland")}), ""),
+        "wide": (write_xlsx(tmp_path / "wide.xlsx", {"Form1": forms_sheet([forms_row(1)])}), ""),
+    }
+    for layout, (path, name) in files.items():
+        sheets = load_sheets(path)
+        sheet = next(s for s in sheets if s.name == name) if name else sheets[0]
+        reader = pick_reader(sheet, INSTRUMENT, {})
+        assert reader is not None and reader.layout == layout, layout
+        result = reader.read(
+            sheets if reader.whole_workbook else [sheet], INSTRUMENT, file=path.name, mapping={}
+        )
+        assert result.layout == layout
+        assert len(result.submissions) == 1 and not result.has_errors, layout
+        answered = result.submissions[0].answers
+        assert len(answered) == len(INSTRUMENT.question_ids), layout
+
+    lists = write_xlsx(
+        tmp_path / "lijsten.xlsx",
+        {"lijst": [["Provincie", "Inwoners"], ["Zeeland", 391_000]], "leeg": [["notitie"]]},
+    )
+    for sheet in load_sheets(lists):
+        assert pick_reader(sheet, INSTRUMENT, {}) is None, sheet.name
+
+
+def test_a_mapping_makes_a_sheet_wide(tmp_path: Path):
+    rows = [["Provincie", "Stelling één", "Stelling twee"], ["Zeeland", 2, 3]]
+    sheet = load_sheets(write_xlsx(tmp_path / "s.xlsx", {"Form1": rows}))[0]
+    assert pick_reader(sheet, INSTRUMENT, {}) is None
+    mapping = {"stelling een": "VISIE-1:current", "stelling twee": "VISIE-1:ambition"}
+    reader = pick_reader(sheet, INSTRUMENT, mapping)
+    assert reader is not None and reader.layout == "wide"

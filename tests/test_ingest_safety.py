@@ -1,21 +1,13 @@
-"""Never modified, never half-written, never leaked.
+"""Never modified, never leaked (never half-written: see test_store.py).
 
 - raw files: bytes and modification times are the same after any ingest (also a failed one);
-- processed tables: an ingest interrupted by an exception or killed outright (SIGKILL) while
-  staging leaves the previous tables intact; killed in the middle of the renames, the mixed
-  state is detected by load_processed and never read;
 - privacy: no name or e-mail address of any layout reaches data/processed, the console output
   or an error message, also when a name sits in the wrong column.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
-import signal
-import subprocess
-import sys
-import textwrap
 from datetime import datetime
 from pathlib import Path
 
@@ -35,14 +27,9 @@ from test_ingest_support import (
     write_xlsx,
 )
 
-from bimmaturity.ingest import (
-    TABLE_FILES,
-    ProcessedMismatch,
-    collect,
-    ingest,
-    load_processed,
-)
+from bimmaturity.ingest import collect, ingest
 from bimmaturity.questionnaire import write_templates
+from bimmaturity.store import load_processed
 
 
 # ----------------------------------------------------------------------------- privacy
@@ -160,122 +147,3 @@ def test_raw_exports_are_never_modified(example_raw: Path, tmp_path: Path):
         ingest(raw, tmp_path / "p", salt_path=tmp_path / "salt")
     ingest(raw, tmp_path / "p", salt_path=tmp_path / "salt", lenient=True)
     assert snapshot(raw) == before
-
-
-# ----------------------------------------------------------------------------- atomicity
-@pytest.fixture
-def two_versions(tmp_path: Path, example_raw: Path) -> tuple[Path, Path, Path]:
-    """Processed tables of the example (version 1) and a raw folder that gives version 2."""
-    processed, salt = tmp_path / "processed", tmp_path / "salt"
-    ingest(example_raw, processed, salt_path=salt)
-    raw = tmp_path / "raw2"
-    write_xlsx(raw / "2022/Form1.xlsx", {"Form1": forms_sheet([forms_row(1), forms_row(2)])})
-    return processed, raw, salt
-
-
-def test_an_exception_during_the_renames_rolls_back(two_versions, monkeypatch):
-    processed, raw, salt = two_versions
-    before = snapshot(processed)
-    real = os.replace
-    calls = []
-
-    def interrupted(source, target):
-        calls.append(target)
-        if len(calls) == 2:
-            raise KeyboardInterrupt
-        return real(source, target)
-
-    monkeypatch.setattr(os, "replace", interrupted)
-    with pytest.raises(KeyboardInterrupt):
-        ingest(raw, processed, salt_path=salt)
-    monkeypatch.undo()
-    assert len(calls) > 2  # the first table was replaced, then put back
-    assert snapshot(processed) == {k: v for k, v in before.items()}
-    assert list(processed.glob(".staging-*")) == []
-    assert load_processed(processed).waves == ["2018", "2020"]
-
-
-_KILL_SCRIPT = textwrap.dedent(
-    """
-    import importlib.util, os, signal, sys
-    from pathlib import Path
-
-    # import bimmaturity.ingest without running the package's __init__ (it imports charts and
-    # altair, slow to import and not needed here)
-    sys.modules["bimmaturity"] = importlib.util.module_from_spec(
-        importlib.util.find_spec("bimmaturity")
-    )
-    from bimmaturity import ingest as ingest_module
-
-    raw, processed, salt, hook, after = sys.argv[1:6]
-    calls = []
-    real = getattr(os, hook)
-
-    def killing(*args):
-        calls.append(args)
-        if len(calls) == int(after):
-            os.kill(os.getpid(), signal.SIGKILL)
-        return real(*args)
-
-    original = ingest_module.write_processed
-
-    def write_processed(collected, folder):
-        setattr(os, hook, killing)
-        return original(collected, folder)
-
-    ingest_module.write_processed = write_processed
-    ingest_module.ingest(Path(raw), Path(processed), salt_path=Path(salt))
-    """
-)
-
-
-def _killed_ingest(raw: Path, processed: Path, salt: Path, hook: str, after: int):
-    return subprocess.Popen(
-        [sys.executable, "-c", _KILL_SCRIPT, str(raw), str(processed), str(salt), hook, str(after)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
-def test_a_killed_ingest_never_leaves_a_silent_mix(tmp_path: Path, example_raw: Path):
-    # two copies of version 1; one ingest killed while staging, one in the middle of renaming
-    versions = {}
-    for name in ("staging", "renaming"):
-        processed, salt = tmp_path / name / "processed", tmp_path / name / "salt"
-        ingest(example_raw, processed, salt_path=salt)
-        versions[name] = (processed, salt, snapshot(processed))
-    raw = tmp_path / "raw2"
-    write_xlsx(raw / "2022/Form1.xlsx", {"Form1": forms_sheet([forms_row(1)])})
-    runs = {
-        "staging": _killed_ingest(raw, *versions["staging"][:2], "fsync", 3),
-        "renaming": _killed_ingest(raw, *versions["renaming"][:2], "replace", 3),
-    }
-    for process in runs.values():
-        _, err = process.communicate(timeout=120)
-        assert process.returncode == -signal.SIGKILL, err
-
-    # killed while staging: the previous tables are untouched, byte for byte
-    processed, salt, before = versions["staging"]
-    after = {k: v for k, v in snapshot(processed).items() if not k.startswith(".staging-")}
-    assert after == before
-    assert len(list(processed.glob(".staging-*"))) == 1  # left behind by the kill
-    assert load_processed(processed).waves == ["2018", "2020"]
-
-    # killed between renames: two tables are new, the manifest is old; never read as a mix
-    processed, salt, before = versions["renaming"]
-    changed = sorted(k for k, v in snapshot(processed).items() if before.get(k) != v)
-    assert [c for c in changed if not c.startswith(".staging-")] == list(TABLE_FILES[:2])
-    with pytest.raises(ProcessedMismatch, match=r"answers\.parquet hoort niet bij manifest\.json"):
-        load_processed(processed)
-    code, _, err = cli_in_process(
-        ["tables", "--processed", str(processed), "--out", str(tmp_path / "t.xlsx")], tmp_path
-    )
-    assert code == 1 and "draai 'bimmaturity ingest' opnieuw" in err
-
-    # the next ingest repairs both and clears the stale staging folders
-    for name in ("staging", "renaming"):
-        processed, salt, _ = versions[name]
-        ingest(raw, processed, salt_path=salt)
-        assert load_processed(processed).waves == ["2022"]
-        assert list(processed.glob(".staging-*")) == []

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import openpyxl
 
-from bimmaturity.ingest import ingest, load_processed
+from bimmaturity.ingest import ingest
+from bimmaturity.store import load_processed
 
 
 def test_names_and_addresses_in_comments_are_masked(tmp_path: Path):

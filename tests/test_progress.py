@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import doctest
 import math
 
 import pandas as pd
 import pytest
 
-import bimmaturity.rules.progress as progmod
 from bimmaturity.rules.progress import movers, overall_progress, progress, waves_in
 
 NAN = math.nan
@@ -167,8 +165,3 @@ def test_movers() -> None:
         movers(frame, threshold=0)
     on_progress = movers(progress(_scores(), "2018", "2020"))
     assert _get(on_progress, "PV23", "DATA")["movement"] == "gelijk"
-
-
-def test_doctests() -> None:
-    result = doctest.testmod(progmod)
-    assert result.failed == 0 and result.attempted > 0

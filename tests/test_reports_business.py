@@ -1,8 +1,8 @@
-"""Reports of issue 5: business case (notebook 50) and progress between waves (notebook 60).
+"""The business-case sections (notebook 50) and progress between waves (notebook 60).
 
-Chart builders, Dutch sentences and report helpers with hand-checked values, then one real
-papermill run of each notebook on the example data (and notebook 50 without a cost table),
-exported to offline HTML.
+Chart builders, Dutch sentences and tables with hand-checked values, then one real papermill
+run of each notebook on the example data (and notebook 50 without a cost table), exported to
+offline HTML.
 """
 
 from __future__ import annotations
@@ -20,15 +20,21 @@ import nbformat
 import pandas as pd
 import pytest
 from IPython.display import HTML, Markdown
+from vegalite import channel, data_with, fields, setting, spec_of
 
+from bimmaturity import vocab
 from bimmaturity.analysis import Analysis, AnalysisOptions, analyse
 from bimmaturity.build import ReportJob, export_html, run_report, vega_bundle
-from bimmaturity.ingest import ingest, load_processed
+from bimmaturity.ingest import ingest
 from bimmaturity.instrument import default_instrument
-from bimmaturity.present import charts, narrative, report
+from bimmaturity.present.sections import businesscase as case
+from bimmaturity.present.sections import cost_sharing, programme
+from bimmaturity.present.sections import overall_progress as overall_section
+from bimmaturity.present.sections import progress as progress_section
 from bimmaturity.rules import businesscase
 from bimmaturity.rules.progress import overall_progress, progress
 from bimmaturity.rules.scoring import overall_scores, province_scores
+from bimmaturity.store import load_processed
 
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = REPO / "notebooks"
@@ -39,11 +45,6 @@ OTL_SENTENCE = (
     "coördinatie) in plaats van EUR 6.600.000. Samen ontwikkelen loont vanaf 2 deelnemers."
 )
 PROPOSED = ["PROC", "UITV", "OTL", "BEHEER"]
-
-
-def _spec(chart: alt.TopLevelMixin) -> dict:
-    """The Vega-Lite spec, validated by Altair, through JSON (as the report embeds it)."""
-    return json.loads(json.dumps(chart.to_dict()))
 
 
 def _html(shown: HTML | Markdown) -> str:
@@ -99,24 +100,25 @@ def _progress() -> pd.DataFrame:
 
 # ----------------------------------------------------------------------------- charts
 def test_business_case_chart_data_and_encoding():
-    chart = charts.business_case_chart(_business_case(), "2020", INSTRUMENT, ["OTL"])
+    chart = case.business_case_chart(_business_case(), "2020", INSTRUMENT, ["OTL"])
     assert isinstance(chart, alt.Chart)
-    spec = _spec(chart)
-    assert spec["mark"]["type"] == "bar"
-    encoding = spec["encoding"]
-    assert encoding["y"]["field"] == "element_label"
-    assert encoding["x"]["field"] == "bedrag"
-    assert encoding["yOffset"]["field"] == "maat"
-    assert encoding["color"]["scale"]["domain"] == ["Ieder voor zich", "Samen, incl. coördinatie"]
+    spec = spec_of(chart)
+    assert setting(spec, "mark")["type"] == "bar"
+    assert fields(spec, "y") == {"element_label"}
+    assert fields(spec, "x") == {"bedrag"}
+    assert fields(spec, "yOffset") == {"maat"}
+    assert channel(spec, "color", "maat")["scale"]["domain"] == [
+        "Ieder voor zich",
+        "Samen, incl. coördinatie",
+    ]
     # elements in instrument order, the one without costs left out; proposed labels bold
-    assert encoding["y"]["sort"] == [
+    y = channel(spec, "y", "element_label")
+    assert y["sort"] == [
         "Objecttypebibliotheek",
         "Informatie- en datamanagement",
         "Systemen en tools",
     ]
-    assert (
-        '["Objecttypebibliotheek"]' in encoding["y"]["axis"]["labelFontWeight"]["condition"]["test"]
-    )
+    assert '["Objecttypebibliotheek"]' in y["axis"]["labelFontWeight"]["condition"]["test"]
     data = chart.data
     assert data["bedrag"].tolist() == [
         6_600_000.0,
@@ -133,7 +135,7 @@ def test_business_case_chart_data_and_encoding():
 
 
 def test_net_benefit_chart_sums_the_proposed_deals_per_province_and_key():
-    chart = charts.net_benefit_chart(_shares(), ["OTL", "DATA"], "2020")
+    chart = cost_sharing.net_benefit_chart(_shares(), ["OTL", "DATA"], "2020")
     assert isinstance(chart, alt.Chart)
     records = chart.data.to_dict("records")
     assert records == [
@@ -146,19 +148,22 @@ def test_net_benefit_chart_sums_the_proposed_deals_per_province_and_key():
         {"provincie": "Zuid-Holland", "sleutel": "Naar inwonertal", "netto": 400.0,
          "netto_tekst": "EUR 400", "deals": 1},
     ]  # fmt: skip
-    spec = _spec(chart)
-    assert spec["encoding"]["color"]["scale"]["domain"] == ["Gelijke delen", "Naar inwonertal"]
+    spec = spec_of(chart)
+    assert channel(spec, "color", "sleutel")["scale"]["domain"] == [
+        "Gelijke delen",
+        "Naar inwonertal",
+    ]
     # only proposed deals count
-    only_otl = charts.net_benefit_chart(_shares(), ["OTL"], "2020").data
+    only_otl = cost_sharing.net_benefit_chart(_shares(), ["OTL"], "2020").data
     assert only_otl["netto"].tolist() == [1000.0, 1600.0, 1000.0, 400.0]
 
 
 def test_budget_chart_bars_and_totals():
     budget = businesscase.programme_budget(_business_case(), ["OTL", "DATA"], [0.4, 0.4, 0.2])
-    chart = charts.budget_chart(budget, INSTRUMENT)
+    chart = programme.budget_chart(budget, INSTRUMENT)
     assert isinstance(chart, alt.LayerChart)
-    bars, totals = chart.layer
-    assert bars.data["budget"].tolist() == [
+    bars, totals = data_with(chart, "budget"), data_with(chart, "totaal")
+    assert bars["budget"].tolist() == [
         432_400.0,
         414_000.0,
         432_400.0,
@@ -166,48 +171,46 @@ def test_budget_chart_bars_and_totals():
         216_200.0,
         207_000.0,
     ]
-    assert bars.data["jaar"].tolist()[::2] == ["Jaar 1", "Jaar 2", "Jaar 3"]
-    assert totals.data.to_dict("list") == {
+    assert bars["jaar"].tolist()[::2] == ["Jaar 1", "Jaar 2", "Jaar 3"]
+    assert totals.to_dict("list") == {
         "jaar": ["Jaar 1", "Jaar 2", "Jaar 3"],
         "totaal": [846_400.0, 846_400.0, 423_200.0],
         "totaal_tekst": ["EUR 846.400", "EUR 846.400", "EUR 423.200"],
     }
-    spec = _spec(chart)
-    assert spec["layer"][0]["encoding"]["color"]["field"] == "element_label"
+    assert fields(spec_of(chart), "color") == {"element_label"}
 
 
 def test_sensitivity_chart_two_curves():
     by_overhead = pd.DataFrame({"overhead": [0.0, 0.25, 0.5], "saving": [300.0, 250.0, 200.0]})
     by_count = pd.DataFrame({"participants": [1, 2, 3], "saving": [-100.0, 0.0, 100.0]})
-    chart = charts.sensitivity_chart(by_overhead, by_count, 0.15)
+    chart = programme.sensitivity_chart(by_overhead, by_count, 0.15)
     assert isinstance(chart, alt.HConcatChart)
-    left, right = chart.hconcat
-    assert left.layer[0].data.to_dict("list") == {
+    left, right = data_with(chart, "overhead"), data_with(chart, "deelnemers")
+    assert left.to_dict("list") == {
         "overhead": [0.0, 0.25, 0.5],
         "besparing": [300.0, 250.0, 200.0],
         "overhead_tekst": ["0%", "25%", "50%"],
         "besparing_tekst": ["EUR 300", "EUR 250", "EUR 200"],
     }
-    assert right.layer[0].data["besparing_tekst"].tolist() == ["EUR -100", "EUR 0", "EUR 100"]
-    spec = _spec(chart)
-    assert spec["hconcat"][0]["layer"][0]["encoding"]["x"]["axis"]["format"] == ".0%"
+    assert right["besparing_tekst"].tolist() == ["EUR -100", "EUR 0", "EUR 100"]
+    spec = spec_of(chart)
+    assert channel(spec, "x", "overhead")["axis"]["format"] == ".0%"
     assert "aanname 15%" in json.dumps(spec)
 
 
 def test_progress_heatmap_labels_and_scale():
-    chart = charts.progress_heatmap(_progress(), INSTRUMENT)
+    chart = progress_section.progress_heatmap(_progress(), INSTRUMENT)
     assert isinstance(chart, alt.LayerChart)
     data = chart.data
     assert data["label"].tolist() == ["+1,0 ✓", "-0,6", "+0,3"]  # NaN change left out
     assert data["gehaald"].tolist() == ["ja", "nee", "onbekend"]
     assert data["provincie"].tolist() == ["Groningen", "Groningen", "Fryslân"]
-    spec = _spec(chart)
-    scale = spec["layer"][0]["encoding"]["color"]["scale"]
+    scale = channel(spec_of(chart), "color", "verandering")["scale"]
     assert scale["domain"] == [-1.0, 1.0] and scale["domainMid"] == 0
 
 
 def test_movement_chart_counts():
-    chart = charts.movement_chart(_progress(), INSTRUMENT, threshold=0.5)
+    chart = progress_section.movement_chart(_progress(), INSTRUMENT, threshold=0.5)
     assert chart.data.to_dict("list") == {
         "element_label": ["Objecttypebibliotheek", "Objecttypebibliotheek",
                           "Informatie- en datamanagement"],
@@ -215,7 +218,7 @@ def test_movement_chart_counts():
         "aantal": [1, 1, 1],
         "volgorde": [0, 1, 2],
     }  # fmt: skip
-    assert _spec(chart)["encoding"]["color"]["scale"]["domain"] == [
+    assert channel(spec_of(chart), "color", "beweging")["scale"]["domain"] == [
         "gestegen",
         "gelijk",
         "gedaald",
@@ -231,40 +234,38 @@ def test_slope_chart_lines_and_spread_labels():
             "change": [0.5, 0.0, -0.6],
         }
     )
-    chart = charts.slope_chart(overall, "2018", "2020")
-    lines, labels = chart.layer
-    assert lines.data.to_dict("list") == {
+    chart = overall_section.slope_chart(overall, "2018", "2020")
+    lines, labels = data_with(chart, "beweging"), data_with(chart, "label")
+    assert lines.to_dict("list") == {
         "provincie": ["Groningen", "Groningen", "Fryslân", "Fryslân", "Drenthe", "Drenthe"],
         "meting": ["2018", "2020"] * 3,
         "niveau": [1.5, 2.0, 2.0, 2.0, 3.0, 2.4],
         "beweging": ["gestegen", "gestegen", "gelijk", "gelijk", "gedaald", "gedaald"],
     }
-    assert labels.data["label"].tolist() == ["Groningen 2,0", "Fryslân 2,0", "Drenthe 2,4"]
-    positions = labels.data["label_y"].tolist()
+    assert labels["label"].tolist() == ["Groningen 2,0", "Fryslân 2,0", "Drenthe 2,4"]
+    positions = labels["label_y"].tolist()
     gap = (3.0 - 1.5) * 14 / 420
     assert all(b - a >= gap - 1e-9 for a, b in itertools.pairwise(positions))
     assert sum(positions[:2]) / 2 == pytest.approx(2.0)  # a pushed-apart pair stays centred
-    _spec(chart)
+    assert fields(spec_of(chart), "y") == {"niveau", "label_y"}
 
 
-# ----------------------------------------------------------------------------- narrative
+# ----------------------------------------------------------------------------- sentences
 def test_deal_sentences_in_dutch():
     rows = _business_case().set_index("element")
     quote = {"overhead": 0.15, "years": 3}
-    assert narrative.deal_sentence({"element": "OTL", **rows.loc["OTL"]}, INSTRUMENT, **quote) == (
+    assert case.deal_sentence({"element": "OTL", **rows.loc["OTL"]}, INSTRUMENT, **quote) == (
         OTL_SENTENCE
     )
-    assert narrative.deal_sentence(
-        {"element": "TECH", **rows.loc["TECH"]}, INSTRUMENT, **quote
-    ) == (
+    assert case.deal_sentence({"element": "TECH", **rows.loc["TECH"]}, INSTRUMENT, **quote) == (
         "Samen ontwikkelen van systemen en tools kost over drie jaar EUR 1.532.000 meer dan "
         "ieder voor zich: de enige deelnemer betaalt EUR 2.392.000 (inclusief 15% coördinatie) "
         "in plaats van EUR 860.000. Samen ontwikkelen loont pas vanaf 3 deelnemers; nu zijn het "
         "er 1."
     )
-    assert narrative.deal_sentence(
-        {"element": "KETEN", **rows.loc["KETEN"]}, INSTRUMENT, **quote
-    ) == ("Voor Ketensamenwerking zijn geen kosten opgegeven; de business case ontbreekt.")
+    assert case.deal_sentence({"element": "KETEN", **rows.loc["KETEN"]}, INSTRUMENT, **quote) == (
+        "Voor Ketensamenwerking zijn geen kosten opgegeven; de business case ontbreekt."
+    )
     free_alone = {
         "element": "DATA",
         "participants": 2,
@@ -273,23 +274,23 @@ def test_deal_sentences_in_dutch():
         "saving": -100.0,
         "break_even": pd.NA,
     }
-    assert narrative.deal_sentence(free_alone, INSTRUMENT, overhead=0.0, years=0).endswith(
+    assert case.deal_sentence(free_alone, INSTRUMENT, overhead=0.0, years=0).endswith(
         "kost eenmalig EUR 100 meer dan ieder voor zich: 2 provincies betalen samen "
         "EUR 100 in plaats van EUR 0. Bij geen enkel aantal deelnemers is samen ontwikkelen "
         "goedkoper."
     )
     nobody = {"element": "OTL", "participants": 0, "alone": 0.0, "joint": 5.0, "saving": -5.0}
-    assert narrative.deal_sentence(nobody, INSTRUMENT, **quote).startswith(
+    assert case.deal_sentence(nobody, INSTRUMENT, **quote).startswith(
         "Voor de objecttypebibliotheek meldt zich geen deelnemer"
     )
 
 
 def test_small_phrases():
-    assert narrative.years_text(3) == "over drie jaar"
-    assert narrative.years_text(0) == "aan eenmalige kosten"
-    assert narrative.element_phrase("Ketensamenwerking") == "de ketensamenwerking"
-    assert narrative.element_phrase("Open standaarden") == "open standaarden"
-    assert narrative.KEY_LABELS == {
+    assert case.years_text(3) == "over drie jaar"
+    assert case.years_text(0) == "aan eenmalige kosten"
+    assert case.element_phrase("Ketensamenwerking") == "de ketensamenwerking"
+    assert case.element_phrase("Open standaarden") == "open standaarden"
+    assert vocab.KEY_LABELS == {
         "equal": "Gelijke delen",
         "population": "Naar inwonertal",
         "mixed": "Gemengd",
@@ -298,16 +299,14 @@ def test_small_phrases():
 
 def test_business_case_summary_without_costs_or_deals():
     no_money = _business_case().assign(alone=math.nan, joint=math.nan, saving=math.nan)
-    text = narrative.business_case_summary(
-        no_money, ["OTL"], "2020", INSTRUMENT, overhead=0.15, years=3
-    )
-    assert text == narrative.NO_COSTS
+    text = case.business_case_summary(no_money, ["OTL"], "2020", INSTRUMENT, overhead=0.15, years=3)
+    assert text == programme.NO_COSTS
     assert text.startswith("Er is geen kostentabel aangeleverd (kosten.xlsx of kosten.csv")
-    text = narrative.business_case_summary(
+    text = case.business_case_summary(
         _business_case(), [], "2020", INSTRUMENT, overhead=0.15, years=3
     )
     assert text.startswith("In meting 2020 is geen element kansrijk als gezamenlijke deal")
-    one = narrative.business_case_summary(
+    one = case.business_case_summary(
         _business_case(), ["OTL", "KETEN"], "2020", INSTRUMENT, overhead=0.15, years=3
     )
     assert one == (
@@ -319,14 +318,14 @@ def test_business_case_summary_without_costs_or_deals():
 
 
 def test_shares_summary_flags_provinces_worse_off():
-    text = narrative.shares_summary(_shares(), ["OTL", "DATA"], "2020", "population")
+    text = cost_sharing.shares_summary(_shares(), ["OTL", "DATA"], "2020", "population")
     assert text == (
         "De verdeelsleutel verandert de totale besparing niet, alleen hoe die over de provincies "
         "wordt verdeeld. Bij verdeling naar inwonertal (de gekozen sleutel) loopt het netto "
         "voordeel uiteen van EUR 400 (Zuid-Holland) tot EUR 1.350 (Groningen). Bij verdeling in "
         "gelijke delen loopt dat uiteen van EUR 750 (Groningen) tot EUR 1.000 (Zuid-Holland)."
     )
-    worse = narrative.shares_summary(_shares(), ["DATA"], "2020", "equal")
+    worse = cost_sharing.shares_summary(_shares(), ["DATA"], "2020", "equal")
     assert (
         "gaat elke deelnemende provincie er over de voorgestelde deals samen EUR 250 op "
         "achteruit." in worse
@@ -339,7 +338,7 @@ def test_shares_summary_flags_provinces_worse_off():
 
 
 def test_profile_sentences():
-    text = narrative.profile_business_summary(
+    text = cost_sharing.profile_business_summary(
         _shares(), _business_case(), ["OTL", "DATA"], "PV28", "2020", "population"
     )
     assert text == (
@@ -347,16 +346,16 @@ def test_profile_sentences():
         "verdeling naar inwonertal draagt Zuid-Holland daaraan EUR 549.600 bij in plaats van "
         "EUR 550.000 bij alleen ontwikkelen: een netto voordeel van EUR 400 over drie jaar."
     )
-    assert narrative.profile_business_summary(
+    assert cost_sharing.profile_business_summary(
         _shares(), _business_case(), ["DATA"], "PV20", "2020", "equal"
     ).endswith("een netto nadeel van EUR 250 over drie jaar.")
-    assert narrative.profile_business_summary(
+    assert cost_sharing.profile_business_summary(
         _shares(), _business_case(), ["OTL"], "PV29", "2020"
     ) == (
         "Zeeland doet niet mee aan de voorgestelde deals: bij geen ervan heeft Zeeland een gat én "
         "de rol trekken, meedoen of volgen opgegeven."
     )
-    assert narrative.profile_progress_summary(
+    assert overall_section.profile_progress_summary(
         _progress().iloc[:0], None, "PV29", None, "2018", INSTRUMENT
     ) == (
         "Voor Zeeland is er nog maar één meting (2018); de voortgang is te zien na een volgende "
@@ -364,39 +363,39 @@ def test_profile_sentences():
     )
 
 
-# ----------------------------------------------------------------------------- report helpers
+# ----------------------------------------------------------------------------- tables
 def test_tables_show_money_the_dutch_way():
-    page = _html(report.business_case_table(_business_case(), "2020", INSTRUMENT, ["TECH"]))
+    page = _html(case.business_case_table(_business_case(), "2020", INSTRUMENT, ["TECH"]))
     assert page.index("Systemen en tools") < page.index("Objecttypebibliotheek")
     assert '<td class="num" style="white-space: nowrap">EUR 5.519.000</td>' in page
     assert "EUR -1.532.000" in page and "<th>Loont vanaf (deelnemers)</th>" in page
-    shares = _html(report.shares_table(_shares(), ["OTL"], "2020", INSTRUMENT))
+    shares = _html(cost_sharing.shares_table(_shares(), ["OTL"], "2020", INSTRUMENT))
     assert "<th>Netto voordeel (naar inwonertal)</th>" in shares and "80,0%" in shares
     assert shares.count(">Objecttypebibliotheek</td>") == 1  # the deal once, on its first row
-    totals = _html(report.net_benefit_table(_shares(), ["OTL", "DATA"], "2020"))
+    totals = _html(cost_sharing.net_benefit_table(_shares(), ["OTL", "DATA"], "2020"))
     assert ">Totaal</td>" in totals and "EUR 1.750" in totals  # 750 + 1000 under equal
     budget = businesscase.programme_budget(_business_case(), ["OTL", "KETEN"], [0.5, 0.5])
-    budget_page = _html(report.budget_table(budget, INSTRUMENT))
+    budget_page = _html(programme.budget_table(budget, INSTRUMENT))
     assert "EUR 540.500" in budget_page and "EUR 1.081.000" in budget_page
     assert ">Ketensamenwerking</td>" in budget_page and "–" in budget_page
 
 
 def test_programme_status_helpers():
     cases = _business_case()
-    assert report.costed_deals(cases, ["KETEN", "OTL"], "2020") == ["OTL"]
-    assert report.programme_note(cases, ["OTL"], "2020") is None
-    assert "geen gezamenlijke deal" in report.programme_note(cases, [], "2020").data
-    assert "Voor geen van de" in report.programme_note(cases, ["KETEN"], "2020").data
+    assert programme.costed_deals(cases, ["KETEN", "OTL"], "2020") == ["OTL"]
+    assert programme.programme_note(cases, ["OTL"], "2020") is None
+    assert "geen gezamenlijke deal" in programme.programme_note(cases, [], "2020").data
+    assert "Voor geen van de" in programme.programme_note(cases, ["KETEN"], "2020").data
     empty = cases.assign(alone=math.nan, joint=math.nan)
-    assert "geen kostentabel" in report.programme_note(empty, ["OTL"], "2020").data
-    assert not report.has_costs(empty)
+    assert "geen kostentabel" in programme.programme_note(empty, ["OTL"], "2020").data
+    assert not programme.has_costs(empty)
 
 
 def test_progress_tables():
     frame = _progress()
-    per_province = _html(report.province_progress_table(frame))
+    per_province = _html(progress_section.province_progress_table(frame))
     assert re.search(r">Groningen</td>.*?>1<.*?>0<.*?>1<.*?>\+0,2<.*?>1 van 2<", per_province)
-    movers = _html(report.movers_table(frame, INSTRUMENT))
+    movers = _html(progress_section.movers_table(frame, INSTRUMENT))
     assert "<th>Meting 2018</th>" in movers and "-0,6" in movers
     overall = pd.DataFrame(
         {
@@ -408,25 +407,26 @@ def test_progress_tables():
             "ambition_attained": pd.array([False], dtype="boolean"),
         }
     )
-    page = _html(report.overall_progress_table(overall, "2018", "2020"))
+    page = _html(overall_section.overall_progress_table(overall, "2018", "2020"))
     assert "<th>Ambitie 2018</th>" in page and "<td>gestegen</td>" in page
 
 
 # ----------------------------------------------------------------------------- example data
 @pytest.fixture(scope="module")
 def example_analysis(example_data) -> Analysis:
-    return analyse(example_data, AnalysisOptions(), wave="2020")
+    """The analysis of every wave, as the build saves it; the sections show wave 2020."""
+    return analyse(example_data, AnalysisOptions())
 
 
 def test_example_headline_figures(example_analysis: Analysis):
-    proposed = report.proposed_deals(example_analysis.opportunities, "2020")
+    proposed = example_analysis.proposed("2020")
     assert proposed == PROPOSED
     shares = example_analysis.shares
-    chosen = shares[shares["element"].isin(proposed)]
+    chosen = shares[(shares["wave"] == "2020") & shares["element"].isin(proposed)]
     totals = chosen.groupby("key")["net_benefit"].sum()
     for key in ("equal", "population", "mixed"):
         assert totals[key] == pytest.approx(15_574_000.0, abs=1e-6)
-    summary = narrative.business_case_summary(
+    summary = case.business_case_summary(
         example_analysis.businesscase, proposed, "2020", INSTRUMENT, overhead=0.15, years=3
     )
     assert summary.startswith(
@@ -439,7 +439,7 @@ def test_example_headline_figures(example_analysis: Analysis):
 
 
 def test_profile_business_on_example(example_analysis: Analysis):
-    page = _html(report.profile_business(example_analysis, "PV28", "2020", "population"))
+    page = _html(cost_sharing.profile_business(example_analysis, "PV28", "2020", "population"))
     assert page.startswith(
         "<p>Zuid-Holland doet mee aan 4 van de 4 voorgestelde deals (Processen en werkwijze, "
         "Uitvraag en contracten, Objecttypebibliotheek en Assetmanagement en beheer). Bij "
@@ -447,10 +447,10 @@ def test_profile_business_on_example(example_analysis: Analysis):
         "1.570.000 bij alleen ontwikkelen: een netto voordeel van EUR 871.102 over drie jaar.</p>"
     )
     assert ">EUR 318.675</td>" in page  # its net benefit on the object type library
-    equal = _html(report.profile_business(example_analysis, "PV28", "2020", "equal"))
+    equal = _html(cost_sharing.profile_business(example_analysis, "PV28", "2020", "equal"))
     assert "een netto voordeel van EUR 1.297.833 over drie jaar" in equal
     with pytest.raises(ValueError, match="cost_key"):
-        report.profile_business(example_analysis, "PV28", "2020", "naar rato")
+        cost_sharing.profile_business(example_analysis, "PV28", "2020", "naar rato")
 
 
 def test_profile_progress_on_example(example_data, example_analysis: Analysis):
@@ -459,16 +459,17 @@ def test_profile_progress_on_example(example_data, example_analysis: Analysis):
     overall = overall_progress(overall_scores(scores, INSTRUMENT), "2018", "2020")
     own = step[step["province"] == "PV20"]
     row = overall[overall["province"] == "PV20"].iloc[0].to_dict()
-    expected = narrative.profile_progress_summary(own, row, "PV20", "2018", "2020", INSTRUMENT)
+    expected = overall_section.profile_progress_summary(
+        own, row, "PV20", "2018", "2020", INSTRUMENT
+    )
     assert expected.startswith(
         "Groningen ging gemiddeld van 1,5 in meting 2018 naar 2,0 in meting 2020 (+0,6 niveau)"
     )
-    page = report.profile_progress(example_analysis, "PV20", "2018", "2020")
+    page = overall_section.profile_progress(example_analysis, "PV20", "2018", "2020")
     assert isinstance(page, HTML)
     assert page.data.startswith(f"<p>{expected}</p>")
     assert page.data.count("<tr>") == 1 + len(INSTRUMENT.element_ids)
-    first_wave = analyse(example_data, AnalysisOptions(), wave="2018")
-    one = report.profile_progress(first_wave, "PV20")
+    one = overall_section.profile_progress(example_analysis, "PV20", to_wave="2018")
     assert isinstance(one, Markdown)
     assert one.data == (
         "Voor Groningen is er nog maar één meting (2018); de voortgang is te zien na een volgende "
@@ -510,6 +511,7 @@ def built(example_processed: Path, tmp_path_factory: pytest.TempPathFactory) -> 
 def _common_checks(page: str) -> None:
     assert "Voorbeelddata - fictief" in page
     assert "import bimmaturity" not in page and "bm.report" not in page
+    assert "load_analysis" not in page
     assert not re.search(r">\s*(In|Out)\s*\[\d*\]:", page)
     assert not re.search(r"<script[^>]+src=", page)
     assert "Traceback" not in page

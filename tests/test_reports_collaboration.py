@@ -1,5 +1,6 @@
-"""Issue 4 reports: chart builders, Dutch sentences, overall intervals, and one real run of
-notebooks 20, 30 and 40 (papermill + offline HTML export) on the example data."""
+"""The comparison, gap-cluster and collaboration sections (notebooks 20, 30, 40): charts,
+Dutch sentences, tables, overall intervals, and one real run of those notebooks (papermill +
+offline HTML export) on the example data."""
 
 from __future__ import annotations
 
@@ -10,10 +11,12 @@ import altair as alt
 import numpy as np
 import pandas as pd
 import pytest
+from vegalite import channel, data_with, fields, setting, spec_of
 
 from bimmaturity.analysis import AnalysisOptions, analyse
 from bimmaturity.instrument import default_instrument
-from bimmaturity.present import charts, narrative, report
+from bimmaturity.present.sections import cluster_profiles as cluster_section
+from bimmaturity.present.sections import clusters, collaboration, comparison, profile
 from bimmaturity.rules.clusters import (
     cluster_analysis,
     cluster_profiles,
@@ -56,7 +59,7 @@ def partners_frame() -> pd.DataFrame:
 # ---------------------------------------------------------------------------- charts
 def test_silhouette_chart_marks_the_chosen_k():
     curve = pd.DataFrame({"k": [2, 3, 4], "silhouette": [0.25, 0.5, 0.125]})
-    chart = charts.silhouette_chart(curve, 3)
+    chart = clusters.silhouette_chart(curve, 3)
     assert isinstance(chart, alt.LayerChart)
     assert chart.data.to_dict("list") == {
         "k": [2, 3, 4],
@@ -64,10 +67,10 @@ def test_silhouette_chart_marks_the_chosen_k():
         "gebruikt": [False, True, False],
         "label": ["", "gekozen: k = 3", ""],
     }
-    spec = chart.to_dict()
-    assert spec["layer"][1]["encoding"]["x"]["field"] == "k"
-    assert spec["layer"][1]["encoding"]["y"]["field"] == "silhouette"
-    given = charts.silhouette_chart(curve, 4, k_chosen=False)
+    spec = spec_of(chart)
+    assert fields(spec, "x") == {"k"}
+    assert fields(spec, "y") == {"silhouette"}
+    given = clusters.silhouette_chart(curve, 4, k_chosen=False)
     assert given.data["label"].tolist() == ["", "", "opgegeven: k = 4"]
 
 
@@ -76,7 +79,7 @@ def test_gap_cluster_heatmap_orders_by_cluster_and_leaf_and_marks_imputed_cells(
         {"PV20": [2.0, NAN], "PV21": [1.75, 1.0], "PV22": [0.0, 0.5], "PV23": [0.25, 0.5]}
     )
     clustering = cluster_analysis(scores, "1", k=2)
-    chart = charts.gap_cluster_heatmap(clustering, INSTRUMENT)
+    chart = clusters.gap_cluster_heatmap(clustering, INSTRUMENT)
     assert isinstance(chart, alt.FacetChart)
     data = chart.data
     assert len(data) == 4 * 2
@@ -90,9 +93,9 @@ def test_gap_cluster_heatmap_orders_by_cluster_and_leaf_and_marks_imputed_cells(
         ["Groningen", "DATA", "0,7*"]
     ]
     assert data["label"].tolist()[:4] == ["2,0", "0,7*", "1,8", "1,0"]
-    spec = chart.to_dict()
-    assert spec["facet"]["row"]["field"] == "groep"
-    assert spec["resolve"]["scale"]["y"] == "independent"
+    spec = spec_of(chart)
+    assert fields(spec, "row") == {"groep"}
+    assert setting(spec, "resolve")["scale"]["y"] == "independent"
 
 
 def test_cluster_profile_chart_holds_each_cluster_and_the_all_province_mean():
@@ -106,7 +109,7 @@ def test_cluster_profile_chart_holds_each_cluster_and_the_all_province_mean():
             "difference": [-0.5, 0.5, 1.0, -1.0],
         }
     )
-    chart = charts.cluster_profile_chart(profiles, INSTRUMENT)
+    chart = cluster_section.cluster_profile_chart(profiles, INSTRUMENT)
     assert isinstance(chart, alt.LayerChart)
     assert chart.data.values.tolist() == [  # instrument order: OTL before DATA
         ["Objecttypebibliotheek", "Cluster 1", 2.0],
@@ -116,7 +119,7 @@ def test_cluster_profile_chart_holds_each_cluster_and_the_all_province_mean():
         ["Informatie- en datamanagement", "Cluster 2", 1.5],
         ["Informatie- en datamanagement", "Alle provincies", 1.0],
     ]
-    color = chart.to_dict()["layer"][1]["encoding"]["color"]
+    color = channel(spec_of(chart), "color", "reeks")
     assert color["scale"]["domain"] == ["Cluster 1", "Cluster 2", "Alle provincies"]
 
 
@@ -133,7 +136,7 @@ def test_position_matrix_chart_colours_by_position_and_marks_the_stated_role():
     scores = roles[["wave", "province", "element"]].assign(
         current=[1.0, 2.0, 4.0, 3.5, NAN], gap=[2.0, 0.0, 0.5, 0.0, NAN]
     )
-    chart = charts.position_matrix_chart(roles, "1", INSTRUMENT, scores=scores)
+    chart = collaboration.position_matrix_chart(roles, "1", INSTRUMENT, scores=scores)
     assert isinstance(chart, alt.LayerChart)
     assert chart.data[["provincie", "element_label", "positie", "rol"]].values.tolist() == [
         ["Zuid-Holland", "Objecttypebibliotheek", "Koploper", "Trekken"],
@@ -142,12 +145,15 @@ def test_position_matrix_chart_colours_by_position_and_marks_the_stated_role():
         ["Groningen", "Informatie- en datamanagement", "Middenveld", ""],
     ]
     assert chart.data["current"].tolist() == [4.0, 3.5, 1.0, 2.0]
-    spec = chart.to_dict()
-    cells, marks = spec["layer"]
-    assert cells["encoding"]["color"]["field"] == "positie"
-    assert cells["encoding"]["color"]["scale"]["domain"] == ["Koploper", "Starter", "Middenveld"]
-    assert marks["encoding"]["shape"]["field"] == "rol"
-    assert marks["encoding"]["shape"]["scale"]["domain"] == [
+    spec = spec_of(chart)
+    assert fields(spec, "color") == {"positie"}
+    assert channel(spec, "color", "positie")["scale"]["domain"] == [
+        "Koploper",
+        "Starter",
+        "Middenveld",
+    ]
+    assert fields(spec, "shape") == {"rol"}
+    assert channel(spec, "shape", "rol")["scale"]["domain"] == [
         "Trekken",
         "Meedoen",
         "Volgen",
@@ -166,22 +172,24 @@ def test_opportunity_chart_shows_demand_and_supply_in_rank_order():
             "rank": [2, 1, 1],
         }
     )
-    chart = charts.opportunity_chart(table, "1", INSTRUMENT, min_demand=3)
+    chart = collaboration.opportunity_chart(table, "1", INSTRUMENT, min_demand=3)
     assert isinstance(chart, alt.LayerChart)
-    assert chart.layer[0].data.values.tolist() == [
+    assert data_with(chart, "maat", "aantal").values.tolist() == [
         ["Objecttypebibliotheek", "Vraag", 5, "ja", 1],
         ["Objecttypebibliotheek", "Aanbod", 2, "ja", 1],
         ["Informatie- en datamanagement", "Vraag", 1, "nee", 2],
         ["Informatie- en datamanagement", "Aanbod", 0, "nee", 2],
     ]
-    assert chart.layer[1].data["drempel"].tolist() == [3]
-    assert len(charts.opportunity_chart(table, "1", INSTRUMENT).layer) == 1
+    assert data_with(chart, "drempel")["drempel"].tolist() == [3]
+    assert fields(spec_of(chart), "x") == {"aantal", "drempel"}
+    without = collaboration.opportunity_chart(table, "1", INSTRUMENT)
+    assert fields(spec_of(without), "x") == {"aantal"}
     chart.to_dict()  # a valid Vega-Lite spec
 
 
-# ---------------------------------------------------------------------------- narrative
+# ---------------------------------------------------------------------------- sentences
 def test_deal_text_names_trekkers_and_followers():
-    text = narrative.deal_text("OTL", partners_frame(), "1", INSTRUMENT)
+    text = collaboration.deal_text("OTL", partners_frame(), "1", INSTRUMENT)
     assert text == (
         "Voor Objecttypebibliotheek kunnen Zuid-Holland en Utrecht trekken; zes provincies "
         "willen volgen: Drenthe, Flevoland, Fryslân, Groningen, Limburg en Zeeland; "
@@ -193,7 +201,7 @@ def test_deal_text_with_a_koploper_that_only_wants_to_join():
     partners = partners_frame()
     partners.loc[partners["province"] == "PV26", "stated_role"] = "meedoen"
     partners = partners[partners["part"] == "trekker"]
-    assert narrative.deal_text("OTL", partners, "1", INSTRUMENT) == (
+    assert collaboration.deal_text("OTL", partners, "1", INSTRUMENT) == (
         "Voor Objecttypebibliotheek kan Zuid-Holland trekken en wil Utrecht als koploper "
         "meedoen; geen provincie met een groot gat wil aansluiten."
     )
@@ -209,17 +217,17 @@ def test_deals_summary_and_rules_text():
             "proposed": [True, True, False, False],
         }
     )
-    assert narrative.deals_summary(table, "1", INSTRUMENT, 2) == (
+    assert collaboration.deals_summary(table, ["UITV", "OTL"], "1", INSTRUMENT, 2) == (
         "In meting 1 zijn drie elementen kansrijk voor gezamenlijke ontwikkeling. Voorgesteld "
         "als gezamenlijke deals: Uitvraag en contracten en Objecttypebibliotheek. Ook kansrijk, "
         "maar buiten de eerste twee: Processen en werkwijze."
     )
     none = table.assign(kansrijk=False, proposed=False)
-    assert narrative.deals_summary(none, "1", INSTRUMENT, 2) == (
+    assert collaboration.deals_summary(none, [], "1", INSTRUMENT, 2) == (
         "In meting 1 is geen element kansrijk voor gezamenlijke ontwikkeling; er wordt geen "
         "gezamenlijke deal voorgesteld."
     )
-    assert narrative.collaboration_rules_text(4.0, 1.5, 2, 1).endswith(
+    assert collaboration.collaboration_rules_text(4.0, 1.5, 2, 1).endswith(
         "Het eerste kansrijke element in de rangorde wordt voorgesteld als gezamenlijke deal."
     )
 
@@ -229,7 +237,7 @@ def test_cluster_texts_and_overview():
     assignment = cluster_analysis(scores, "1").assignment
     summary = cluster_summary(scores, assignment)
     stability = assignment.assign(stability=[0.9, 0.9, 0.7])
-    texts = narrative.cluster_texts(
+    texts = cluster_section.cluster_texts(
         summary, cluster_profiles(scores, assignment), INSTRUMENT, stability
     )
     assert texts == {
@@ -243,7 +251,7 @@ def test_cluster_texts_and_overview():
         "gemiddeld is het bij Objecttypebibliotheek (-1,3). De groep is redelijk stabiel: "
         "Drenthe staat in 70% van de herhaalde steekproeven apart.",
     }
-    assert narrative.clusters_overview(summary, "1") == (
+    assert clusters.clusters_overview(summary, "1") == (
         "In meting 1 vormen de provincies twee groepen met een vergelijkbaar gapprofiel: "
         "cluster 1 (Fryslân en Groningen) en cluster 2 (Drenthe)."
     )
@@ -256,14 +264,14 @@ def test_imputation_text_reports_imputed_and_dropped_cells():
             pd.DataFrame({"wave": "1", "province": ["PV20"], "element": ["KETEN"], "gap": [NAN]}),
         ]
     )
-    assert narrative.imputation_text(gap_matrix(scores, "1"), INSTRUMENT) == (
+    assert clusters.imputation_text(gap_matrix(scores, "1"), INSTRUMENT) == (
         "Bij twee combinaties van provincie en element ontbrak het gat; voor de clustering is "
         "daar het gemiddelde gat van de andere provincies ingevuld (met * gemarkeerd): "
         "Drenthe (Objecttypebibliotheek); Groningen (Informatie- en datamanagement). "
         "Zonder enig gat en dus buiten de clustering: Ketensamenwerking."
     )
     complete = gaps_frame({"PV20": [2.0, 1.0], "PV21": [1.0, 1.0]})
-    assert narrative.imputation_text(gap_matrix(complete, "1"), INSTRUMENT) == (
+    assert clusters.imputation_text(gap_matrix(complete, "1"), INSTRUMENT) == (
         "Alle gaten waren bekend: voor de clustering is niets aangevuld."
     )
 
@@ -272,7 +280,7 @@ def test_silhouette_text_for_a_given_k():
     scores = gaps_frame(
         {"PV20": [0.0, 0.0], "PV21": [0.5, 0.0], "PV22": [3.0, 0.0], "PV23": [3.5, 0.0]}
     )
-    text = narrative.silhouette_text(cluster_analysis(scores, "1", k=3))
+    text = clusters.silhouette_text(cluster_analysis(scores, "1", k=3))
     assert text.startswith(
         "Het aantal clusters (3) is als parameter opgegeven; op grond van het silhouet zou het "
         "aantal twee zijn (gemiddeld silhouet 0,8"
@@ -289,13 +297,13 @@ def test_reliability_text_and_table():
             "n_complete": [12, 12, 9],
         }
     )
-    assert narrative.reliability_text(rel, "1", INSTRUMENT) == (
+    assert comparison.reliability_text(rel, "1", INSTRUMENT) == (
         "Cronbach's alfa geeft aan in hoeverre de vragen van een element samen hetzelfde meten "
         "(van 0 tot 1; vanaf 0,7 geldt een element als betrouwbaar gemeten). In meting 1 halen "
         "alle elementen met een alfa die grens (alfa van 0,72 tot 0,91)."
     )
     low = rel.assign(alpha=[0.85, 0.55, NAN])
-    html = report.reliability_table(low, "1", INSTRUMENT).data
+    html = comparison.reliability_table(low, "1", INSTRUMENT).data
     assert "<th>Cronbach&#x27;s alfa</th>" in html
     assert "laag (onder 0,7)" in html
     assert "ontbreekt: minder dan 5 volledige respondenten" in html
@@ -311,14 +319,14 @@ def test_overlap_text_names_runs_of_overlapping_neighbours():
             "hi": [4.4, 4.3, 4.1, 3.5, NAN],
         }
     )
-    assert narrative.overlap_text(ranking, "1") == (
+    assert comparison.overlap_text(ranking, "1") == (
         "De intervallen van opeenvolgende provincies in de rangorde overlappen bij "
         "Zuid-Holland, Noord-Holland en Gelderland. Hun onderlinge volgorde zegt dus weinig. "
         "Voor Groningen is geen interval berekend (minder dan drie respondenten); die plaats "
         "in de rangorde is indicatief."
     )
     apart = ranking.assign(lo=[4.1, 3.8, 2.9, 2.0, 1.0], hi=[4.3, 4.05, 3.5, 2.8, 1.5])
-    assert narrative.overlap_text(apart, "1") == (
+    assert comparison.overlap_text(apart, "1") == (
         "De intervallen van opeenvolgende provincies in de rangorde overlappen nergens."
     )
 
@@ -379,15 +387,16 @@ def test_overall_intervals_count_only_respondents_with_a_score():
 # ---------------------------------------------------------------------------- report helpers
 @pytest.fixture(scope="module")
 def example_2020(example_data):
-    return analyse(example_data, AnalysisOptions(), wave="2020", instrument=INSTRUMENT)
+    """The analysis of every wave, as the build saves it; the sections show wave 2020."""
+    return analyse(example_data, AnalysisOptions(), instrument=INSTRUMENT)
 
 
 def test_opportunities_table_and_deals_section_on_the_example(example_2020):
-    table = report.opportunities_table(example_2020.opportunities, "2020", INSTRUMENT).data
+    table = collaboration.opportunities_table(example_2020.opportunities, "2020", INSTRUMENT).data
     for header in ("Rang", "Element", "Vraag", "Aanbod", "Gemiddeld gat", "Kansrijk"):
         assert f"<th>{header}</th>" in table
-    deals = report.deals_section(
-        example_2020.opportunities, example_2020.partners, "2020", INSTRUMENT
+    deals = collaboration.deals_section(
+        example_2020.proposed("2020"), example_2020.partners, "2020", INSTRUMENT
     ).data
     headings = re.findall(r"<h3>\d\. (.*?)</h3>", deals)
     assert sorted(headings) == sorted(
@@ -399,11 +408,11 @@ def test_opportunities_table_and_deals_section_on_the_example(example_2020):
 
 
 def test_profile_collaboration_for_a_leader_and_a_starter(example_2020):
-    leader = report.profile_collaboration(example_2020, "PV28", "2020", INSTRUMENT).data
+    leader = profile.profile_collaboration(example_2020, "PV28", "2020", INSTRUMENT).data
     assert "Zuid-Holland hoort in meting 2020 bij gapcluster" in leader
     assert "<strong>Kan trekken</strong>" in leader
     assert "Uitvraag en contracten (huidig 4,5; wil trekken): samen met Gelderland" in leader
-    starter = report.profile_collaboration(example_2020, "PV31", "2020", INSTRUMENT).data
+    starter = profile.profile_collaboration(example_2020, "PV31", "2020", INSTRUMENT).data
     assert "<strong>Kan volgen</strong>" in starter
     assert (
         "koplopers die willen trekken of meedoen: Gelderland, Noord-Holland, Utrecht en "
@@ -420,7 +429,7 @@ def test_profile_collaboration_for_a_leader_and_a_starter(example_2020):
 @pytest.fixture(scope="module")
 def built_pages(example_processed: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
     from bimmaturity.build import plan_reports, run_report, vega_bundle
-    from bimmaturity.ingest import load_processed
+    from bimmaturity.store import load_processed
 
     reports = tmp_path_factory.mktemp("reports")
     notebooks = REPO / "notebooks"
@@ -445,6 +454,7 @@ def built_pages(example_processed: Path, tmp_path_factory: pytest.TempPathFactor
 def _common_checks(page: str, charts_expected: int) -> None:
     assert "Voorbeelddata - fictief" in page
     assert "import bimmaturity" not in page and "bm.report" not in page
+    assert "load_analysis" not in page
     assert not re.search(r">\s*(In|Out)\s*\[\d*\]:", page)
     assert page.count('class="bm-chart"') == charts_expected
     assert "Traceback" not in page

@@ -13,7 +13,7 @@ import pytest
 from test_ingest_support import QUESTIONS, cli_in_process, fill_template, snapshot
 
 from bimmaturity.ingest import collect, pseudonym
-from bimmaturity.input.grid import load_sheets
+from bimmaturity.input.grid import a1, load_sheets
 from bimmaturity.input.readers.template import looks_template, questions_table, read_template
 from bimmaturity.instrument import default_instrument
 from bimmaturity.questionnaire import level_choices, write_templates
@@ -113,11 +113,7 @@ def test_questions_sheet_has_drop_downs_on_every_answer_cell(zeeland):
         '"1 - Initieel,2 - Gedefinieerd,3 - Beheerst,4 - Geïntegreerd,5 - Geoptimaliseerd,n.v.t."'
     )
     assert validation.showErrorMessage
-    covered = {
-        f"{openpyxl.utils.get_column_letter(c)}{r}"
-        for rng in validation.sqref.ranges
-        for r, c in rng.cells
-    }
+    covered = {a1(r - 1, c - 1) for rng in validation.sqref.ranges for r, c in rng.cells}
     expected = {f"{col}{row}" for row in codes.values() for col in "CD"}
     assert covered == expected
     for row in codes.values():
@@ -184,7 +180,7 @@ def test_filled_template_reads_back(tmp_path: Path, templates: Path):
     collected = _collect(tmp_path / "raw")
     assert [str(i) for i in collected.issues] == []
     frame = collected.answers
-    assert len(frame) == 33
+    assert len(frame) == len(QUESTIONS)
     assert set(frame["province"]) == {"PV29"} and set(frame["wave"]) == {"2022"}
     assert frame["respondent"].unique().tolist() == [pseudonym("province:PV29", "zout")]
     by_question = frame.set_index("question")
@@ -198,7 +194,7 @@ def test_filled_template_reads_back(tmp_path: Path, templates: Path):
     assert collected.comments["text"].tolist() == ["Graag samen."]
     [entry] = collected.manifest["inputs"]
     assert entry["layout"] == "template"
-    assert entry["sheets"][0]["rows"] == 33 + 11
+    assert entry["sheets"][0]["rows"] == len(QUESTIONS) + len(INSTRUMENT.element_ids)
     assert entry["sheets"][0]["sheets"] == [
         "Instructies",
         "Gegevens",
@@ -276,9 +272,10 @@ def test_two_identical_templates_of_one_province_count_once(tmp_path: Path, temp
     fill_template(source, tmp_path / "raw/2022/a.xlsx")
     fill_template(source, tmp_path / "raw/2022/b.xlsx")
     collected = _collect(tmp_path / "raw")
-    assert len(collected.answers) == 33
+    assert len(collected.answers) == len(QUESTIONS)
     assert [str(i) for i in collected.issues] == [
-        "2022/b.xlsx, blad Vragen, cel C6: 66 antwoord(en) van dezelfde respondent (of "
+        f"2022/b.xlsx, blad Vragen, cel C6: {2 * len(QUESTIONS)} antwoord(en) van dezelfde "
+        "respondent (of "
         "dezelfde provincie) staan ook, met dezelfde waarde, in 2022/a.xlsx; één keer geteld"
     ]
 
@@ -291,10 +288,10 @@ def test_template_and_tidy_table_of_one_province_are_one_respondent(tmp_path, te
     )
     collected = _collect(raw)
     assert [i.message for i in collected.issues] == [
-        "respondent heeft maar 2 van 33 vragen (huidige situatie) beantwoord"
+        f"respondent heeft maar 2 van {len(QUESTIONS)} vragen (huidige situatie) beantwoord"
     ]
     frame = collected.answers
-    assert frame["respondent"].nunique() == 1 and len(frame) == 33
+    assert frame["respondent"].nunique() == 1 and len(frame) == len(QUESTIONS)
     answered = frame.dropna(subset=["current"]).set_index("question")
     assert answered["current"].to_dict() == {"VISIE-1": 2, "VISIE-2": 4}
     assert answered.loc["VISIE-2", "source_cell"] == "2022/b.csv C2, 2022/b.csv D2"
@@ -339,18 +336,21 @@ def test_cost_table_round_trip(tmp_path: Path, templates: Path):
         "upkeep_alone",
         "upkeep_joint",
     ]
-    assert [sheet.cell(row=r, column=1).value for r in range(2, 13)] == INSTRUMENT.element_ids
+    n_elements = len(INSTRUMENT.element_ids)
+    rows = range(2, 2 + n_elements)
+    assert [sheet.cell(row=r, column=1).value for r in rows] == INSTRUMENT.element_ids
+    assert sheet.cell(row=2 + n_elements, column=1).value is None
     empty = _collect_costs(templates / "kosten.xlsx", raw)
     assert empty.costs.empty
     assert {i.cell for i in empty.issues if i.is_error} >= {"B2", "C2"}
-    for row in range(2, 13):
+    for row in range(2, 2 + n_elements):
         sheet.cell(row=row, column=2, value=100_000)
         sheet.cell(row=row, column=3, value=150_000)
     workbook.save(raw / "kosten.xlsx")
     workbook.close()
     filled = collect(raw, salt="zout")
-    assert len(filled.costs) == 11
-    assert filled.costs["cost_joint"].tolist() == [150_000.0] * 11
+    assert len(filled.costs) == n_elements
+    assert filled.costs["cost_joint"].tolist() == [150_000.0] * n_elements
 
 
 def _collect_costs(source: Path, raw: Path):

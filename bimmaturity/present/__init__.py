@@ -1,1 +1,15 @@
-"""Presentation: formatting, HTML helpers, the chart theme, and one module per report section."""
+"""Presentation: what a person sees in a report, grouped by topic.
+
+- :mod:`~bimmaturity.present.format`: Dutch numbers, euros and text pieces (no Altair; the input
+  side reads amounts with :func:`~bimmaturity.present.format.parse_amount`);
+- :mod:`~bimmaturity.present.html`: the banner, notes, tables and lists;
+- :mod:`~bimmaturity.present.theme`: the chart theme, colours and the offline renderer
+  (``theme.setup(report_mode)`` starts every report notebook);
+- :mod:`~bimmaturity.present.sections`: one module per report section, its sentences, charts
+  and tables together.
+
+The Dutch labels themselves live in :mod:`bimmaturity.vocab`. This package imports nothing
+heavy itself; the modules load Altair and IPython when imported.
+"""
+
+__all__ = ["format", "html", "sections", "theme"]

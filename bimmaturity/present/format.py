@@ -1,4 +1,4 @@
-"""Dutch number formatting for reports, and reading amounts written the Dutch way.
+"""Dutch number formatting for reports, small Dutch text helpers, and reading amounts.
 
 Reports are in Dutch: a decimal comma, a dot between thousands (``1.250.000,5``), amounts in
 euros as ``EUR 1.250.000``. Missing values (None, NaN, ``pd.NA``) show as an en dash ``–``.
@@ -9,6 +9,10 @@ surprise ``'2,2'``. A value that rounds to zero never shows a minus sign.
 
 :func:`parse_amount` is the inverse for input: it reads cost figures typed into the cost
 assumptions table (``€ 1.250.000``, ``1.250.000,50``, ``1250000``).
+
+The text helpers build the pieces every report sentence uses: enumerations (``a, b en c``),
+counts in words or digits (``twee provincies``, ``geen deelnemer``), province names in
+alphabetical or code order, and ``ja``/``nee``.
 """
 
 from __future__ import annotations
@@ -20,15 +24,25 @@ from numbers import Integral, Rational, Real
 
 import pandas as pd
 
+from bimmaturity.organisations import province_name
+
 __all__ = [
     "MISSING",
+    "count",
+    "count_words",
     "euro",
+    "is_missing",
     "listing",
+    "names_by_code",
     "number",
     "number_word",
     "parse_amount",
     "percent",
+    "province_names",
+    "share_percent",
     "signed",
+    "whole",
+    "yes_no",
 ]
 
 MISSING = "–"
@@ -300,3 +314,95 @@ def signed(x: object, decimals: int = 1) -> str:
     if text == MISSING or text.startswith("-") or text == number(0, decimals):
         return text
     return "+" + text
+
+
+def whole(x: object) -> str:
+    """A whole number the Dutch way (``number(x, 0)``), for counts in tables.
+
+    Examples
+    --------
+    >>> whole(1250), whole(2.5), whole(None)
+    ('1.250', '3', '–')
+    """
+    return number(x, 0)
+
+
+def share_percent(x: object) -> str:
+    """A share as a percentage with one decimal (``percent(x, 1)``), for cost shares.
+
+    Examples
+    --------
+    >>> share_percent(0.125), share_percent(1)
+    ('12,5%', '100,0%')
+    """
+    return percent(x, 1)
+
+
+def is_missing(value: object) -> bool:
+    """Whether a single value is missing (None, NaN, ``pd.NA``, ``pd.NaT``).
+
+    Examples
+    --------
+    >>> is_missing(None), is_missing(float("nan")), is_missing(pd.NA), is_missing(0)
+    (True, True, True, False)
+    """
+    return value is None or bool(pd.isna(value))
+
+
+def yes_no(value: object) -> str:
+    """``ja`` or ``nee`` for a truth value; ``–`` when it is missing (unknown).
+
+    Examples
+    --------
+    >>> yes_no(True), yes_no(False), yes_no(pd.NA)
+    ('ja', 'nee', '–')
+    """
+    if is_missing(value):
+        return MISSING
+    return "ja" if bool(value) else "nee"
+
+
+def count_words(n: int, singular: str, plural: str) -> str:
+    """A count in words up to twelve with its noun: ``één provincie``, ``acht provincies``.
+
+    Examples
+    --------
+    >>> count_words(1, "provincie", "provincies"), count_words(8, "cluster", "clusters")
+    ('één provincie', 'acht clusters')
+    """
+    return f"{number_word(n)} {singular if n == 1 else plural}"
+
+
+def count(n: int, singular: str, plural: str) -> str:
+    """A count in digits with its noun, ``geen`` for zero: ``geen deelnemer``, ``3 deelnemers``.
+
+    Examples
+    --------
+    >>> count(0, "deelnemer", "deelnemers"), count(3, "deelnemer", "deelnemers")
+    ('geen deelnemer', '3 deelnemers')
+    """
+    if n == 0:
+        return f"geen {singular}"
+    return f"{n} {singular if n == 1 else plural}"
+
+
+def province_names(codes: list[str]) -> list[str]:
+    """Province names for CBS codes, alphabetically (as a sentence lists them).
+
+    Examples
+    --------
+    >>> province_names(["PV28", "PV20", "PV21"])
+    ['Fryslân', 'Groningen', 'Zuid-Holland']
+    """
+    return sorted((province_name(c) for c in codes), key=str.casefold)
+
+
+def names_by_code(codes: object) -> list[str]:
+    """The names of the distinct provinces among ``codes``, in CBS-code order (chart axes).
+
+    Examples
+    --------
+    >>> names_by_code(["PV28", "PV20", "PV28"])
+    ['Groningen', 'Zuid-Holland']
+    """
+    return [province_name(code) for code in sorted(set(codes))]

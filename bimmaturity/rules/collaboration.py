@@ -22,6 +22,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from bimmaturity.config import DEFAULTS
 from bimmaturity.frames import floats, require_columns
 from bimmaturity.instrument import AnswerError, Instrument, default_instrument
 
@@ -33,6 +34,7 @@ __all__ = [
     "deal_partners",
     "opportunities",
     "positions",
+    "proposed_deals",
     "roles_table",
     "stated_roles",
 ]
@@ -53,24 +55,22 @@ _ROUND = 9  # mean gaps are compared to 9 decimals when ranking (ties within 1e-
 # ---------------------------------------------------------------------------- helpers
 
 
-def _is_missing(value: object) -> bool:
-    if value is None or value is pd.NA:
-        return True
-    if isinstance(value, float) and np.isnan(value):
-        return True
-    return isinstance(value, str) and value.strip() == ""
+def _missing(values: pd.Series) -> np.ndarray:
+    """True where a value means "no answer": None, NaN, pd.NA or blank text."""
+    blank = values.astype("str").str.strip().eq("").fillna(False).astype(bool)
+    return (values.isna() | blank).to_numpy(dtype=bool)
 
 
 def _element_rank(elements: pd.Series, order: list[str]) -> pd.Series:
     """Position of each element in ``order``; unknown elements after all known ones."""
-    position = {element: i for i, element in enumerate(order)}
-    return elements.map(lambda e: position.get(e, len(order)))
+    position = pd.Series(range(len(order)), index=order, dtype="int64")
+    return elements.map(position).fillna(len(order)).astype("int64")
 
 
 def _str_column(values: Iterable[object]) -> pd.Series:
     """A pandas string column with NaN for missing, whatever the input held."""
-    cleaned = [None if _is_missing(v) else str(v) for v in values]
-    return pd.Series(np.array(cleaned, dtype=object), dtype="str")
+    series = pd.Series(np.asarray(values, dtype=object), dtype=object)
+    return series.where(~_missing(series), None).astype("str")
 
 
 def _position_flags(
@@ -130,23 +130,20 @@ def stated_roles(roles: pd.DataFrame, instrument: Instrument | None = None) -> p
     engagement = {role: i for i, role in enumerate(instrument.role_ids)}
 
     keys = roles.loc[:, _KEYS].reset_index(drop=True)
+    text = _str_column(roles["role"])
     parsed: dict[str, str | None] = {}
-    unknown: set[str] = set()
-    for value in roles["role"]:
-        text = None if _is_missing(value) else str(value)
-        if text is not None and text not in parsed:
-            try:
-                parsed[text] = instrument.parse_role(text)
-            except AnswerError:
-                parsed[text] = None
-                unknown.add(text)
+    unknown: list[str] = []
+    for value in text.dropna().unique():  # each distinct answer once
+        try:
+            parsed[value] = instrument.parse_role(value)
+        except AnswerError:
+            unknown.append(value)
     if unknown:
         raise ValueError(
             f"onbekende rol(len) / unknown role(s): {', '.join(sorted(unknown))}; "
             f"toegestaan / allowed: {', '.join(instrument.role_ids)}"
         )
-    answers = [None if _is_missing(v) else parsed[str(v)] for v in roles["role"]]
-    answered = keys.assign(role=np.array(answers, dtype=object))
+    answered = keys.assign(role=text.map(parsed).astype(object))
     answered = answered[answered["role"].notna()]
     counts = answered.groupby([*_KEYS, "role"], sort=False, observed=True).size()
     counts = counts.rename("count").reset_index()
@@ -171,7 +168,10 @@ def stated_roles(roles: pd.DataFrame, instrument: Instrument | None = None) -> p
 
 # ---------------------------------------------------------------------------- rule 8
 def positions(
-    scores: pd.DataFrame, *, leader_level: float = 3.5, gap_threshold: float = 1.0
+    scores: pd.DataFrame,
+    *,
+    leader_level: float = DEFAULTS.leader_level,
+    gap_threshold: float = DEFAULTS.gap_threshold,
 ) -> pd.DataFrame:
     """Position of each province on each element: koploper, starter or middenveld (rule 8).
 
@@ -219,8 +219,8 @@ def roles_table(
     scores: pd.DataFrame,
     stated: pd.DataFrame,
     *,
-    leader_level: float = 3.5,
-    gap_threshold: float = 1.0,
+    leader_level: float = DEFAULTS.leader_level,
+    gap_threshold: float = DEFAULTS.gap_threshold,
 ) -> pd.DataFrame:
     """The ``roles`` result table: stated role and position per province and element.
 
@@ -288,10 +288,10 @@ def opportunities(
     stated: pd.DataFrame,
     instrument: Instrument | None = None,
     *,
-    leader_level: float = 3.5,
-    gap_threshold: float = 1.0,
-    min_demand: int = 3,
-    n_deals: int = 4,
+    leader_level: float = DEFAULTS.leader_level,
+    gap_threshold: float = DEFAULTS.gap_threshold,
+    min_demand: int = DEFAULTS.min_demand,
+    n_deals: int = DEFAULTS.n_deals,
 ) -> pd.DataFrame:
     """Collaboration opportunities per element and wave: the ``opportunities`` table (rule 9).
 
@@ -388,8 +388,8 @@ def deal_partners(
     stated: pd.DataFrame,
     instrument: Instrument | None = None,
     *,
-    leader_level: float = 3.5,
-    gap_threshold: float = 1.0,
+    leader_level: float = DEFAULTS.leader_level,
+    gap_threshold: float = DEFAULTS.gap_threshold,
 ) -> pd.DataFrame:
     """Who would lead and who would follow in a joint deal, per element and wave.
 
@@ -437,3 +437,39 @@ def deal_partners(
     out = frame.loc[:, columns]
     out["part"] = out["part"].astype("str")
     return out
+
+
+def proposed_deals(opportunities: pd.DataFrame, wave: str) -> list[str]:
+    """The proposed joint deals of a wave (rule 9): element ids in rank order.
+
+    The one way to read them from an ``opportunities`` table; every report and figure uses it.
+
+    Parameters
+    ----------
+    opportunities : pandas.DataFrame
+        From :func:`opportunities` (wave, element, proposed, and rank; one or more waves).
+    wave : str
+        The wave.
+
+    Returns
+    -------
+    list of str
+        The elements whose ``proposed`` is true in ``wave``, by rank (table order without a
+        rank column); empty when none.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"wave": ["1", "1", "1", "2"],
+    ...     "element": ["OTL", "DATA", "TECH", "OTL"], "rank": [2, 1, 3, 1],
+    ...     "proposed": [True, True, False, True]})
+    >>> proposed_deals(table, "1")
+    ['DATA', 'OTL']
+    >>> proposed_deals(table, "3")
+    []
+    """
+    require_columns(opportunities, ["wave", "element", "proposed"], "opportunities")
+    rows = opportunities[opportunities["wave"].astype(str) == str(wave)]
+    rows = rows[rows["proposed"].fillna(False).astype(bool)]
+    if "rank" in rows.columns:
+        rows = rows.sort_values("rank", kind="stable")
+    return [str(element) for element in rows["element"]]

@@ -1,21 +1,26 @@
 """Maturity scores: rules 2-6 of the scoring contract (shared/spec/scoring.md).
 
-Every function is pure: tidy frames in, a new tidy frame out.
+Every function is pure: tidy frames in, a new tidy frame out; groupby and array operations
+throughout, the bootstrap intervals from :mod:`bimmaturity.rules.resampling`.
 """
 
 from __future__ import annotations
 
 import math
-import zlib
 
 import numpy as np
 import pandas as pd
 
 from bimmaturity.instrument import Instrument
+from bimmaturity.rules.resampling import percentile_interval, resampled_means
 
 __all__ = [
+    "BOOTSTRAP_RESAMPLES",
+    "BOOTSTRAP_SEED",
     "INDICATIVE",
     "MEASURES",
+    "MIN_N_ALPHA",
+    "MIN_N_INTERVAL",
     "SCORE_COLUMNS",
     "level_of",
     "overall_intervals",
@@ -46,11 +51,8 @@ BOOTSTRAP_RESAMPLES = 2000
 BOOTSTRAP_SEED = 20181
 MIN_N_INTERVAL = 3
 MIN_N_ALPHA = 5
-
-
-def _question_weights(answers: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
-    questions = instrument.question_frame()[["element", "question", "question_weight"]]
-    return answers.merge(questions, on=["element", "question"], how="inner", validate="m:1")
+_RESPONDENT = ["wave", "province", "respondent"]
+_CELL = ["wave", "province", "element"]
 
 
 def respondent_scores(answers: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
@@ -61,14 +63,15 @@ def respondent_scores(answers: pd.DataFrame, instrument: Instrument) -> pd.DataF
 
     Parameters
     ----------
-    answers : DataFrame
+    answers : pandas.DataFrame
         Tidy answers: wave, province, respondent, element, question, current, ambition.
     instrument : Instrument
+        Gives the elements, their questions and the question weights.
 
     Returns
     -------
-    DataFrame
-        wave, province, respondent, element, current, ambition, answered_current,
+    pandas.DataFrame
+        wave, province, respondent, element, current, answered_current, ambition,
         answered_ambition: one row per respondent and element of the instrument.
 
     Examples
@@ -81,45 +84,52 @@ def respondent_scores(answers: pd.DataFrame, instrument: Instrument) -> pd.DataF
     >>> s.loc[s.element == "OTL", ["current", "ambition"]].values.tolist()
     [[2.5, nan]]
     """
-    keys = ["wave", "province", "respondent"]
-    weighted = _question_weights(answers, instrument)
-    n_questions = instrument.element_frame().set_index("element")["n_questions"]
-    parts = []
+    questions = instrument.question_frame()[["element", "question", "question_weight"]]
+    weighted = answers.merge(questions, on=["element", "question"], how="inner", validate="m:1")
+    weight = weighted["question_weight"]
+    sums = {}
     for measure in MEASURES:
-        valid = weighted[weighted[measure].notna()]
-        grouped = (
-            valid.assign(_wx=valid[measure] * valid["question_weight"])
-            .groupby([*keys, "element"], observed=True)
-            .agg(_wx=("_wx", "sum"), _w=("question_weight", "sum"), _k=(measure, "size"))
-        )
-        needed = grouped.index.get_level_values("element").map(
-            lambda e: math.ceil(n_questions[e] / 2)
-        )
-        score = (grouped["_wx"] / grouped["_w"]).where(grouped["_k"].to_numpy() >= needed)
-        parts.append(score.rename(measure))
-        parts.append(grouped["_k"].rename(f"answered_{measure}"))
-    respondents = answers[keys].drop_duplicates()
+        valid = weighted[measure].notna()
+        sums[f"_wx_{measure}"] = weighted[measure] * weight
+        sums[f"_w_{measure}"] = weight.where(valid)
+        sums[f"answered_{measure}"] = valid.astype("int64")
+    grouped = (
+        pd.DataFrame(sums)
+        .groupby([weighted[c] for c in [*_RESPONDENT, "element"]], observed=True)
+        .sum()
+    )
+    half = (
+        instrument.element_frame()
+        .set_index("element")["n_questions"]
+        .map(lambda k: math.ceil(k / 2))
+    )
+    needed = half.reindex(grouped.index.get_level_values("element")).to_numpy()
+    for measure in MEASURES:
+        enough = grouped[f"answered_{measure}"].to_numpy() >= needed
+        grouped[measure] = (grouped[f"_wx_{measure}"] / grouped[f"_w_{measure}"]).where(enough)
+    respondents = answers[_RESPONDENT].drop_duplicates().sort_values(_RESPONDENT)
     grid = respondents.merge(pd.DataFrame({"element": instrument.element_ids}), how="cross")
-    result = grid.merge(pd.concat(parts, axis=1).reset_index(), on=[*keys, "element"], how="left")
+    columns = [c for m in MEASURES for c in (m, f"answered_{m}")]
+    result = grid.merge(grouped[columns].reset_index(), on=[*_RESPONDENT, "element"], how="left")
     for measure in MEASURES:
         result[measure] = result[measure].astype("float64")
         result[f"answered_{measure}"] = result[f"answered_{measure}"].fillna(0).astype("int64")
-    return result.sort_values([*keys, "element"], key=_element_order_key(instrument)).reset_index(
-        drop=True
-    )
+    return result.reset_index(drop=True)
 
 
-def _element_order_key(instrument: Instrument):
-    order = {element: i for i, element in enumerate(instrument.element_ids)}
-
-    def key(column: pd.Series) -> pd.Series:
-        return column.map(order) if column.name == "element" else column
-
-    return key
-
-
-def level_of(score: float, instrument: Instrument) -> int | None:
+def level_of(score: float | None, instrument: Instrument) -> int | None:
     """Rule 6: the level reached by a score, ``floor(x + 1e-9)`` clipped to the scale.
+
+    Parameters
+    ----------
+    score : float or None
+        A score; None or NaN for none.
+    instrument : Instrument
+        Gives the scale.
+
+    Returns
+    -------
+    int or None
 
     Examples
     --------
@@ -133,29 +143,64 @@ def level_of(score: float, instrument: Instrument) -> int | None:
     return min(max(level, instrument.min_level), instrument.max_level)
 
 
-def _bootstrap_interval(values: np.ndarray, key: str) -> tuple[float, float]:
-    seed = np.random.SeedSequence([BOOTSTRAP_SEED, zlib.crc32(key.encode("utf-8"))])
-    rng = np.random.default_rng(seed)
-    picks = rng.integers(0, len(values), size=(BOOTSTRAP_RESAMPLES, len(values)))
-    means = values[picks].mean(axis=1)
-    lo, hi = np.percentile(means, [5, 95])
-    return float(lo), float(hi)
+def _levels(scores: pd.Series, instrument: Instrument) -> pd.api.extensions.ExtensionArray:
+    """:func:`level_of` for a column of scores, as nullable integers."""
+    values = scores.to_numpy(dtype="float64")
+    present = ~np.isnan(values)
+    levels = np.clip(np.floor(np.where(present, values, 0.0) + 1e-9), *_scale(instrument))
+    return pd.array(np.where(present, levels, np.nan), dtype="Float64").astype("Int64")
 
 
-def _rwg(answer_matrix: pd.DataFrame, n_levels: int) -> float:
-    """rwg(j) over a respondents x questions matrix of current answers (NaN = missing)."""
-    counts = answer_matrix.notna().sum(axis=0)
-    usable = answer_matrix.loc[:, counts >= 2]
-    if usable.shape[1] == 0:
-        return float("nan")
-    variances = usable.var(axis=0, ddof=1)
-    v = float(variances.mean())
-    expected = (n_levels**2 - 1) / 12
-    if v >= expected:
-        return 0.0
-    j = usable.shape[1]
-    ratio = v / expected
-    return j * (1 - ratio) / (j * (1 - ratio) + ratio)
+def _scale(instrument: Instrument) -> tuple[int, int]:
+    return instrument.min_level, instrument.max_level
+
+
+def _rwg(answers: pd.DataFrame, counted: pd.DataFrame, n_levels: int) -> pd.Series:
+    """rwg(j) per wave, province and element over the counted respondents' current answers.
+
+    ``v`` is the mean, over the element's questions answered by at least 2 of them, of the
+    sample variance of those answers; ``J`` the number of such questions; missing when none.
+    """
+    current = answers.loc[answers["current"].notna(), [*_RESPONDENT, "element", "question"]]
+    current = current.assign(current=answers["current"]).merge(
+        counted, on=[*_RESPONDENT, "element"]
+    )
+    current = current.drop_duplicates([*_RESPONDENT, "element", "question"])
+    per_question = current.groupby([*_CELL, "question"], observed=True)["current"].agg(
+        ["count", "var"]
+    )
+    usable = per_question[per_question["count"] >= 2]
+    per_cell = usable.groupby(level=_CELL, observed=True)["var"].agg(["mean", "size"])
+    v, j = per_cell["mean"], per_cell["size"]
+    ratio = v / ((n_levels**2 - 1) / 12)
+    rwg = (j * (1 - ratio) / (j * (1 - ratio) + ratio)).where(ratio < 1, 0.0)
+    return rwg.rename("rwg")
+
+
+def _intervals(counted: pd.DataFrame) -> pd.DataFrame:
+    """The 90% percentile-bootstrap interval of every cell with at least 3 respondents.
+
+    Each cell (wave, province, element) resamples its respondents' scores (in respondent
+    order) in its own stream, keyed ``"wave|province|element"``.
+    """
+    cells = counted.sort_values(_CELL, kind="stable")
+    sizes = cells.groupby(_CELL, sort=False, observed=True).size()
+    sizes = sizes[sizes >= MIN_N_INTERVAL]
+    if sizes.empty:
+        return pd.DataFrame(columns=[*_CELL, "lo", "hi"])
+    cells = cells.merge(sizes.rename("_n").reset_index(), on=_CELL)
+    names = sizes.index.to_frame(index=False).astype("str")
+    keys = (names["wave"] + "|" + names["province"] + "|" + names["element"]).tolist()
+    means = resampled_means(
+        cells["current"].to_numpy(dtype="float64"),
+        sizes.to_numpy(),
+        BOOTSTRAP_RESAMPLES,
+        seed=BOOTSTRAP_SEED,
+        keys=keys,
+        ordered=False,
+    )
+    lo, hi = percentile_interval(means[:, :, 0], axis=1)
+    return sizes.index.to_frame(index=False).assign(lo=lo, hi=hi)
 
 
 def province_scores(answers: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
@@ -163,13 +208,14 @@ def province_scores(answers: pd.DataFrame, instrument: Instrument) -> pd.DataFra
 
     Parameters
     ----------
-    answers : DataFrame
+    answers : pandas.DataFrame
         Tidy answers: wave, province, respondent, element, question, current, ambition.
     instrument : Instrument
+        Gives the elements, questions and scale.
 
     Returns
     -------
-    DataFrame
+    pandas.DataFrame
         One row per wave, province (with any answer in that wave) and element of the instrument:
 
         - current, ambition: mean respondent score ``S(p,e)``, ``A(p,e)``
@@ -192,53 +238,48 @@ def province_scores(answers: pd.DataFrame, instrument: Instrument) -> pd.DataFra
     array([[2.0, 4.0, 2.0, 2, 2, 'indicatief']], dtype=object)
     """
     per_respondent = respondent_scores(answers, instrument)
-    keys = ["wave", "province", "element"]
-    grouped = per_respondent.groupby(keys, sort=False, observed=True)
-    result = grouped.agg(
-        current=("current", "mean"),
-        ambition=("ambition", "mean"),
-        n=("current", "count"),
-        spread=("current", lambda s: s.std(ddof=1) if s.count() >= 2 else np.nan),
-    ).reset_index()
-    result["gap"] = result["ambition"] - result["current"]
-
-    counted = per_respondent[per_respondent["current"].notna()]
-    current_answers = answers.loc[answers["current"].notna()].merge(
-        counted[["wave", "province", "respondent", "element"]],
-        on=["wave", "province", "respondent", "element"],
+    result = (
+        per_respondent.groupby(_CELL, sort=False, observed=True)
+        .agg(
+            current=("current", "mean"),
+            ambition=("ambition", "mean"),
+            n=("current", "count"),
+            spread=("current", "std"),
+        )
+        .reset_index()
     )
+    result["gap"] = result["ambition"] - result["current"]
+    counted = per_respondent.loc[
+        per_respondent["current"].notna(), [*_RESPONDENT, "element", "current"]
+    ]
     n_levels = len(instrument.scale.levels)
-    lo, hi, rwg = {}, {}, {}
-    for key, group in counted.groupby(keys, sort=False):
-        if len(group) >= MIN_N_INTERVAL:
-            lo[key], hi[key] = _bootstrap_interval(
-                group["current"].to_numpy(dtype="float64"), "|".join(key)
-            )
-    for key, group in current_answers.groupby(keys, sort=False):
-        if group["respondent"].nunique() >= 2:
-            matrix = group.pivot_table(
-                index="respondent", columns="question", values="current", aggfunc="first"
-            )
-            rwg[key] = _rwg(matrix, n_levels)
-    index = list(zip(result["wave"], result["province"], result["element"], strict=True))
-    result["lo"] = [lo.get(k, np.nan) for k in index]
-    result["hi"] = [hi.get(k, np.nan) for k in index]
-    result["rwg"] = [rwg.get(k, np.nan) for k in index]
-    result["level"] = pd.array([level_of(x, instrument) for x in result["current"]], dtype="Int64")
+    rwg = _rwg(answers, counted[[*_RESPONDENT, "element"]], n_levels).reset_index()
+    result = result.merge(_intervals(counted), on=_CELL, how="left")
+    result = result.merge(rwg, on=_CELL, how="left")
+    result["level"] = _levels(result["current"], instrument)
     result["flag"] = np.where((result["n"] > 0) & (result["n"] < MIN_N_INTERVAL), INDICATIVE, "")
     for column in ("current", "ambition", "gap", "lo", "hi", "spread", "rwg"):
         result[column] = result[column].astype("float64")
     result["n"] = result["n"].astype("int64")
-    result = result.sort_values(keys, key=_element_order_key(instrument)).reset_index(drop=True)
+    order = pd.Categorical(result["element"], categories=instrument.element_ids).codes
+    result = result.assign(_order=order).sort_values(["wave", "province", "_order"])
+    result = result.reset_index(drop=True)
     return result[SCORE_COLUMNS]
 
 
 def overall_scores(scores: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
     """Rule 5: overall maturity, ambition and gap per province, weighted by element weight.
 
+    Parameters
+    ----------
+    scores : pandas.DataFrame
+        Province element scores (wave, province, element, current, ambition, gap).
+    instrument : Instrument
+        Gives the element weights.
+
     Returns
     -------
-    DataFrame
+    pandas.DataFrame
         wave, province, current, ambition, gap, coverage: ``coverage`` is the share of the
         element weight on which ``current`` rests.
 
@@ -253,22 +294,21 @@ def overall_scores(scores: pd.DataFrame, instrument: Instrument) -> pd.DataFrame
     0      2.0       3.5  1.0     0.091
     """
     weights = instrument.element_frame().set_index("element")["weight"]
-    total_weight = float(weights.sum())
-    frame = scores.assign(_w=scores["element"].map(weights))
-    rows = []
-    for (wave, province), group in frame.groupby(["wave", "province"], sort=True):
-        row = {"wave": wave, "province": province}
-        for measure in ("current", "ambition", "gap"):
-            present = group[group[measure].notna()]
-            weight = float(present["_w"].sum())
-            row[measure] = (
-                float((present[measure] * present["_w"]).sum() / weight) if weight else np.nan
-            )
-            if measure == "current":
-                row["coverage"] = weight / total_weight
-        rows.append(row)
+    weight = scores["element"].map(weights)
+    parts = {}
+    for measure in ("current", "ambition", "gap"):
+        present = scores[measure].notna()
+        parts[f"_wx_{measure}"] = (scores[measure] * weight).where(present)
+        parts[f"_w_{measure}"] = weight.where(present, 0.0)
+    sums = pd.DataFrame(parts).groupby([scores["wave"], scores["province"]], sort=True).sum()
+    out = pd.DataFrame(index=sums.index)
+    for measure in ("current", "ambition", "gap"):
+        total = sums[f"_w_{measure}"]
+        out[measure] = (sums[f"_wx_{measure}"] / total).where(total != 0).astype("float64")
+        if measure == "current":
+            out["coverage"] = (total / float(weights.sum())).astype("float64")
     columns = ["wave", "province", "current", "ambition", "gap", "coverage"]
-    return pd.DataFrame(rows, columns=columns)
+    return out.reset_index()[columns]
 
 
 def reliability(answers: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
@@ -277,10 +317,17 @@ def reliability(answers: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
     Uses every respondent of the wave who answered all of the element's questions; alpha is
     missing with fewer than five such respondents or a single-question element.
 
+    Parameters
+    ----------
+    answers : pandas.DataFrame
+        Tidy answers: wave, province, respondent, question, current.
+    instrument : Instrument
+        Gives the elements and their questions.
+
     Returns
     -------
-    DataFrame
-        wave, element, alpha, n_complete.
+    pandas.DataFrame
+        wave, element, alpha, n_complete: every element for every wave of ``answers``.
 
     Examples
     --------
@@ -293,30 +340,38 @@ def reliability(answers: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
     >>> r.loc[r.element == "OTL", ["alpha", "n_complete"]].round(4).values.tolist()
     [[0.9767, 5.0]]
     """
-    rows = []
-    answered = answers[answers["current"].notna()]
-    for wave in sorted(answers["wave"].unique()):
-        in_wave = answered[answered["wave"] == wave]
-        for element in instrument.elements:
-            questions = [q.id for q in element.questions]
-            matrix = in_wave[in_wave["question"].isin(questions)].pivot_table(
-                index=["province", "respondent"],
-                columns="question",
-                values="current",
-                aggfunc="first",
-            )
-            matrix = matrix.reindex(columns=questions).dropna()
-            k = len(questions)
-            alpha = np.nan
-            if len(matrix) >= MIN_N_ALPHA and k >= 2:
-                item_variance = matrix.var(axis=0, ddof=1).sum()
-                total_variance = matrix.sum(axis=1).var(ddof=1)
-                if total_variance > 0:
-                    alpha = k / (k - 1) * (1 - item_variance / total_variance)
-            rows.append((wave, element.id, float(alpha), len(matrix)))
-    return pd.DataFrame(rows, columns=["wave", "element", "alpha", "n_complete"]).astype(
-        {"n_complete": "int64"}
+    questions = instrument.question_frame()
+    k = questions.groupby("element", sort=False).size()
+    by_question = questions.set_index("question")["element"]
+    answered = answers.loc[answers["current"].notna(), [*_RESPONDENT, "question", "current"]]
+    answered = answered.drop_duplicates([*_RESPONDENT, "question"])
+    answered = answered.assign(element=answered["question"].map(by_question)).dropna(
+        subset=["element"]
     )
+    person = ["wave", "element", "province", "respondent"]
+    per_person = answered.groupby(person, observed=True)["current"].agg(["size", "sum"])
+    needed = k.reindex(per_person.index.get_level_values("element")).to_numpy()
+    per_person = per_person[per_person["size"].to_numpy() == needed]
+    complete = answered.merge(per_person.index.to_frame(index=False), on=person)
+    item = complete.groupby(["wave", "element", "question"], observed=True)["current"].var()
+    stats = pd.DataFrame(
+        {
+            "item_variance": item.groupby(level=["wave", "element"]).sum(),
+            "total_variance": per_person["sum"].groupby(level=["wave", "element"]).var(),
+            "n_complete": per_person.groupby(level=["wave", "element"]).size(),
+        }
+    )
+    waves = sorted(answers["wave"].unique())
+    grid = pd.MultiIndex.from_product([waves, instrument.element_ids], names=["wave", "element"])
+    stats = stats.reindex(grid)
+    n = stats["n_complete"].fillna(0).astype("int64")
+    k_of = k.reindex(grid.get_level_values("element")).to_numpy()
+    usable = (n.to_numpy() >= MIN_N_ALPHA) & (k_of >= 2) & (stats["total_variance"] > 0)
+    alpha = k_of / (k_of - 1) * (1 - stats["item_variance"] / stats["total_variance"])
+    out = pd.DataFrame(
+        {"alpha": alpha.where(usable).astype("float64"), "n_complete": n}, index=grid
+    )
+    return out.reset_index()
 
 
 def overall_intervals(
@@ -338,13 +393,14 @@ def overall_intervals(
     is the 5th and 95th percentile of those ``M(p)``. Only for provinces with at least
     ``min_n`` respondents (those with a current score on some element); otherwise lo and hi
     are missing, as for an ``indicatief`` element score. The random stream is seeded per wave
-    and province, so the figures are the same on every run.
+    and province (key ``"wave|province|overall"``), so the figures are the same on every run.
 
     Parameters
     ----------
-    answers : DataFrame
+    answers : pandas.DataFrame
         Tidy answers: wave, province, respondent, element, question, current, ambition.
     instrument : Instrument
+        Gives the elements and their weights.
     resamples : int
         Number of bootstrap resamples (default 2,000).
     seed : int
@@ -354,7 +410,7 @@ def overall_intervals(
 
     Returns
     -------
-    DataFrame
+    pandas.DataFrame
         wave, province, n (respondents with a current score), current (``M(p)``, as in
         :func:`overall_scores`), lo, hi; one row per wave and province, sorted.
 
@@ -373,42 +429,49 @@ def overall_intervals(
     """
     if resamples < 1:
         raise ValueError(f"resamples moet >= 1 zijn / must be >= 1, got {resamples}")
-    per_respondent = respondent_scores(answers, instrument)
-    weights = instrument.element_frame().set_index("element")["weight"]
-    elements = instrument.element_ids
-    element_weights = weights.reindex(elements).to_numpy(dtype="float64")
-    rows = []
-    for (wave, province), group in per_respondent.groupby(["wave", "province"], sort=True):
-        wide = group.pivot_table(
-            index="respondent", columns="element", values="current", aggfunc="first"
-        ).reindex(columns=elements)
-        matrix = wide.to_numpy(dtype="float64")
-        matrix = matrix[~np.all(np.isnan(matrix), axis=1)]
-        n = len(matrix)
-        current = _weighted_overall(matrix[np.newaxis, :, :], element_weights)[0] if n else np.nan
-        lo = hi = np.nan
-        if n >= min_n:
-            key = f"{wave}|{province}|overall"
-            rng = np.random.default_rng(
-                np.random.SeedSequence([seed, zlib.crc32(key.encode("utf-8"))])
-            )
-            picks = rng.integers(0, n, size=(resamples, n))
-            totals = _weighted_overall(matrix[picks], element_weights)
-            lo, hi = (float(x) for x in np.percentile(totals, [5, 95]))
-        rows.append((str(wave), str(province), n, float(current), lo, hi))
     columns = ["wave", "province", "n", "current", "lo", "hi"]
-    return pd.DataFrame(rows, columns=columns).astype(
+    per_respondent = respondent_scores(answers, instrument)
+    if per_respondent.empty:
+        return pd.DataFrame({c: pd.Series(dtype="float64") for c in columns}).astype(
+            {"wave": "str", "province": "str", "n": "int64"}
+        )
+    elements = instrument.element_ids
+    weights = instrument.element_frame().set_index("element")["weight"].reindex(elements)
+    weights = weights.to_numpy(dtype="float64")
+    wide = per_respondent.set_index([*_RESPONDENT, "element"])["current"].unstack("element")
+    wide = wide.reindex(columns=elements)
+    matrix = wide.to_numpy(dtype="float64")
+    scored = ~np.isnan(matrix).all(axis=1)
+    provinces = wide.index.droplevel("respondent")
+    n = pd.Series(scored, index=provinces).groupby(level=["wave", "province"], sort=True).sum()
+    means = pd.DataFrame(matrix, index=provinces).groupby(level=["wave", "province"]).mean()
+    current = _weighted_overall(means.reindex(n.index).to_numpy()[np.newaxis], weights)[0]
+    out = n.rename("n").reset_index().assign(current=current, lo=np.nan, hi=np.nan)
+    enough = (n >= min_n).to_numpy()
+    if enough.any():
+        chosen = n.index[enough]
+        keep = scored & provinces.isin(chosen)
+        resampled = resampled_means(
+            matrix[keep],
+            n[enough].to_numpy(),
+            resamples,
+            seed=seed,
+            keys=[f"{wave}|{province}|overall" for wave, province in chosen],
+            ordered=False,
+        )
+        totals = _weighted_overall(np.moveaxis(resampled, 0, 1), weights)
+        lo, hi = percentile_interval(totals, axis=0)
+        out.loc[enough, "lo"], out.loc[enough, "hi"] = lo, hi
+    out["wave"] = out["wave"].astype(str)
+    out["province"] = out["province"].astype(str)
+    return out[columns].astype(
         {"n": "int64", "current": "float64", "lo": "float64", "hi": "float64"}
     )
 
 
-def _weighted_overall(samples: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """M per sample from a (samples x respondents x elements) array of respondent scores."""
-    present = ~np.isnan(samples)
-    counts = present.sum(axis=1)
-    sums = np.where(present, samples, 0.0).sum(axis=1)
-    scored = counts > 0
-    means = np.divide(sums, counts, out=np.zeros_like(sums), where=scored)
-    weight = (scored * weights[np.newaxis, :]).sum(axis=1)
-    total = (means * weights[np.newaxis, :]).sum(axis=1)
-    return np.divide(total, weight, out=np.full(len(total), np.nan), where=weight > 0)
+def _weighted_overall(means: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Rule 5 over the last axis: element means (NaN = no score) -> weighted overall."""
+    scored = ~np.isnan(means)
+    weight = (scored * weights).sum(axis=-1)
+    total = (np.where(scored, means, 0.0) * weights).sum(axis=-1)
+    return np.divide(total, weight, out=np.full(weight.shape, np.nan), where=weight > 0)

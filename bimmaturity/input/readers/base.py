@@ -1,27 +1,33 @@
 """What every reader hands to ingest: records with their raw location, plus issues.
 
-Also the few helpers every reader shares: reading one cell into a level or role with its
-problems reported (:func:`parse_cell`), and keeping names and e-mail addresses out of messages
-(:func:`redact`).
+Also the interface every reader implements (:class:`Reader`; the registry is in
+:mod:`bimmaturity.input.readers`) and the few helpers every reader shares: reading one cell
+into a level or role with its problems reported (:func:`parse_cell`), and keeping names and
+e-mail addresses out of messages (:func:`redact`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from bimmaturity.input.grid import Sheet
 from bimmaturity.instrument import AnswerError
 from bimmaturity.issues import ERROR, Issue
 from bimmaturity.textnorm import fold as _fold
 
+if TYPE_CHECKING:
+    from bimmaturity.instrument import Instrument
+
 __all__ = [
     "HIDDEN",
     "ReadResult",
+    "Reader",
     "Submission",
     "cell_text",
     "fold",
@@ -100,6 +106,42 @@ class ReadResult:
     @property
     def has_errors(self) -> bool:
         return any(issue.severity == ERROR for issue in self.issues)
+
+
+class Reader(ABC):
+    """One export layout: how to recognise it on a sheet, and how to read it.
+
+    A reader reads one sheet at a time, or, when ``whole_workbook`` is true, all visible
+    sheets of a workbook at once (a layout spread over several sheets, such as the filled
+    questionnaire template): such a reader gets the workbook when one of its visible sheets
+    holds its layout, before any sheet is offered to the per-sheet readers, and the sheets it
+    used (:attr:`ReadResult.sheets`) are not read again.
+
+    A new export layout is a module with a subclass of this class plus one line in
+    :data:`bimmaturity.input.readers.READERS`.
+    """
+
+    layout: ClassVar[str]
+    """The layout id (``template``, ``tidy``, ``wide``), as the manifest and messages name it."""
+
+    whole_workbook: ClassVar[bool] = False
+
+    @abstractmethod
+    def detect(self, sheet: Sheet, instrument: Instrument, mapping: Mapping[str, str]) -> bool:
+        """True when ``sheet`` holds this reader's layout (for a whole-workbook reader: the
+        sheet that makes the workbook one of its)."""
+
+    @abstractmethod
+    def read(
+        self,
+        sheets: Sequence[Sheet],
+        instrument: Instrument,
+        *,
+        file: str,
+        mapping: Mapping[str, str],
+    ) -> ReadResult:
+        """Read ``sheets``: the one sheet detected, or every visible sheet of the workbook for
+        a whole-workbook reader. ``file`` names the export in the issues."""
 
 
 @lru_cache(maxsize=1 << 16)

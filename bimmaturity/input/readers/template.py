@@ -23,12 +23,13 @@ files and cells.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from bimmaturity.input.grid import Sheet, blank, first_rows
 from bimmaturity.input.readers.base import (
+    Reader,
     ReadResult,
     Submission,
     cell_text,
@@ -46,6 +47,7 @@ __all__ = [
     "DETAIL_LABELS",
     "QuestionsTable",
     "RolesTable",
+    "TemplateReader",
     "looks_template",
     "questions_table",
     "read_template",
@@ -511,3 +513,25 @@ def _measure(measure: str) -> str:
 
 def _level(level: int | None) -> str:
     return "leeg" if level is None else str(level)
+
+
+class TemplateReader(Reader):
+    """The filled questionnaire template, read per workbook: a sheet with a questions table
+    (:func:`questions_table`) makes the workbook a template, and :func:`read_template` reads
+    its visible sheets."""
+
+    layout = "template"
+    whole_workbook = True
+
+    def detect(self, sheet: Sheet, instrument: Instrument, mapping: Mapping[str, str]) -> bool:
+        return questions_table(sheet) is not None
+
+    def read(
+        self,
+        sheets: Sequence[Sheet],
+        instrument: Instrument,
+        *,
+        file: str,
+        mapping: Mapping[str, str],
+    ) -> ReadResult:
+        return read_template(sheets, instrument, file=file)

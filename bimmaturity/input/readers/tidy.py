@@ -7,8 +7,11 @@ the same as a template without a name).
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 from bimmaturity.input.grid import Sheet, first_rows
 from bimmaturity.input.readers.base import (
+    Reader,
     ReadResult,
     Submission,
     cell_text,
@@ -20,7 +23,7 @@ from bimmaturity.instrument import Instrument
 from bimmaturity.issues import ERROR, WARNING, Issue
 from bimmaturity.organisations import match_province
 
-__all__ = ["looks_tidy", "read_tidy"]
+__all__ = ["TidyReader", "looks_tidy", "read_tidy"]
 
 _COLUMN_NAMES = {
     "province": {"provincie", "province"},
@@ -282,3 +285,23 @@ def _pair(levels: tuple[int | None, int | None]) -> str:
         return "leeg" if level is None else str(level)
 
     return f"huidig {show(levels[0])}, ambitie {show(levels[1])}"
+
+
+class TidyReader(Reader):
+    """The tidy layout: :func:`looks_tidy` recognises a sheet, :func:`read_tidy` reads it."""
+
+    layout = "tidy"
+
+    def detect(self, sheet: Sheet, instrument: Instrument, mapping: Mapping[str, str]) -> bool:
+        return looks_tidy(sheet)
+
+    def read(
+        self,
+        sheets: Sequence[Sheet],
+        instrument: Instrument,
+        *,
+        file: str,
+        mapping: Mapping[str, str],
+    ) -> ReadResult:
+        (sheet,) = sheets
+        return read_tidy(sheet, instrument, file=file)

@@ -10,6 +10,7 @@ identity; a message never quotes them.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -17,6 +18,7 @@ from typing import Any
 
 from bimmaturity.input.grid import Sheet, blank, column_letter, first_rows
 from bimmaturity.input.readers.base import (
+    Reader,
     ReadResult,
     Submission,
     cell_text,
@@ -32,6 +34,7 @@ from bimmaturity.organisations import match_province
 
 __all__ = [
     "Column",
+    "WideReader",
     "as_time",
     "check_mapping_target",
     "classify_header",
@@ -121,7 +124,7 @@ def _code_pattern(element_ids: tuple[str, ...]) -> re.Pattern[str]:
 def classify_header(
     header: str,
     instrument: Instrument,
-    mapping: dict[str, str] | None = None,
+    mapping: Mapping[str, str] | None = None,
     *,
     occurrence: int = 1,
 ) -> Column:
@@ -273,7 +276,7 @@ def check_mapping_target(target: str, instrument: Instrument) -> str | None:
 
 
 def _row_columns(
-    row: list[Any], instrument: Instrument, mapping: dict[str, str] | None
+    row: list[Any], instrument: Instrument, mapping: Mapping[str, str] | None
 ) -> tuple[bool, bool]:
     """(holds a valid answer column, holds a header that names a question but fails)."""
     valid = failed = False
@@ -296,7 +299,7 @@ def _row_columns(
 
 
 def header_row(
-    sheet: Sheet, instrument: Instrument, mapping: dict[str, str] | None = None
+    sheet: Sheet, instrument: Instrument, mapping: Mapping[str, str] | None = None
 ) -> int | None:
     """The header row of a wide export, or None when the sheet holds no answer column.
 
@@ -313,7 +316,7 @@ def header_row(
     return fallback
 
 
-def looks_wide(sheet: Sheet, instrument: Instrument, mapping: dict[str, str] | None) -> bool:
+def looks_wide(sheet: Sheet, instrument: Instrument, mapping: Mapping[str, str] | None) -> bool:
     """True when one of the sheet's first filled rows holds an answer column."""
     return header_row(sheet, instrument, mapping) is not None
 
@@ -365,7 +368,7 @@ def read_wide(
     instrument: Instrument,
     *,
     file: str,
-    mapping: dict[str, str] | None = None,
+    mapping: Mapping[str, str] | None = None,
 ) -> ReadResult:
     """Read a wide export sheet into submissions (one per filled data row) and issues."""
     result = ReadResult(layout="wide", sheet=sheet.name, sheets=[sheet.name])
@@ -581,3 +584,23 @@ def _describe(column: Column) -> str:
     if column.target:
         return f"{column.kind} {column.target}"
     return column.kind
+
+
+class WideReader(Reader):
+    """The wide layout: :func:`looks_wide` recognises a sheet, :func:`read_wide` reads it."""
+
+    layout = "wide"
+
+    def detect(self, sheet: Sheet, instrument: Instrument, mapping: Mapping[str, str]) -> bool:
+        return looks_wide(sheet, instrument, mapping)
+
+    def read(
+        self,
+        sheets: Sequence[Sheet],
+        instrument: Instrument,
+        *,
+        file: str,
+        mapping: Mapping[str, str],
+    ) -> ReadResult:
+        (sheet,) = sheets
+        return read_wide(sheet, instrument, file=file, mapping=mapping)

@@ -1,0 +1,319 @@
+"""Benchmark: the whole analysis of one wave, stage by stage, against the implementation of
+commit 4fa466a (before the rules were vectorised), measured in the same run.
+
+A synthetic population of N organisations (ORG001, ...) x 25 respondents answers every
+question of the default instrument with some structure (an organisation level per element, a
+respondent bias, noise, a few missing answers), states a collaboration role per element, and
+comes with a cost table. Each implementation runs in its own subprocess: the new one from this
+working tree, the baseline from ``git archive 4fa466a bimmaturity`` extracted to a temporary
+folder (old module paths ``bimmaturity.scoring``, ``.collaboration``, ``.clusters``,
+``.businesscase``). Business-case shares use the equal key (no registry population exists for
+ORG codes). The results of both are compared table by table (tolerance 1e-12).
+
+Usage::
+
+    .venv/bin/python benchmarks/bench_analysis.py            # N = 12, 100, 400
+    .venv/bin/python benchmarks/bench_analysis.py --sizes 12 100 --repeats 5
+
+Medians of ``--repeats`` runs per stage (new) and of ``--baseline-repeats`` (baseline; one run
+when N >= 400, where the baseline takes about a minute or more). ``--no-baseline`` skips it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import pickle
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+BASELINE_COMMIT = "4fa466a"
+WAVE = "2024"
+RESPONDENTS = 25
+STAGES = [
+    "scores",
+    "reliability",
+    "overall",
+    "collaboration",
+    "clusters",
+    "businesscase",
+]
+TOLERANCE = 1e-12
+
+
+# ---------------------------------------------------------------------------- the population
+def population(n_orgs: int, instrument, *, respondents: int = RESPONDENTS, seed: int = 8):
+    """Answers, roles and costs of a synthetic population (numpy, fixed seed)."""
+    rng = np.random.default_rng(seed)
+    questions = instrument.question_frame()
+    elements = instrument.element_ids
+    element_of = questions["element"].map({e: i for i, e in enumerate(elements)}).to_numpy()
+    orgs = np.array([f"ORG{i + 1:03d}" for i in range(n_orgs)])
+    n_resp, n_q = n_orgs * respondents, len(questions)
+    level = rng.uniform(1.5, 4.5, size=(n_orgs, len(elements)))
+    want = rng.uniform(0.0, 2.0, size=(n_orgs, len(elements)))
+    org = np.repeat(np.arange(n_orgs), respondents)
+    bias = rng.normal(0.0, 0.4, size=(n_resp, 1))
+    latent = level[org][:, element_of] + bias + rng.normal(0.0, 0.6, size=(n_resp, n_q))
+    current = np.clip(np.rint(latent), 1, 5)
+    ambition = np.clip(
+        np.rint(latent + want[org][:, element_of] + rng.normal(0.0, 0.4, (n_resp, n_q))),
+        current,
+        5,
+    )
+    current[rng.random((n_resp, n_q)) < 0.04] = np.nan
+    ambition[rng.random((n_resp, n_q)) < 0.06] = np.nan
+    respondent = np.array([f"R{i:06d}" for i in range(n_resp)])
+    answers = pd.DataFrame(
+        {
+            "wave": WAVE,
+            "province": np.repeat(orgs[org], n_q),
+            "respondent": np.repeat(respondent, n_q),
+            "element": np.tile(questions["element"].to_numpy(), n_resp),
+            "question": np.tile(questions["question"].to_numpy(), n_resp),
+            "current": current.ravel(),
+            "ambition": ambition.ravel(),
+        }
+    ).astype({c: "str" for c in ("wave", "province", "respondent", "element", "question")})
+    # roles: the more mature, the more engaged; about 5% unanswered
+    role_ids = np.array([*instrument.role_ids, None], dtype=object)
+    maturity = level[org] + bias  # respondents x elements
+    engaged = np.clip((maturity - 1.0) / 4.0, 0.05, 0.95)
+    weights = np.stack(
+        [engaged**2, engaged * (1 - engaged), (1 - engaged) * 0.8, (1 - engaged) * 0.2], axis=-1
+    )
+    weights = np.concatenate(
+        [weights * 0.95 / weights.sum(-1, keepdims=True), np.full((*weights.shape[:-1], 1), 0.05)],
+        axis=-1,
+    )
+    pick = (rng.random((*weights.shape[:-1], 1)) > weights.cumsum(-1)).sum(-1)
+    roles = pd.DataFrame(
+        {
+            "wave": WAVE,
+            "province": np.repeat(orgs[org], len(elements)),
+            "respondent": np.repeat(respondent, len(elements)),
+            "element": np.tile(elements, n_resp),
+            "role": role_ids[np.minimum(pick, len(role_ids) - 1)].ravel(),
+        }
+    ).astype({c: "str" for c in ("wave", "province", "respondent", "element")})
+    costs = pd.DataFrame(
+        {
+            "element": elements,
+            "cost_alone": [50_000.0 * (i + 1) for i in range(len(elements))],
+            "cost_joint": [120_000.0 * (i + 1) for i in range(len(elements))],
+            "upkeep_alone": [5_000.0 * (i % 3) for i in range(len(elements))],
+            "upkeep_joint": [9_000.0 * (i % 3) for i in range(len(elements))],
+        }
+    )
+    return answers, roles, costs
+
+
+# ---------------------------------------------------------------------------- the stages
+def _modules(implementation: str):
+    import importlib
+
+    prefix = "bimmaturity.rules." if implementation == "new" else "bimmaturity."
+    names = ("scoring", "collaboration", "clusters", "businesscase")
+    return {name: importlib.import_module(prefix + name) for name in names}
+
+
+def run_stages(answers, roles, costs, instrument, m) -> tuple[dict[str, float], dict]:
+    """Every rule of one wave, timed per stage; returns (seconds, result tables)."""
+    from bimmaturity.organisations import provinces
+
+    scoring, collab, clusters, bc = (
+        m["scoring"],
+        m["collaboration"],
+        m["clusters"],
+        m["businesscase"],
+    )
+    seconds: dict[str, float] = {}
+    out: dict[str, pd.DataFrame] = {}
+
+    def stage(name, work):
+        start = time.perf_counter()
+        work()
+        seconds[name] = time.perf_counter() - start
+
+    def scores():
+        out["scores"] = scoring.province_scores(answers, instrument)
+        out["respondent_scores"] = scoring.respondent_scores(answers, instrument)
+
+    def reliability():
+        out["reliability"] = scoring.reliability(answers, instrument)
+
+    def overall():
+        out["overall"] = scoring.overall_scores(out["scores"], instrument)
+        out["overall_intervals"] = scoring.overall_intervals(answers, instrument)
+
+    def collaboration():
+        stated = collab.stated_roles(roles, instrument)
+        out["stated_roles"] = stated
+        out["roles"] = collab.roles_table(out["scores"], stated)
+        out["opportunities"] = collab.opportunities(out["scores"], stated, instrument)
+        out["partners"] = collab.deal_partners(out["scores"], stated, instrument)
+
+    def cluster():
+        analysis = clusters.cluster_analysis(out["scores"], WAVE)
+        out["assignment"] = analysis.assignment
+        out["silhouette"] = analysis.silhouette
+        out["clusters"] = clusters.cluster_stability(out["respondent_scores"], analysis.assignment)
+        out["cluster_profiles"] = clusters.cluster_profiles(out["scores"], analysis.assignment)
+
+    def businesscase():
+        stated = out["stated_roles"]
+        out["businesscase"] = bc.business_case(out["scores"], stated, costs, instrument)
+        out["shares"] = bc.cost_shares(
+            out["scores"], stated, costs, provinces(), keys=("equal",), instrument=instrument
+        )
+
+    for name, work in zip(
+        STAGES, (scores, reliability, overall, collaboration, cluster, businesscase), strict=True
+    ):
+        stage(name, work)
+    return seconds, out
+
+
+def worker(implementation: str, n_orgs: int, repeats: int, dump: str | None) -> None:
+    """Run the stages ``repeats`` times in this process; print the medians as JSON."""
+    from bimmaturity.instrument import default_instrument
+
+    instrument = default_instrument()
+    answers, roles, costs = population(n_orgs, instrument)
+    modules = _modules(implementation)
+    runs = []
+    for i in range(repeats):
+        seconds, tables = run_stages(answers, roles, costs, instrument, modules)
+        runs.append(seconds)
+        if i == 0 and dump:
+            with open(dump, "wb") as handle:
+                pickle.dump(tables, handle)
+    medians = {name: statistics.median(run[name] for run in runs) for name in STAGES}
+    medians["total"] = statistics.median(sum(run.values()) for run in runs)
+    print(json.dumps({"seconds": medians, "repeats": repeats}))
+
+
+# ---------------------------------------------------------------------------- the driver
+def _subprocess(implementation: str, n: int, repeats: int, pythonpath: Path, dump: Path) -> dict:
+    env = {**os.environ, "PYTHONPATH": str(pythonpath)}
+    done = subprocess.run(
+        [
+            sys.executable,
+            __file__,
+            "--worker",
+            implementation,
+            "--sizes",
+            str(n),
+            "--repeats",
+            str(repeats),
+            "--dump",
+            str(dump),
+        ],
+        env=env,
+        cwd=tempfile.gettempdir(),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def compare(new: dict, old: dict) -> list[str]:
+    """Tables that differ beyond the tolerance (empty: identical)."""
+    differ = []
+    for name, frame in old.items():
+        try:
+            pd.testing.assert_frame_equal(
+                new[name].reset_index(drop=True),
+                frame.reset_index(drop=True),
+                check_exact=False,
+                rtol=0,
+                atol=TOLERANCE,
+            )
+        except (AssertionError, KeyError) as error:
+            differ.append(f"{name}: {str(error).splitlines()[0]}")
+    return differ
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[12, 100, 400])
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--baseline-repeats", type=int, default=3)
+    parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument("--worker", choices=["new", "old"], help=argparse.SUPPRESS)
+    parser.add_argument("--dump", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.worker:
+        worker(args.worker, args.sizes[0], args.repeats, args.dump)
+        return 0
+
+    with tempfile.TemporaryDirectory(prefix="bench-analysis-") as folder:
+        folder = Path(folder)
+        old_tree = folder / "old"
+        if not args.no_baseline:
+            old_tree.mkdir()
+            archive = subprocess.run(
+                ["git", "-C", str(ROOT), "archive", BASELINE_COMMIT, "bimmaturity"],
+                capture_output=True,
+                check=True,
+            )
+            subprocess.run(["tar", "-x", "-C", str(old_tree)], input=archive.stdout, check=True)
+        rows = []
+        for n in args.sizes:
+            new = _subprocess("new", n, args.repeats, ROOT, folder / f"new-{n}.pkl")
+            row = {"n": n, "new": new["seconds"], "new_repeats": new["repeats"]}
+            if not args.no_baseline:
+                repeats = 1 if n >= 400 else args.baseline_repeats
+                old = _subprocess("old", n, repeats, old_tree, folder / f"old-{n}.pkl")
+                row.update(old=old["seconds"], old_repeats=old["repeats"])
+                with (
+                    open(folder / f"new-{n}.pkl", "rb") as a,
+                    open(folder / f"old-{n}.pkl", "rb") as b,
+                ):
+                    row["differ"] = compare(pickle.load(a), pickle.load(b))
+            rows.append(row)
+            _print(row)
+    return 0
+
+
+def _print(row: dict) -> None:
+    n = row["n"]
+    baseline = "old" in row
+    print(
+        f"\nN = {n} organisations x {RESPONDENTS} respondents, one wave "
+        f"(medians: new of {row['new_repeats']}"
+        + (f", baseline of {row['old_repeats']})" if baseline else ")")
+    )
+    header = f"{'stage':<15}{'new s':>10}" + (f"{'baseline s':>13}{'ratio':>9}" if baseline else "")
+    print(header)
+    print("-" * len(header))
+    for name in [*STAGES, "total"]:
+        line = f"{name:<15}{row['new'][name]:>10.3f}"
+        if baseline:
+            ratio = row["old"][name] / row["new"][name] if row["new"][name] else float("inf")
+            line += f"{row['old'][name]:>13.3f}{ratio:>8.1f}x"
+        print(line)
+    if baseline:
+        print(
+            "results: "
+            + (
+                "identical to the baseline (1e-12)"
+                if not row["differ"]
+                else "DIFFER: " + "; ".join(row["differ"])
+            )
+        )
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,102 @@
+"""Find the files of a raw folder: exports (with the wave of their folder), settings, the rest.
+
+What is skipped (lock files of Office/LibreOffice, hidden files and folders, system files,
+files that are no export) and what is refused (old Excel and OpenDocument workbooks, which
+must be saved as .xlsx) is decided here; ingest lists both in the issues and the manifest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = [
+    "EXPORT_SUFFIXES",
+    "REFUSED_SUFFIXES",
+    "SETTINGS_FILES",
+    "SYSTEM_FILES",
+    "Inputs",
+    "find_inputs",
+]
+
+EXPORT_SUFFIXES = {".xlsx", ".xlsm", ".csv"}
+REFUSED_SUFFIXES = {
+    ".xls": "oud Excel-formaat (.xls) wordt niet gelezen; sla het bestand op als .xlsx",
+    ".ods": "OpenDocument-werkmap (.ods) wordt niet gelezen; sla het bestand op als .xlsx",
+}
+SETTINGS_FILES = {"kolommen.csv", "kosten.xlsx", "kosten.csv"}
+SYSTEM_FILES = {"desktop.ini", "thumbs.db"}
+
+
+@dataclass
+class Inputs:
+    """The files of a raw folder, by what ingest does with them.
+
+    ``exports`` pairs each export with the wave its first-level folder names (None for a file
+    directly in the raw folder); ``skipped`` and ``refused`` pair a file with the reason;
+    ``mapping`` is ``kolommen.csv`` and ``costs`` the cost table (``kosten.xlsx`` before
+    ``kosten.csv``), when present.
+    """
+
+    exports: list[tuple[Path, str | None]] = field(default_factory=list)
+    skipped: list[tuple[Path, str]] = field(default_factory=list)
+    refused: list[tuple[Path, str]] = field(default_factory=list)
+    mapping: Path | None = None
+    costs: Path | None = None
+
+
+def _skip_reason(path: Path) -> str | None:
+    name = path.name
+    if name.startswith("~$") or (name.startswith(".~lock.") and name.endswith("#")):
+        return "vergrendelbestand van Office/LibreOffice"
+    if name.startswith("."):
+        return "verborgen bestand"
+    if name.lower() in SYSTEM_FILES:
+        return "systeembestand"
+    return None
+
+
+def find_inputs(raw: Path) -> Inputs:
+    """Every file under ``raw``, sorted: exports with their folder wave, settings, the rest.
+
+    A first-level folder name is the wave of the exports in it; files directly in ``raw`` get
+    None (the command line's wave).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> raw = Path(tempfile.mkdtemp())
+    >>> for name in ["2020/a.xlsx", "b.csv", "~$a.xlsx", "oud.xls", "kosten.csv"]:
+    ...     (raw / name).parent.mkdir(exist_ok=True)
+    ...     _ = (raw / name).write_text("x")
+    >>> inputs = find_inputs(raw)
+    >>> [(p.name, wave) for p, wave in inputs.exports], inputs.costs.name
+    ([('a.xlsx', '2020'), ('b.csv', None)], 'kosten.csv')
+    >>> [(p.name, reason[:18]) for p, reason in inputs.skipped + inputs.refused]
+    [('~$a.xlsx', 'vergrendelbestand '), ('oud.xls', 'oud Excel-formaat ')]
+    """
+    inputs = Inputs()
+    if not raw.is_dir():
+        return inputs
+    for path in sorted(p for p in raw.rglob("*") if p.is_file()):
+        relative = path.relative_to(raw)
+        hidden_parent = any(part.startswith(".") for part in relative.parts[:-1])
+        reason = "in verborgen map" if hidden_parent else _skip_reason(path)
+        if reason:
+            inputs.skipped.append((path, reason))
+            continue
+        if len(relative.parts) == 1 and path.name.lower() in SETTINGS_FILES:
+            if path.name.lower() == "kolommen.csv":
+                inputs.mapping = path
+            elif inputs.costs is None or path.suffix.lower() == ".xlsx":
+                inputs.costs = path
+            continue
+        suffix = path.suffix.lower()
+        if suffix in REFUSED_SUFFIXES:
+            inputs.refused.append((path, REFUSED_SUFFIXES[suffix]))
+        elif suffix in EXPORT_SUFFIXES:
+            wave = relative.parts[0] if len(relative.parts) > 1 else None
+            inputs.exports.append((path, wave))
+        else:
+            inputs.skipped.append((path, f"geen export ({suffix or 'zonder extensie'})"))
+    return inputs

@@ -1,0 +1,359 @@
+"""What sets each gap cluster apart (notebook 30): its mean gaps, a text, members, stability.
+
+The profiles and the one-row-per-cluster summary come from the analysis
+(``Analysis.cluster_profiles``, ``Analysis.cluster_summary``); the stability from the
+``clusters`` table (rule 10, respondents resampled).
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+import altair as alt
+import pandas as pd
+from IPython.display import HTML
+
+from bimmaturity import vocab
+from bimmaturity.present.format import (
+    count_words,
+    listing,
+    number,
+    percent,
+    province_names,
+    signed,
+    whole,
+)
+from bimmaturity.present.html import table
+from bimmaturity.present.sections import in_wave
+from bimmaturity.present.theme import CLUSTER_COLORS
+
+if TYPE_CHECKING:
+    from bimmaturity.analysis import Analysis
+    from bimmaturity.instrument import Instrument
+
+__all__ = [
+    "cluster_descriptions",
+    "cluster_members_table",
+    "cluster_profile_chart",
+    "cluster_texts",
+    "members_part",
+    "profiles_part",
+]
+
+
+def profiles_part(analysis: Analysis, wave: str) -> list[alt.LayerChart | HTML]:
+    """The "what sets each cluster apart" part: the profile chart and a text per cluster.
+
+    Parameters
+    ----------
+    analysis : Analysis
+        Its clusterings, cluster profiles and summary, clusters table and instrument are read.
+    wave : str
+        The wave shown.
+
+    Returns
+    -------
+    list
+        :func:`cluster_profile_chart` and :func:`cluster_descriptions` of
+        :func:`cluster_texts`; empty when the wave was not clustered.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> profiles_part(SimpleNamespace(clusterings={}), "1")
+    []
+    """
+    if str(wave) not in analysis.clusterings:
+        return []
+    profiles = in_wave(analysis.cluster_profiles, wave)
+    summary = in_wave(analysis.cluster_summary, wave)
+    texts = cluster_texts(summary, profiles, analysis.instrument, in_wave(analysis.clusters, wave))
+    return [cluster_profile_chart(profiles, analysis.instrument), cluster_descriptions(texts)]
+
+
+def members_part(analysis: Analysis, wave: str) -> list[HTML]:
+    """The members and stability of each cluster, as a table (empty when not clustered).
+
+    Parameters
+    ----------
+    analysis : Analysis
+        Its clusterings, cluster summary, clusters table and instrument are read.
+    wave : str
+        The wave shown.
+
+    Returns
+    -------
+    list
+        :func:`cluster_members_table`, or nothing when the wave was not clustered.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> members_part(SimpleNamespace(clusterings={}), "1")
+    []
+    """
+    if str(wave) not in analysis.clusterings:
+        return []
+    summary = in_wave(analysis.cluster_summary, wave)
+    return [cluster_members_table(summary, analysis.clusters, analysis.instrument)]
+
+
+_BAR_SHAPE = "M-0.12,-1H0.12V1H-0.12Z"  # a short vertical bar: the all-province mean
+
+
+def cluster_profile_chart(profiles: pd.DataFrame, instrument: Instrument) -> alt.LayerChart:
+    """Each cluster's mean gap per element beside the mean over all clustered provinces.
+
+    Parameters
+    ----------
+    profiles : DataFrame
+        One wave of :func:`bimmaturity.rules.clusters.cluster_profiles` (wave, cluster, element,
+        mean_gap, all_mean_gap, difference).
+    instrument : Instrument
+
+    Returns
+    -------
+    alt.LayerChart
+        Data columns element_label, reeks (``Cluster 1``, ..., ``Alle provincies``), waarde;
+        the all-province mean once per element.
+
+    Examples
+    --------
+    >>> from bimmaturity.instrument import default_instrument
+    >>> p = pd.DataFrame({"wave": "1", "cluster": [1, 2], "element": "OTL",
+    ...     "mean_gap": [1.5, 0.25], "all_mean_gap": 1.0, "difference": [0.5, -0.75]})
+    >>> cluster_profile_chart(p, default_instrument()).data.values.tolist()
+    [['Objecttypebibliotheek', 'Cluster 1', 1.5], ['Objecttypebibliotheek', 'Cluster 2', 0.25], ['Objecttypebibliotheek', 'Alle provincies', 1.0]]
+    """  # noqa: E501
+    order = {e: i for i, e in enumerate(instrument.element_ids)}
+    frame = profiles.assign(_order=profiles["element"].map(order)).sort_values(
+        ["_order", "cluster"], kind="stable"
+    )
+    rows = []
+    for element, group in frame.groupby("element", sort=False):
+        label = instrument.element_label(element)
+        rows += [
+            (label, f"Cluster {int(c)}", float(v))
+            for c, v in zip(group["cluster"], group["mean_gap"], strict=True)
+        ]
+        rows.append((label, vocab.ALL_PROVINCES, float(group["all_mean_gap"].iloc[0])))
+    data = pd.DataFrame(rows, columns=["element_label", "reeks", "waarde"])
+    clusters = sorted(
+        {r for r in data["reeks"] if r != vocab.ALL_PROVINCES}, key=lambda r: int(r.split()[-1])
+    )
+    domain = [*clusters, vocab.ALL_PROVINCES]
+    palette = [CLUSTER_COLORS[i % len(CLUSTER_COLORS)] for i in range(len(clusters))]
+    y = alt.Y("element_label:N", sort=[e.label for e in instrument.elements], title=None)
+    x = alt.X("waarde:Q", title="Gemiddeld gat (ambitie - huidig)")
+    color = alt.Color(
+        "reeks:N", title=None, scale=alt.Scale(domain=domain, range=[*palette, "#555555"])
+    )
+    base = alt.Chart(data)
+    span = (
+        base.transform_aggregate(lo="min(waarde)", hi="max(waarde)", groupby=["element_label"])
+        .mark_rule(color="#cccccc", strokeWidth=2)
+        .encode(y=y, x="lo:Q", x2="hi:Q")
+    )
+    points = base.mark_point(filled=True, size=110, opacity=0.9).encode(
+        y=y,
+        x=x,
+        color=color,
+        shape=alt.Shape(
+            "reeks:N",
+            title=None,
+            scale=alt.Scale(domain=domain, range=["circle"] * len(clusters) + [_BAR_SHAPE]),
+        ),
+        tooltip=[
+            alt.Tooltip("element_label:N", title=vocab.ELEMENT),
+            alt.Tooltip("reeks:N", title="Groep"),
+            alt.Tooltip("waarde:Q", title="Gemiddeld gat", format=".2f"),
+        ],
+    )
+    return alt.layer(span, points).properties(
+        width=480,
+        height=alt.Step(26),
+        title="Gemiddeld gat per cluster, naast het gemiddelde van alle provincies",
+    )
+
+
+def cluster_texts(
+    summary: pd.DataFrame,
+    profiles: pd.DataFrame,
+    instrument: Instrument,
+    stability: pd.DataFrame | None = None,
+) -> dict[int, str]:
+    """A short Dutch text per cluster: members, mean gap, what sets it apart, stability.
+
+    Parameters
+    ----------
+    summary : DataFrame
+        One wave of :func:`bimmaturity.rules.clusters.cluster_summary`.
+    profiles : DataFrame
+        The same wave of :func:`bimmaturity.rules.clusters.cluster_profiles`.
+    instrument : Instrument
+    stability : DataFrame, optional
+        The ``clusters`` table (wave, province, cluster, stability) for that wave.
+
+    Returns
+    -------
+    dict
+        Cluster number to text, in cluster order.
+
+    Examples
+    --------
+    >>> from bimmaturity.rules.clusters import cluster_profiles, cluster_summary, gap_clusters
+    >>> from bimmaturity.instrument import default_instrument
+    >>> s = pd.DataFrame({"wave": "1", "province": ["PV20", "PV21", "PV22"] * 2,
+    ...     "element": ["OTL"] * 3 + ["DATA"] * 3, "gap": [2.0, 2.0, 0.0, 0.0, 0.5, 1.0]})
+    >>> a = gap_clusters(s, "1")
+    >>> st = a.assign(stability=[0.9, 0.9, 0.55])
+    >>> texts = cluster_texts(cluster_summary(s, a), cluster_profiles(s, a),
+    ...                       default_instrument(), st)
+    >>> import textwrap
+    >>> print(textwrap.fill(texts[1], 88))
+    Cluster 1 (twee provincies: Fryslân en Groningen) heeft een gemiddeld gat van 1,1
+    niveau. Het gat is hier vooral groter dan gemiddeld bij Objecttypebibliotheek (+0,7).
+    Kleiner dan gemiddeld is het bij Informatie- en datamanagement (-0,3). De groep is
+    stabiel: in 90% van de herhaalde steekproeven van respondenten blijven deze provincies
+    bij elkaar.
+    >>> print(textwrap.fill(texts[2], 88))
+    Cluster 2 (alleen Drenthe) heeft een gemiddeld gat van 0,5 niveau. Het gat is hier
+    vooral groter dan gemiddeld bij Informatie- en datamanagement (+0,5). Kleiner dan
+    gemiddeld is het bij Objecttypebibliotheek (-1,3). De groep is niet stabiel: Drenthe
+    staat in 55% van de herhaalde steekproeven apart; lees deze indeling als voorlopig.
+    """
+    texts = {}
+    for row in summary.sort_values("cluster").itertuples(index=False):
+        cluster = int(row.cluster)
+        codes = [c for c in str(row.members).split(", ") if c]
+        names = province_names(codes)
+        who = (
+            f"alleen {names[0]}"
+            if len(names) == 1
+            else f"{count_words(len(names), 'provincie', 'provincies')}: {listing(names)}"
+        )
+        sentences = [
+            f"Cluster {cluster} ({who}) heeft een gemiddeld gat van {number(row.mean_gap, 1)} "
+            "niveau."
+        ]
+        own = profiles[(profiles["wave"] == row.wave) & (profiles["cluster"] == cluster)]
+        differences = own.set_index("element")["difference"]
+        top = [e for e in str(row.top_elements).split(", ") if e]
+        if top:
+            parts = [f"{instrument.element_label(e)} ({signed(differences[e])})" for e in top]
+            sentences.append(f"Het gat is hier vooral groter dan gemiddeld bij {listing(parts)}.")
+        else:
+            sentences.append("Op geen enkel element is het gat groter dan gemiddeld.")
+        below = own[own["difference"].round(9) < 0].sort_values("difference", kind="stable")
+        if not below.empty:
+            parts = [
+                f"{instrument.element_label(e)} ({signed(d)})"
+                for e, d in zip(below["element"].head(2), below["difference"].head(2), strict=True)
+            ]
+            sentences.append(f"Kleiner dan gemiddeld is het bij {listing(parts)}.")
+        if stability is not None:
+            share = stability.loc[
+                (stability["wave"] == row.wave) & (stability["cluster"] == cluster), "stability"
+            ]
+            if not share.empty:
+                sentences.append(_stability_sentence(float(share.iloc[0]), names))
+        texts[cluster] = " ".join(sentences)
+    return texts
+
+
+def _stability_sentence(share: float, names: list[str]) -> str:
+    if share >= 0.8:
+        verdict, tail = "stabiel", ""
+    elif share >= 0.6:
+        verdict, tail = "redelijk stabiel", ""
+    else:
+        verdict, tail = "niet stabiel", "; lees deze indeling als voorlopig"
+    if len(names) == 1:
+        return (
+            f"De groep is {verdict}: {names[0]} staat in {percent(share)} van de herhaalde "
+            f"steekproeven apart{tail}."
+        )
+    return (
+        f"De groep is {verdict}: in {percent(share)} van de herhaalde steekproeven van "
+        f"respondenten blijven deze provincies bij elkaar{tail}."
+    )
+
+
+def cluster_descriptions(texts: Mapping[int, str]) -> HTML:
+    """The Dutch text per cluster (from :func:`cluster_texts`) as paragraphs, in order.
+
+    Parameters
+    ----------
+    texts : mapping of int to str
+        Cluster number to text.
+
+    Returns
+    -------
+    HTML
+
+    Examples
+    --------
+    >>> cluster_descriptions({2: "Cluster 2 <x>", 1: "Cluster 1"}).data
+    '<p>Cluster 1</p><p>Cluster 2 &lt;x&gt;</p>'
+    """
+    return HTML("".join(f"<p>{html.escape(text)}</p>" for _, text in sorted(texts.items())))
+
+
+def cluster_members_table(
+    summary: pd.DataFrame, stability: pd.DataFrame, instrument: Instrument
+) -> HTML:
+    """Members, mean gap, stability and distinguishing elements per cluster (one wave).
+
+    Parameters
+    ----------
+    summary : DataFrame
+        One wave of :func:`bimmaturity.rules.clusters.cluster_summary`.
+    stability : DataFrame
+        The ``clusters`` table (wave, province, cluster, stability).
+    instrument : Instrument
+
+    Returns
+    -------
+    HTML
+
+    Examples
+    --------
+    >>> from bimmaturity.instrument import default_instrument
+    >>> s = pd.DataFrame({"wave": "1", "cluster": [1], "n_members": [2],
+    ...     "members": ["PV20, PV21"], "member_names": ["Groningen, Fryslân"],
+    ...     "mean_gap": [1.25], "top_elements": ["OTL"]})
+    >>> st = pd.DataFrame({"wave": "1", "province": ["PV20", "PV21"], "cluster": 1,
+    ...     "stability": 0.875})
+    >>> t = cluster_members_table(s, st, default_instrument()).data
+    >>> "<td>Fryslân, Groningen</td>" in t and "88%" in t and "Objecttypebibliotheek" in t
+    True
+    """
+    share = stability.groupby(["wave", "cluster"])["stability"].first()
+    rows = []
+    for row in summary.sort_values("cluster").itertuples(index=False):
+        codes = [c for c in str(row.members).split(", ") if c]
+        tops = [e for e in str(row.top_elements).split(", ") if e]
+        rows.append(
+            {
+                "cluster": f"Cluster {int(row.cluster)}",
+                "n": int(row.n_members),
+                "members": ", ".join(province_names(codes)),
+                "mean_gap": float(row.mean_gap),
+                "stability": share.get((row.wave, row.cluster), float("nan")),
+                "top": ", ".join(instrument.element_label(e) for e in tops) or "–",
+            }
+        )
+    return table(
+        pd.DataFrame(rows),
+        {
+            "cluster": "Cluster",
+            "n": "Aantal",
+            "members": "Provincies",
+            "mean_gap": "Gemiddeld gat",
+            "stability": "Stabiliteit",
+            "top": "Gat vooral groter dan gemiddeld bij",
+        },
+        {"n": whole, "stability": percent},
+    )

@@ -1,0 +1,626 @@
+"""Collaboration (notebook 40): koplopers and starters, opportunities and the proposed deals.
+
+Positions (rule 8), opportunities and the proposed deals (rule 9) come from the analysis; the
+proposed deals of a wave are ``Analysis.proposed(wave)``, in rank order. What one province can
+lead or follow is in :mod:`bimmaturity.present.sections.profile`.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import altair as alt
+import pandas as pd
+from IPython.display import HTML, Markdown
+
+from bimmaturity import vocab
+from bimmaturity.organisations import province_name
+from bimmaturity.present.format import (
+    MISSING,
+    count_words,
+    listing,
+    number,
+    number_word,
+    province_names,
+    whole,
+    yes_no,
+)
+from bimmaturity.present.html import banner, table
+from bimmaturity.present.sections import in_wave
+from bimmaturity.present.theme import AMBITION_COLOR, CURRENT_COLOR, POSITION_COLORS
+
+if TYPE_CHECKING:
+    from bimmaturity.analysis import Analysis
+    from bimmaturity.instrument import Instrument
+
+__all__ = [
+    "ROLE_SHAPES",
+    "collaboration_rules_text",
+    "deal_text",
+    "deals_section",
+    "deals_summary",
+    "header",
+    "opportunities_table",
+    "opportunity_chart",
+    "position_matrix_chart",
+]
+
+
+def header(analysis: Analysis, wave: str) -> list[Markdown | HTML]:
+    """The top of the collaboration report: heading, banner and the deals in a few sentences.
+
+    Parameters
+    ----------
+    analysis : Analysis
+        The analysis of every wave (:func:`bimmaturity.analysis.load_analysis`).
+    wave : str
+        The wave shown.
+
+    Returns
+    -------
+    list
+        Heading (Markdown), banner (HTML) and :func:`deals_summary` (Markdown).
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> from bimmaturity.analysis import AnalysisOptions
+    >>> from bimmaturity.instrument import default_instrument
+    >>> o = pd.DataFrame({"wave": "1", "element": ["OTL"], "kansrijk": [False], "rank": [1]})
+    >>> a = SimpleNamespace(opportunities=o, proposed=lambda wave: [],
+    ...     instrument=default_instrument(), options=AnalysisOptions(),
+    ...     processed=SimpleNamespace(waves=["1"], is_example=True))
+    >>> header(a, "1")[2].data[:48]
+    'In meting 1 is geen element kansrijk voor gezame'
+    """
+    heading = vocab.REPORT_HEADINGS["40_samenwerking"].format(wave=wave)
+    summary = deals_summary(
+        analysis.opportunities,
+        analysis.proposed(wave),
+        wave,
+        analysis.instrument,
+        analysis.options.n_deals,
+    )
+    return [Markdown(f"# {heading}"), banner(analysis.processed), Markdown(summary)]
+
+
+ROLE_SHAPES = ["triangle-up", "circle", "triangle-down", "cross"]
+
+
+def collaboration_rules_text(
+    leader_level: float, gap_threshold: float, min_demand: int, n_deals: int
+) -> str:
+    """The thresholds behind koploper, starter, kansrijk and the proposed deals, in Dutch.
+
+    Parameters
+    ----------
+    leader_level, gap_threshold : float
+        Thresholds of rule 8.
+    min_demand, n_deals : int
+        Parameters of rule 9.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> import textwrap
+    >>> print(textwrap.fill(collaboration_rules_text(3.5, 1.0, 3, 4), 88))
+    Een koploper staat op een element op niveau 3,5 of hoger. Een starter is nog geen
+    koploper en wil minstens 1,0 niveau groeien (ambitie min huidig). Een element is
+    kansrijk voor gezamenlijke ontwikkeling als minstens één koploper wil trekken of meedoen
+    (aanbod) en minstens drie provincies met zo'n gat willen trekken, meedoen of volgen
+    (vraag). De eerste vier kansrijke elementen in de rangorde worden voorgesteld als
+    gezamenlijke deals.
+    """
+    return (
+        f"Een koploper staat op een element op niveau {number(leader_level, 1)} of hoger. "
+        f"Een starter is nog geen koploper en wil minstens {number(gap_threshold, 1)} niveau "
+        "groeien (ambitie min huidig). Een element is kansrijk voor gezamenlijke ontwikkeling "
+        "als minstens één koploper wil trekken of meedoen (aanbod) en minstens "
+        f"{count_words(int(min_demand), 'provincie', 'provincies')} met zo'n gat willen trekken, "
+        "meedoen of volgen (vraag). "
+        + (
+            f"De eerste {number_word(n_deals)} "
+            "kansrijke elementen in de rangorde worden voorgesteld als gezamenlijke deals."
+            if n_deals != 1
+            else "Het eerste kansrijke element in de rangorde wordt voorgesteld als "
+            "gezamenlijke deal."
+        )
+    )
+
+
+def deals_summary(
+    opportunities: pd.DataFrame,
+    proposed: Sequence[str],
+    wave: str,
+    instrument: Instrument,
+    n_deals: int,
+) -> str:
+    """How many elements are kansrijk in a wave and which are proposed as joint deals.
+
+    Parameters
+    ----------
+    opportunities : DataFrame
+        The ``opportunities`` table (wave, element, kansrijk, rank).
+    proposed : sequence of str
+        The proposed deals of the wave (``Analysis.proposed(wave)``), in rank order.
+    wave : str
+        The wave.
+    instrument : Instrument
+        Gives the element labels.
+    n_deals : int
+        The number of deals proposed at most (rule 9).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> from bimmaturity.instrument import default_instrument
+    >>> o = pd.DataFrame({"wave": "1", "element": ["OTL", "UITV", "DATA"],
+    ...     "kansrijk": [True, True, False], "rank": [1, 2, 3]})
+    >>> import textwrap
+    >>> print(textwrap.fill(deals_summary(o, ["OTL"], "1", default_instrument(), 1), 88))
+    In meting 1 zijn twee elementen kansrijk voor gezamenlijke ontwikkeling. Voorgesteld als
+    gezamenlijke deal: Objecttypebibliotheek. Ook kansrijk, maar buiten de eerste één:
+    Uitvraag en contracten.
+    """
+    table = in_wave(opportunities, wave)
+    if "rank" in table:
+        table = table.sort_values("rank", kind="stable")
+    kansrijk = table[table["kansrijk"].astype(bool)]
+    if kansrijk.empty:
+        return (
+            f"In meting {wave} is geen element kansrijk voor gezamenlijke ontwikkeling; er "
+            "wordt geen gezamenlijke deal voorgesteld."
+        )
+    label = instrument.element_label
+    n = len(kansrijk)
+    sentences = [
+        f"In meting {wave} {'is' if n == 1 else 'zijn'} "
+        f"{count_words(n, 'element', 'elementen')} kansrijk voor gezamenlijke ontwikkeling."
+    ]
+    if proposed:
+        deals = "deal" if len(proposed) == 1 else "deals"
+        sentences.append(
+            f"Voorgesteld als gezamenlijke {deals}: {listing([label(e) for e in proposed])}."
+        )
+    rest = kansrijk[~kansrijk["element"].isin(list(proposed))]
+    if not rest.empty:
+        first = number_word(n_deals)
+        sentences.append(
+            f"Ook kansrijk, maar buiten de eerste {first}: "
+            f"{listing([label(e) for e in rest['element']])}."
+        )
+    return " ".join(sentences)
+
+
+def position_matrix_chart(
+    roles: pd.DataFrame,
+    wave: str,
+    instrument: Instrument,
+    scores: pd.DataFrame | None = None,
+    order: list[str] | None = None,
+) -> alt.LayerChart:
+    """Provinces by elements, coloured by position and marked by the stated role.
+
+    Parameters
+    ----------
+    roles : DataFrame
+        The ``roles`` table (wave, province, element, stated_role, position).
+    wave : str
+    instrument : Instrument
+    scores : DataFrame, optional
+        Province scores: current and gap then show in the tooltip, and the provinces are
+        ordered by their mean current level (highest on top).
+    order : list of str, optional
+        Province codes top to bottom; default: by mean current level when ``scores`` is
+        given, else most koploper positions first; ties by code.
+
+    Returns
+    -------
+    alt.LayerChart
+        Data: one row per province and element with a position, with provincie,
+        element_label, positie (Dutch label) and rol (the role's label, empty when missing).
+
+    Examples
+    --------
+    >>> from bimmaturity.instrument import default_instrument
+    >>> r = pd.DataFrame({"wave": "1", "province": ["PV28", "PV20"], "element": "OTL",
+    ...     "stated_role": ["trekken", None], "position": ["koploper", "starter"]})
+    >>> chart = position_matrix_chart(r, "1", default_instrument())
+    >>> chart.data[["provincie", "positie", "rol"]].values.tolist()
+    [['Zuid-Holland', 'Koploper', 'Trekken'], ['Groningen', 'Starter', '']]
+    """
+    data = in_wave(roles, wave)
+    data = data[data["position"].notna()].copy()
+    if scores is not None:
+        values = in_wave(scores, wave)[["province", "element", "current", "gap"]]
+        data = data.drop(columns=["current", "gap"], errors="ignore").merge(
+            values, on=["province", "element"], how="left"
+        )
+    if order is None:
+        if "current" in data.columns:
+            level = data.groupby("province")["current"].mean()
+            order = sorted(level.index, key=lambda p: (-float(level[p]), p))
+        else:
+            leads = (data["position"] == "koploper").groupby(data["province"]).sum()
+            order = sorted(leads.index, key=lambda p: (-int(leads[p]), p))
+    rank = {p: i for i, p in enumerate(order)}
+    element_rank = {e: i for i, e in enumerate(instrument.element_ids)}
+    data = data.assign(
+        _p=data["province"].map(rank), _e=data["element"].map(element_rank)
+    ).sort_values(["_p", "_e"], kind="stable")
+    role_labels = {r: instrument.role_label(r) for r in instrument.role_ids}
+    frame = pd.DataFrame(
+        {
+            "provincie": data["province"].map(province_name).to_numpy(),
+            "element_label": data["element"].map(instrument.element_label).to_numpy(),
+            "positie": data["position"].map(vocab.POSITION_LABELS).to_numpy(),
+            "rol": [
+                role_labels.get(r, "") if isinstance(r, str) else "" for r in data["stated_role"]
+            ],
+        }
+    )
+    for column in ("current", "gap"):
+        if column in data.columns:
+            frame[column] = data[column].astype("float64").to_numpy()
+    x = alt.X(
+        "element_label:N",
+        sort=[e.label for e in instrument.elements],
+        title=None,
+        axis=alt.Axis(labelAngle=-35, orient="top"),
+    )
+    y = alt.Y("provincie:N", sort=[province_name(p) for p in order], title=None)
+    tooltip = [
+        alt.Tooltip("provincie:N", title=vocab.PROVINCE),
+        alt.Tooltip("element_label:N", title=vocab.ELEMENT),
+        alt.Tooltip("positie:N", title=vocab.POSITION),
+        alt.Tooltip("rol:N", title=vocab.STATED_ROLE),
+    ]
+    if "current" in frame:
+        tooltip.append(alt.Tooltip("current:Q", title=vocab.CURRENT, format=".1f"))
+    if "gap" in frame:
+        tooltip.append(alt.Tooltip("gap:Q", title=vocab.GAP, format=".1f"))
+    cells = (
+        alt.Chart(frame)
+        .mark_rect(stroke="white", strokeWidth=1.5)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color(
+                "positie:N",
+                title=vocab.POSITION,
+                scale=alt.Scale(
+                    domain=list(vocab.POSITION_LABELS.values()),
+                    range=list(POSITION_COLORS.values()),
+                ),
+            ),
+            tooltip=tooltip,
+        )
+    )
+    role_domain = [role_labels[r] for r in instrument.role_ids]
+    marks = (
+        alt.Chart(frame)
+        .transform_filter("datum.rol != ''")
+        .mark_point(filled=True, size=80, color="#222222", opacity=0.85)
+        .encode(
+            x=x,
+            y=y,
+            shape=alt.Shape(
+                "rol:N",
+                title=vocab.STATED_ROLE,
+                scale=alt.Scale(
+                    domain=role_domain,
+                    range=[ROLE_SHAPES[i % len(ROLE_SHAPES)] for i in range(len(role_domain))],
+                ),
+            ),
+            tooltip=tooltip,
+        )
+    )
+    return (
+        alt.layer(cells, marks)
+        .resolve_legend(color="independent", shape="independent")
+        .properties(
+            width=alt.Step(62),
+            height=alt.Step(28),
+            title="Positie en opgegeven rol per provincie en element",
+        )
+    )
+
+
+def opportunity_chart(
+    opportunities: pd.DataFrame,
+    wave: str,
+    instrument: Instrument,
+    min_demand: int | None = None,
+) -> alt.LayerChart:
+    """Demand and supply per element, in rank order; kansrijke elements in full colour.
+
+    Parameters
+    ----------
+    opportunities : DataFrame
+        The ``opportunities`` table (wave, element, supply, demand, kansrijk, rank, ...).
+    wave : str
+    instrument : Instrument
+    min_demand : int, optional
+        Draws the kansrijk threshold on demand as a dashed line.
+
+    Returns
+    -------
+    alt.LayerChart
+        Data: two rows per element (maat ``Vraag`` and ``Aanbod``) with element_label, aantal,
+        kansrijk (``ja``/``nee``), rank.
+
+    Examples
+    --------
+    >>> from bimmaturity.instrument import default_instrument
+    >>> o = pd.DataFrame({"wave": "1", "element": ["OTL", "DATA"], "supply": [2, 0],
+    ...     "demand": [5, 1], "kansrijk": [True, False], "rank": [1, 2]})
+    >>> opportunity_chart(o, "1", default_instrument()).data.values.tolist()[:2]
+    [['Objecttypebibliotheek', 'Vraag', 5, 'ja', 1], ['Objecttypebibliotheek', 'Aanbod', 2, 'ja', 1]]
+    """  # noqa: E501
+    table = in_wave(opportunities, wave).sort_values("rank")
+    rows = []
+    for record in table.itertuples(index=False):
+        label = instrument.element_label(record.element)
+        kansrijk = vocab.YES if bool(record.kansrijk) else vocab.NO
+        rows.append((label, vocab.DEMAND, int(record.demand), kansrijk, int(record.rank)))
+        rows.append((label, vocab.SUPPLY, int(record.supply), kansrijk, int(record.rank)))
+    data = pd.DataFrame(rows, columns=["element_label", "maat", "aantal", "kansrijk", "rank"])
+    y = alt.Y("element_label:N", sort=list(dict.fromkeys(data["element_label"])), title=None)
+    bars = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            y=y,
+            yOffset=alt.YOffset("maat:N", sort=[vocab.DEMAND, vocab.SUPPLY]),
+            x=alt.X(
+                "aantal:Q",
+                title="Aantal provincies",
+                axis=alt.Axis(tickMinStep=1, format="d"),
+            ),
+            color=alt.Color(
+                "maat:N",
+                title=None,
+                sort=[vocab.DEMAND, vocab.SUPPLY],
+                scale=alt.Scale(
+                    domain=[vocab.DEMAND, vocab.SUPPLY],
+                    range=[
+                        AMBITION_COLOR,
+                        CURRENT_COLOR,
+                    ],
+                ),
+                legend=alt.Legend(
+                    labelLimit=320,
+                    labelExpr="datum.label == 'Vraag' ? 'Vraag (willen aansluiten)' "
+                    ": 'Aanbod (koplopers die willen trekken of meedoen)'",
+                ),
+            ),
+            opacity=alt.Opacity(
+                "kansrijk:N",
+                title="Kansrijk",
+                scale=alt.Scale(domain=[vocab.YES, vocab.NO], range=[1.0, 0.35]),
+            ),
+            tooltip=[
+                alt.Tooltip("element_label:N", title=vocab.ELEMENT),
+                alt.Tooltip("maat:N", title="Maat"),
+                alt.Tooltip("aantal:Q", title="Aantal provincies"),
+                alt.Tooltip("kansrijk:N", title="Kansrijk"),
+                alt.Tooltip("rank:Q", title=vocab.RANK),
+            ],
+        )
+    )
+    layers: list[alt.Chart] = [bars]
+    if min_demand is not None:
+        layers.append(
+            alt.Chart(pd.DataFrame({"drempel": [int(min_demand)]}))
+            .mark_rule(strokeDash=[4, 3], color="#555555")
+            .encode(x="drempel:Q")
+        )
+    return alt.layer(*layers).properties(
+        width=420,
+        height=alt.Step(11),
+        title="Vraag en aanbod per element (in volgorde van rang)",
+    )
+
+
+def opportunities_table(opportunities: pd.DataFrame, wave: str, instrument: Instrument) -> HTML:
+    """The ranked collaboration opportunities of one wave as a Dutch table.
+
+    Parameters
+    ----------
+    opportunities : DataFrame
+        The ``opportunities`` table.
+    wave : str
+    instrument : Instrument
+
+    Returns
+    -------
+    HTML
+        Rang, Element, Vraag, Aanbod, Gemiddeld gat, Kansrijk and Voorgesteld (ja/nee).
+
+    Examples
+    --------
+    >>> from bimmaturity.instrument import default_instrument
+    >>> o = pd.DataFrame({"wave": "1", "element": ["OTL", "DATA"], "supply": [2, 0],
+    ...     "demand": [5, 1], "mean_gap": [1.25, 0.5], "kansrijk": [True, False],
+    ...     "rank": [1, 2], "proposed": [True, False]})
+    >>> t = opportunities_table(o, "1", default_instrument()).data
+    >>> "<th>Vraag</th>" in t and "<td>Objecttypebibliotheek</td>" in t and "<td>ja</td>" in t
+    True
+    """
+    rows = in_wave(opportunities, wave).sort_values("rank")
+    shown = pd.DataFrame(
+        {
+            "rank": rows["rank"].to_numpy(),
+            "element": rows["element"].map(instrument.element_label).to_numpy(),
+            "demand": rows["demand"].to_numpy(),
+            "supply": rows["supply"].to_numpy(),
+            "mean_gap": rows["mean_gap"].to_numpy(dtype="float64"),
+            "kansrijk": rows["kansrijk"].map(yes_no).to_numpy(),
+            "proposed": rows["proposed"].map(yes_no).to_numpy(),
+        }
+    )
+    counts = dict.fromkeys(("rank", "demand", "supply"), whole)
+    return table(
+        shown,
+        {
+            "rank": vocab.RANK,
+            "element": vocab.ELEMENT,
+            "demand": vocab.DEMAND,
+            "supply": vocab.SUPPLY,
+            "mean_gap": "Gemiddeld gat",
+            "kansrijk": "Kansrijk",
+            "proposed": "Voorgesteld",
+        },
+        {**counts, "mean_gap": lambda v: number(v, 2)},
+    )
+
+
+def deal_text(element: str, partners: pd.DataFrame, wave: str, instrument: Instrument) -> str:
+    """Who can lead and who wants to join a joint deal on one element.
+
+    Trekkers (koplopers who want to lead or take part, most mature first) and followers
+    (provinces with a large gap who want to take part, alphabetically), from
+    :func:`bimmaturity.rules.collaboration.deal_partners`.
+
+    Parameters
+    ----------
+    element : str
+        Element id.
+    partners : DataFrame
+        :func:`bimmaturity.rules.collaboration.deal_partners` (wave, element, province, part,
+        stated_role, current, gap).
+    wave : str
+    instrument : Instrument
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> from bimmaturity.instrument import default_instrument
+    >>> p = pd.DataFrame({"wave": "1", "element": "OTL",
+    ...     "province": ["PV26", "PV28", "PV20", "PV29", "PV23"],
+    ...     "part": ["trekker", "trekker", "volger", "volger", "volger"],
+    ...     "stated_role": ["trekken", "trekken", "volgen", "volgen", "meedoen"],
+    ...     "current": [4.0, 4.2, 1.0, 1.5, 2.0], "gap": [0.5, 0.5, 2.0, 1.5, 1.0]})
+    >>> import textwrap
+    >>> print(textwrap.fill(deal_text("OTL", p, "1", default_instrument()), 88))
+    Voor Objecttypebibliotheek kunnen Zuid-Holland en Utrecht trekken; twee provincies
+    willen volgen: Groningen en Zeeland; Overijssel wil meedoen.
+    """
+    label = instrument.element_label(element)
+    own = in_wave(partners, wave)
+    own = own[own["element"] == element]
+    leaders = own[own["part"] == "trekker"].sort_values(
+        ["current", "province"], ascending=[False, True], kind="stable"
+    )
+    pulling = [
+        province_name(p) for p in leaders.loc[leaders["stated_role"] == "trekken", "province"]
+    ]
+    joining = [
+        province_name(p) for p in leaders.loc[leaders["stated_role"] != "trekken", "province"]
+    ]
+    lead_parts = []
+    if pulling:
+        lead_parts.append(f"{'kan' if len(pulling) == 1 else 'kunnen'} {listing(pulling)} trekken")
+    if joining:
+        verb = "wil" if len(joining) == 1 else "willen"
+        lead_parts.append(f"{verb} {listing(joining)} als koploper meedoen")
+    head = (
+        f"Voor {label} {' en '.join(lead_parts)}"
+        if lead_parts
+        else f"Voor {label} is er geen koploper die wil trekken of meedoen"
+    )
+    followers = own[own["part"] == "volger"]
+    tails = []
+    for role, verb in (("volgen", "volgen"), ("meedoen", "meedoen"), ("trekken", "trekken")):
+        names = province_names(followers.loc[followers["stated_role"] == role, "province"].tolist())
+        if not names:
+            continue
+        if len(names) == 1:
+            tails.append(f"{names[0]} wil {verb}")
+        else:
+            counted = count_words(len(names), "provincie", "provincies")
+            tails.append(f"{counted} willen {verb}: {listing(names)}")
+    if not tails:
+        tails.append("geen provincie met een groot gat wil aansluiten")
+    return f"{head}; {'; '.join(tails)}."
+
+
+def deals_section(
+    proposed: Sequence[str], partners: pd.DataFrame, wave: str, instrument: Instrument
+) -> HTML:
+    """Each proposed joint deal: a Dutch sentence and a table of trekkers and followers.
+
+    Parameters
+    ----------
+    proposed : sequence of str
+        The proposed deals of the wave (``Analysis.proposed(wave)``), in rank order.
+    partners : DataFrame
+        :func:`bimmaturity.rules.collaboration.deal_partners`.
+    wave : str
+        The wave.
+    instrument : Instrument
+        Gives the element and role labels.
+
+    Returns
+    -------
+    IPython.display.HTML
+
+    Examples
+    --------
+    >>> from bimmaturity.instrument import default_instrument
+    >>> p = pd.DataFrame({"wave": "1", "element": "OTL", "province": ["PV28", "PV20"],
+    ...     "part": ["trekker", "volger"], "stated_role": ["trekken", "volgen"],
+    ...     "current": [4.2, 1.0], "gap": [0.5, 2.0]})
+    >>> h = deals_section(["OTL"], p, "1", default_instrument()).data
+    >>> "<h3>1. Objecttypebibliotheek</h3>" in h and "kan Zuid-Holland trekken" in h
+    True
+    """
+    if not proposed:
+        return HTML("<p>Er wordt geen gezamenlijke deal voorgesteld.</p>")
+    in_deals = in_wave(partners, wave)
+    parts = []
+    for number_in_list, element in enumerate(proposed, start=1):
+        label = instrument.element_label(element)
+        own = in_deals[in_deals["element"] == element]
+        own = own.assign(
+            _part=own["part"].map({"trekker": 0, "volger": 1}),
+            provincie=own["province"].map(province_name),
+        ).sort_values(["_part", "current", "provincie"], ascending=[True, False, True])
+        shown = pd.DataFrame(
+            {
+                "provincie": own["provincie"].to_numpy(),
+                "part": own["part"].map(vocab.PART_LABELS).to_numpy(),
+                "stated_role": [
+                    instrument.role_label(r) if isinstance(r, str) else MISSING
+                    for r in own["stated_role"]
+                ],
+                "current": own["current"].to_numpy(dtype="float64"),
+                "gap": own["gap"].to_numpy(dtype="float64"),
+            }
+        )
+        parts.append(f"<h3>{number_in_list}. {html.escape(label)}</h3>")
+        parts.append(f"<p>{html.escape(deal_text(element, partners, wave, instrument))}</p>")
+        parts.append(
+            table(
+                shown,
+                {
+                    "provincie": vocab.PROVINCE,
+                    "part": "In de deal",
+                    "stated_role": vocab.STATED_ROLE,
+                    "current": vocab.CURRENT,
+                    "gap": vocab.GAP,
+                },
+            ).data
+        )
+    return HTML("".join(parts))

@@ -1,0 +1,470 @@
+"""The comparison of all provinces (notebook 20): levels, gaps, ranking and reliability.
+
+The ranking shows each province's overall maturity with its 90% interval
+(:func:`bimmaturity.rules.scoring.overall_intervals`), names the neighbours whose intervals
+overlap, and ends with Cronbach's alpha per element.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import TYPE_CHECKING
+
+import altair as alt
+import pandas as pd
+from IPython.display import HTML, Markdown
+
+from bimmaturity import vocab
+from bimmaturity.organisations import province_name
+from bimmaturity.present.format import listing, number, percent, whole
+from bimmaturity.present.html import banner, table
+from bimmaturity.present.sections import element_labels, in_wave
+from bimmaturity.present.theme import CURRENT_COLOR
+
+if TYPE_CHECKING:
+    from bimmaturity.analysis import Analysis
+    from bimmaturity.instrument import Instrument
+
+__all__ = [
+    "ALPHA_THRESHOLD",
+    "comparison_summary",
+    "header",
+    "maturity_heatmap",
+    "overall_ranking_chart",
+    "overlap_text",
+    "ranking_table",
+    "reliability_table",
+    "reliability_text",
+]
+
+
+def header(analysis: Analysis, wave: str) -> list[Markdown | HTML]:
+    """The top of the comparison: its heading, the data banner and the summary.
+
+    Parameters
+    ----------
+    analysis : Analysis
+        The analysis of every wave (:func:`bimmaturity.analysis.load_analysis`).
+    wave : str
+        The wave shown.
+
+    Returns
+    -------
+    list
+        Heading (Markdown), banner (HTML), summary (Markdown), to display in this order.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> from bimmaturity.instrument import default_instrument
+    >>> o = pd.DataFrame({"wave": "1", "province": ["PV20"], "current": [float("nan")]})
+    >>> a = SimpleNamespace(overall=o, scores=None, instrument=default_instrument(),
+    ...     processed=SimpleNamespace(waves=["1"], is_example=True))
+    >>> title, shown_banner, summary = header(a, "1")
+    >>> title.data, summary.data
+    ('# Vergelijking van de provincies, meting 1', 'Voor meting 1 zijn geen scores beschikbaar.')
+    """
+    heading = vocab.REPORT_HEADINGS["20_vergelijking"].format(wave=wave)
+    summary = comparison_summary(analysis.overall, analysis.scores, wave, analysis.instrument)
+    return [Markdown(f"# {heading}"), banner(analysis.processed), Markdown(summary)]
+
+
+def comparison_summary(
+    overall: pd.DataFrame, scores: pd.DataFrame, wave: str, instrument: Instrument
+) -> str:
+    """Sentences on all provinces: spread of overall maturity and the largest common gaps.
+
+    Examples
+    --------
+    >>> import textwrap
+    >>> from bimmaturity.instrument import default_instrument
+    >>> o = pd.DataFrame({"wave": "1", "province": ["PV20", "PV28"], "current": [1.5, 3.9],
+    ...     "ambition": [2.8, 4.4], "gap": [1.3, 0.5], "coverage": 1.0})
+    >>> s = pd.DataFrame({"wave": "1", "province": ["PV20", "PV28"], "element": "OTL",
+    ...     "current": [1.5, 3.9], "ambition": [2.8, 4.4], "gap": [1.3, 0.5]})
+    >>> print(textwrap.fill(comparison_summary(o, s, "1", default_instrument()), 88))
+    In meting 1 loopt het gemiddelde volwassenheidsniveau uiteen van 1,5 (Groningen) tot 3,9
+    (Zuid-Holland). Gemiddeld over de provincies is het gat het grootst bij
+    Objecttypebibliotheek (0,9).
+    """
+    in_wave = overall[(overall["wave"] == wave) & overall["current"].notna()]
+    if in_wave.empty:
+        return f"Voor meting {wave} zijn geen scores beschikbaar."
+    low = in_wave.loc[in_wave["current"].idxmin()]
+    high = in_wave.loc[in_wave["current"].idxmax()]
+    sentences = [
+        f"In meting {wave} loopt het gemiddelde volwassenheidsniveau uiteen van "
+        f"{number(low['current'], 1)} ({province_name(low['province'])}) tot "
+        f"{number(high['current'], 1)} ({province_name(high['province'])})."
+    ]
+    mean_gap = (
+        scores[scores["wave"] == wave]
+        .groupby("element")["gap"]
+        .mean()
+        .dropna()
+        .sort_values(ascending=False)
+        .head(3)
+    )
+    if not mean_gap.empty:
+        parts = [f"{instrument.element_label(e)} ({number(g, 1)})" for e, g in mean_gap.items()]
+        listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " en " + parts[-1]
+        sentences.append(f"Gemiddeld over de provincies is het gat het grootst bij {listed}.")
+    return " ".join(sentences)
+
+
+def maturity_heatmap(
+    scores: pd.DataFrame, wave: str, instrument: Instrument, measure: str = "current"
+) -> alt.LayerChart:
+    """Provinces by elements, coloured by the current level (or ``measure``: ambition, gap).
+
+    Examples
+    --------
+    >>> from bimmaturity.instrument import default_instrument
+    >>> s = pd.DataFrame({"wave": "1", "province": ["PV20", "PV21"], "element": "OTL",
+    ...     "current": [2.0, 3.0], "ambition": [4.0, 3.5], "gap": [2.0, 0.5]})
+    >>> type(maturity_heatmap(s, "1", default_instrument())).__name__
+    'LayerChart'
+    """
+    titles = vocab.MEASURE_LABELS
+    data = scores.loc[scores["wave"] == wave, ["province", "element", measure]].copy()
+    data["provincie"] = data["province"].map(province_name)
+    data["element_label"] = data["element"].map(instrument.element_label)
+    data = data.rename(columns={measure: "waarde"})
+    provinces_order = [province_name(p) for p in sorted(data["province"].unique())]
+    if measure == "gap":
+        color_scale = alt.Scale(scheme="orangered", domainMin=0)
+    else:
+        color_scale = alt.Scale(scheme="blues", domain=[instrument.min_level, instrument.max_level])
+    base = alt.Chart(data).encode(
+        x=alt.X(
+            "element_label:N",
+            sort=element_labels(instrument),
+            title=None,
+            axis=alt.Axis(labelAngle=-35),
+        ),
+        y=alt.Y("provincie:N", sort=provinces_order, title=None),
+    )
+    cells = base.mark_rect().encode(
+        color=alt.Color("waarde:Q", title=titles[measure], scale=color_scale),
+        tooltip=[
+            alt.Tooltip("provincie:N", title=vocab.PROVINCE),
+            alt.Tooltip("element_label:N", title=vocab.ELEMENT),
+            alt.Tooltip("waarde:Q", title=titles[measure], format=".2f"),
+        ],
+    )
+    labels = base.mark_text(fontSize=11).encode(
+        text=alt.Text("waarde:Q", format=".1f"),
+        color=alt.condition(
+            alt.datum.waarde > (3.2 if measure != "gap" else 1.5),
+            alt.value("white"),
+            alt.value("black"),
+        ),
+    )
+    return alt.layer(cells, labels).properties(
+        width=alt.Step(62), height=alt.Step(26), title=titles[measure] + " per provincie en element"
+    )
+
+
+def overall_ranking_chart(overall: pd.DataFrame, wave: str) -> alt.LayerChart:
+    """Provinces ranked on overall maturity, with their interval where one is given.
+
+    Parameters
+    ----------
+    overall : DataFrame
+        wave, province, current, and optionally lo and hi (for example
+        :func:`bimmaturity.rules.scoring.overall_intervals`).
+    wave : str
+        The wave shown.
+
+    Returns
+    -------
+    alt.LayerChart
+        The interval rules (when lo and hi are given) and the points; data column provincie
+        holds the province names, highest level first on the axis.
+
+    Examples
+    --------
+    >>> o = pd.DataFrame({"wave": "1", "province": ["PV20", "PV28"], "current": [1.5, 3.9]})
+    >>> chart = overall_ranking_chart(o, "1")
+    >>> chart.data["provincie"].tolist(), len(chart.layer)
+    (['Groningen', 'Zuid-Holland'], 1)
+    """
+    data = overall[overall["wave"] == wave].copy()
+    data["provincie"] = data["province"].map(province_name)
+    order = data.sort_values("current", ascending=False)["provincie"].tolist()
+    y = alt.Y("provincie:N", sort=order, title=None)
+    points = alt.Chart(data).mark_point(filled=True, size=100, color=CURRENT_COLOR)
+    points = points.encode(
+        y=y,
+        x=alt.X("current:Q", title="Gemiddeld volwassenheidsniveau", scale=alt.Scale(zero=False)),
+        tooltip=[
+            alt.Tooltip("provincie:N", title=vocab.PROVINCE),
+            alt.Tooltip("current:Q", title="Niveau", format=".2f"),
+        ],
+    )
+    layers = [points]
+    if {"lo", "hi"} <= set(data.columns):
+        layers.insert(
+            0,
+            alt.Chart(data)
+            .transform_filter("isValid(datum.lo)")
+            .mark_rule(color=CURRENT_COLOR, opacity=0.5, strokeWidth=2)
+            .encode(y=y, x="lo:Q", x2="hi:Q"),
+        )
+    return alt.layer(*layers).properties(
+        width=480, height=alt.Step(24), title="Provincies naar gemiddeld volwassenheidsniveau"
+    )
+
+
+def overlap_text(ranking: pd.DataFrame, wave: str) -> str:
+    """Which neighbours in the overall ranking have overlapping intervals.
+
+    ``ranking`` holds wave, province, current, lo, hi (for example
+    :func:`bimmaturity.rules.scoring.overall_intervals`). The provinces with an interval are taken
+    in ranking order (highest first); runs of consecutive ones whose intervals overlap are
+    named as groups whose internal order means little. Provinces without an interval (fewer
+    than three respondents) are named separately: their place is indicative.
+
+    Parameters
+    ----------
+    ranking : DataFrame
+        wave, province, current, lo, hi.
+    wave : str
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> r = pd.DataFrame({"wave": "1",
+    ...     "province": ["PV28", "PV26", "PV27", "PV25", "PV20", "PV29"],
+    ...     "current": [4.1, 4.05, 4.0, 3.0, 2.0, 1.9],
+    ...     "lo": [3.8, None, 3.7, 2.8, 1.5, 1.6], "hi": [4.4, None, 4.3, 3.2, 2.4, 2.2]})
+    >>> import textwrap
+    >>> print(textwrap.fill(overlap_text(r, "1"), 88))
+    De intervallen van opeenvolgende provincies in de rangorde overlappen bij Zuid-Holland
+    en Noord-Holland; Groningen en Zeeland. Hun onderlinge volgorde zegt dus weinig. Voor
+    Utrecht is geen interval berekend (minder dan drie respondenten); die plaats in de
+    rangorde is indicatief.
+    """
+    data = ranking[(ranking["wave"].astype(str) == str(wave)) & ranking["current"].notna()]
+    data = data.sort_values(["current", "province"], ascending=[False, True], kind="stable")
+    with_interval = data["lo"].notna() & data["hi"].notna()
+    records = list(data.loc[with_interval, ["province", "lo", "hi"]].itertuples(index=False))
+    runs: list[list[str]] = []
+    current_run: list[str] = []
+    for previous, record in itertools.pairwise(records):
+        if previous.lo <= record.hi and record.lo <= previous.hi:
+            current_run = current_run or [previous.province]
+            current_run.append(record.province)
+        elif current_run:
+            runs.append(current_run)
+            current_run = []
+    if current_run:
+        runs.append(current_run)
+    if runs:
+        groups = "; ".join(listing([province_name(p) for p in run]) for run in runs)
+        sentences = [
+            "De intervallen van opeenvolgende provincies in de rangorde overlappen bij "
+            f"{groups}. Hun onderlinge volgorde zegt dus weinig."
+        ]
+    elif len(records) >= 2:
+        sentences = [
+            "De intervallen van opeenvolgende provincies in de rangorde overlappen nergens."
+        ]
+    else:
+        sentences = []
+    without = [province_name(p) for p in data.loc[~with_interval, "province"]]
+    if without:
+        sentences.append(
+            f"Voor {listing(without)} is geen interval berekend (minder dan drie "
+            f"respondenten); {'die plaats' if len(without) == 1 else 'hun plaats'} in de "
+            "rangorde is indicatief."
+        )
+    return " ".join(sentences)
+
+
+def ranking_table(overall: pd.DataFrame, intervals: pd.DataFrame, wave: str) -> HTML:
+    """Provinces ranked on overall maturity, with the 90% interval and respondent count.
+
+    ``intervals`` comes from :func:`bimmaturity.rules.scoring.overall_intervals`.
+
+    Parameters
+    ----------
+    overall : DataFrame
+        The ``overall`` table (wave, province, current, ambition, gap, coverage).
+    intervals : DataFrame
+        wave, province, n, lo, hi.
+    wave : str
+
+    Returns
+    -------
+    HTML
+        Highest overall level first.
+
+    Examples
+    --------
+    >>> o = pd.DataFrame({"wave": "1", "province": ["PV20", "PV28"], "current": [1.5, 3.9],
+    ...     "ambition": [2.8, 4.4], "gap": [1.3, 0.5], "coverage": 1.0})
+    >>> i = pd.DataFrame({"wave": "1", "province": ["PV20", "PV28"], "n": [2, 4],
+    ...     "current": [1.5, 3.9], "lo": [None, 3.61], "hi": [None, 4.2]})
+    >>> t = ranking_table(o, i, "1").data
+    >>> t.index("Zuid-Holland") < t.index("Groningen"), "3,6 - 4,2" in t
+    (True, True)
+    """
+    shown = in_wave(overall, wave)
+    bounds = intervals.loc[
+        intervals["wave"].astype(str) == str(wave), ["province", "n", "lo", "hi"]
+    ]
+    merged = shown.merge(bounds, on="province", how="left")
+    merged = merged.sort_values(["current", "province"], ascending=[False, True], kind="stable")
+    merged["rang"] = range(1, len(merged) + 1)
+    merged["provincie"] = merged["province"].map(province_name)
+    merged["interval"] = [
+        f"{number(lo, 1)} - {number(hi, 1)}" if pd.notna(lo) and pd.notna(hi) else "–"
+        for lo, hi in zip(merged["lo"], merged["hi"], strict=True)
+    ]
+    return table(
+        merged,
+        {
+            "rang": vocab.RANK,
+            "provincie": vocab.PROVINCE,
+            "current": vocab.CURRENT,
+            "interval": vocab.INTERVAL,
+            "n": vocab.RESPONDENTS,
+            "ambition": vocab.AMBITION,
+            "gap": vocab.GAP,
+            "coverage": vocab.COVERAGE,
+        },
+        {"rang": whole, "n": whole, "coverage": percent},
+    )
+
+
+ALPHA_THRESHOLD = 0.7
+
+
+def reliability_text(
+    reliability: pd.DataFrame, wave: str, instrument: Instrument, threshold: float = ALPHA_THRESHOLD
+) -> str:
+    """What Cronbach's alpha means, and which elements have a low or missing alpha.
+
+    Parameters
+    ----------
+    reliability : DataFrame
+        The ``reliability`` table (wave, element, alpha, n_complete).
+    wave : str
+    instrument : Instrument
+    threshold : float
+        Alpha below this is called low (default 0.7).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> from bimmaturity.instrument import default_instrument
+    >>> r = pd.DataFrame({"wave": "1", "element": ["VISIE", "ORG", "OTL"],
+    ...     "alpha": [0.85, 0.55, float("nan")], "n_complete": [12, 12, 3]})
+    >>> import textwrap
+    >>> print(textwrap.fill(reliability_text(r, "1", default_instrument()), 88))
+    Cronbach's alfa geeft aan in hoeverre de vragen van een element samen hetzelfde meten
+    (van 0 tot 1; vanaf 0,7 geldt een element als betrouwbaar gemeten). Laag in meting 1:
+    Organisatie en governance (0,55); lees de scores van dit element met voorzichtigheid.
+    Niet te berekenen (minder dan vijf respondenten beantwoordden alle vragen):
+    Objecttypebibliotheek.
+    """
+    explanation = (
+        "Cronbach's alfa geeft aan in hoeverre de vragen van een element samen hetzelfde meten "
+        f"(van 0 tot 1; vanaf {number(threshold, 1)} geldt een element als betrouwbaar "
+        "gemeten)."
+    )
+    rows = in_wave(reliability, wave)
+    present = rows[rows["alpha"].notna()]
+    low = present[present["alpha"] < threshold]
+    missing = rows[rows["alpha"].isna()]
+    label = instrument.element_label
+    sentences = [explanation]
+    if present.empty:
+        sentences.append(
+            f"In meting {wave} is alfa voor geen enkel element te berekenen (minder dan vijf "
+            "respondenten beantwoordden alle vragen)."
+        )
+        return " ".join(sentences)
+    if low.empty:
+        sentences.append(
+            f"In meting {wave} halen alle elementen met een alfa die grens (alfa van "
+            f"{number(present['alpha'].min(), 2)} tot {number(present['alpha'].max(), 2)})."
+        )
+    else:
+        parts = [
+            f"{label(e)} ({number(a, 2)})"
+            for e, a in zip(low["element"], low["alpha"], strict=True)
+        ]
+        sentences.append(
+            f"Laag in meting {wave}: {listing(parts)}; lees de scores van "
+            f"{'dit element' if len(parts) == 1 else 'deze elementen'} met voorzichtigheid."
+        )
+    if not missing.empty:
+        sentences.append(
+            "Niet te berekenen (minder dan vijf respondenten beantwoordden alle vragen): "
+            f"{listing([label(e) for e in missing['element']])}."
+        )
+    return " ".join(sentences)
+
+
+def reliability_table(
+    reliability: pd.DataFrame, wave: str, instrument: Instrument, threshold: float = 0.7
+) -> HTML:
+    """Cronbach's alpha per element for one wave, with a Dutch remark where low or missing.
+
+    Parameters
+    ----------
+    reliability : DataFrame
+        The ``reliability`` table (wave, element, alpha, n_complete).
+    wave : str
+    instrument : Instrument
+    threshold : float
+        Alpha below this is marked low (default 0.7).
+
+    Returns
+    -------
+    HTML
+
+    Examples
+    --------
+    >>> from bimmaturity.instrument import default_instrument
+    >>> r = pd.DataFrame({"wave": "1", "element": ["VISIE", "ORG"], "alpha": [0.85, None],
+    ...     "n_complete": [12, 3]})
+    >>> t = reliability_table(r, "1", default_instrument()).data
+    >>> "0,85" in t and "ontbreekt: minder dan 5 volledige respondenten" in t
+    True
+    """
+    rows = in_wave(reliability, wave)
+    remarks = []
+    for alpha in rows["alpha"]:
+        if pd.isna(alpha):
+            remarks.append("ontbreekt: minder dan 5 volledige respondenten")
+        elif alpha < threshold:
+            remarks.append(f"laag (onder {number(threshold, 1)})")
+        else:
+            remarks.append("")
+    shown = pd.DataFrame(
+        {
+            "element": rows["element"].map(instrument.element_label).to_numpy(),
+            "alpha": rows["alpha"].to_numpy(dtype="float64"),
+            "n_complete": rows["n_complete"].to_numpy(),
+            "remark": remarks,
+        }
+    )
+    return table(
+        shown,
+        {
+            "element": vocab.ELEMENT,
+            "alpha": "Cronbach's alfa",
+            "n_complete": "Respondenten met alle vragen beantwoord",
+            "remark": vocab.REMARK,
+        },
+        {"alpha": lambda v: number(v, 2), "n_complete": whole},
+    )

@@ -1,0 +1,596 @@
+"""The province profile (notebook 10): one province's level, ambition, scores and partners.
+
+The profile also shows the province's share in the proposed deals
+(:func:`bimmaturity.present.sections.cost_sharing.profile_business`), its progress
+(:func:`bimmaturity.present.sections.overall_progress.profile_progress`) and the data quality.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING
+
+import altair as alt
+import pandas as pd
+from IPython.display import HTML, Markdown
+
+from bimmaturity import vocab
+from bimmaturity.organisations import province_name
+from bimmaturity.present.format import MISSING, listing, number, province_names
+from bimmaturity.present.html import banner, html_list, table
+from bimmaturity.present.sections import element_labels, in_wave
+from bimmaturity.present.theme import COLORS
+from bimmaturity.rules.scoring import INDICATIVE, level_of
+
+if TYPE_CHECKING:
+    from bimmaturity.analysis import Analysis
+    from bimmaturity.instrument import Instrument
+
+__all__ = [
+    "agreement_warning",
+    "header",
+    "indicative_text",
+    "profile_chart",
+    "profile_collaboration",
+    "profile_summary",
+    "profile_table",
+    "province_cluster_text",
+    "province_collaboration",
+]
+
+_CURRENT, _AMBITION = vocab.MEASURE_LABELS["current"], vocab.MEASURE_LABELS["ambition"]
+
+
+def header(analysis: Analysis, province: str, wave: str) -> list[Markdown | HTML]:
+    """The top of a province profile: its heading, the data banner and the summary.
+
+    Parameters
+    ----------
+    analysis : Analysis
+        The analysis of every wave (:func:`bimmaturity.analysis.load_analysis`).
+    province : str
+        CBS code.
+    wave : str
+        The wave shown.
+
+    Returns
+    -------
+    list
+        Heading (Markdown), banner (HTML), summary (Markdown), to display in this order.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> from bimmaturity.instrument import default_instrument
+    >>> o = pd.DataFrame({"wave": ["1"], "province": ["PV29"], "current": [float("nan")]})
+    >>> a = SimpleNamespace(overall=o, scores=None, instrument=default_instrument(),
+    ...     processed=SimpleNamespace(waves=["1"], is_example=True))
+    >>> title, shown_banner, summary = header(a, "PV29", "1")
+    >>> title.data, summary.data
+    ('# Provincieprofiel Zeeland', 'Voor Zeeland zijn in meting 1 geen scores beschikbaar.')
+    """
+    heading = vocab.REPORT_HEADINGS["10_provincieprofiel"].format(name=province_name(province))
+    summary = profile_summary(
+        analysis.scores, analysis.overall, province, wave, analysis.instrument
+    )
+    return [Markdown(f"# {heading}"), banner(analysis.processed), Markdown(summary)]
+
+
+def _level_text(score: float, instrument: Instrument) -> str:
+    level = level_of(score, instrument)
+    return f"{number(score, 1)} ({instrument.level_label(level)})" if level else "onbekend"
+
+
+def profile_summary(
+    scores: pd.DataFrame,
+    overall: pd.DataFrame,
+    province: str,
+    wave: str,
+    instrument: Instrument,
+) -> str:
+    """Two or three sentences on one province: overall level, ambition, biggest gaps.
+
+    Examples
+    --------
+    >>> import textwrap
+    >>> from bimmaturity.instrument import default_instrument
+    >>> s = pd.DataFrame({"wave": "1", "province": "PV29", "element": ["OTL", "DATA"],
+    ...     "current": [1.5, 2.0], "ambition": [3.5, 2.5], "gap": [2.0, 0.5]})
+    >>> o = pd.DataFrame({"wave": ["1"], "province": ["PV29"], "current": [1.75],
+    ...     "ambition": [3.0], "gap": [1.25], "coverage": [2 / 11]})
+    >>> print(textwrap.fill(profile_summary(s, o, "PV29", "1", default_instrument()), 88))
+    Zeeland staat in meting 1 gemiddeld op niveau 1,8 (Initieel) en wil naar 3,0 (Beheerst).
+    Het grootste gat zit bij Objecttypebibliotheek (2,0) en Informatie- en datamanagement
+    (0,5). Let op: 2 van de 11 elementen hebben een score; het gemiddelde rust op een deel
+    van de vragenlijst.
+    """
+    name = province_name(province)
+    row = overall[(overall["wave"] == wave) & (overall["province"] == province)]
+    if row.empty or pd.isna(row["current"].iloc[0]):
+        return f"Voor {name} zijn in meting {wave} geen scores beschikbaar."
+    record = row.iloc[0]
+    sentences = [
+        f"{name} staat in meting {wave} gemiddeld op niveau "
+        f"{_level_text(record['current'], instrument)} en wil naar "
+        f"{_level_text(record['ambition'], instrument)}."
+    ]
+    own = scores[(scores["wave"] == wave) & (scores["province"] == province)]
+    gaps = own.dropna(subset=["gap"]).sort_values("gap", ascending=False, kind="stable").head(3)
+    gaps = gaps[gaps["gap"] > 0]
+    if not gaps.empty:
+        parts = [
+            f"{instrument.element_label(e)} ({number(g, 1)})"
+            for e, g in zip(gaps["element"], gaps["gap"], strict=True)
+        ]
+        listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " en " + parts[-1]
+        sentences.append(f"Het grootste gat zit bij {listed}.")
+    scored = int(own["current"].notna().sum())
+    total = len(instrument.elements)
+    if scored < total:
+        sentences.append(
+            f"Let op: {scored} van de {total} elementen hebben een score; het gemiddelde rust op "
+            "een deel van de vragenlijst."
+        )
+    return " ".join(sentences)
+
+
+def profile_chart(
+    scores: pd.DataFrame, province: str, wave: str, instrument: Instrument
+) -> alt.LayerChart:
+    """One province's current level and ambition per element, beside the all-province median.
+
+    Parameters
+    ----------
+    scores : DataFrame
+        Province scores (wave, province, element, current, ambition, lo, hi, ...).
+    province : str
+        CBS code.
+    wave : str
+    instrument : Instrument
+
+    Examples
+    --------
+    >>> from bimmaturity.instrument import default_instrument
+    >>> s = pd.DataFrame({"wave": "1", "province": ["PV20", "PV21"], "element": "OTL",
+    ...     "current": [2.0, 3.0], "ambition": [4.0, 3.5], "lo": None, "hi": None})
+    >>> type(profile_chart(s, "PV20", "1", default_instrument())).__name__
+    'LayerChart'
+    """
+    in_wave = scores[scores["wave"] == wave]
+    medians = in_wave.groupby("element")["current"].median()
+    own = in_wave[in_wave["province"] == province].set_index("element")
+    rows = []
+    for element in instrument.elements:
+        label = element.label
+        if element.id in own.index:
+            record = own.loc[element.id]
+            rows.append((label, _CURRENT, record["current"], record.get("lo"), record.get("hi")))
+            rows.append((label, _AMBITION, record["ambition"], None, None))
+        rows.append((label, vocab.MEDIAN, medians.get(element.id), None, None))
+    data = pd.DataFrame(rows, columns=["element", "maat", "waarde", "lo", "hi"])
+    data = data.astype({"waarde": "float64", "lo": "float64", "hi": "float64"})
+    scale = alt.Scale(domain=[instrument.min_level, instrument.max_level])
+    y = alt.Y("element:N", sort=element_labels(instrument), title=None)
+    color = alt.Color(
+        "maat:N",
+        title=None,
+        scale=alt.Scale(domain=list(COLORS), range=list(COLORS.values())),
+    )
+    base = alt.Chart(data)
+    span = (
+        alt.Chart(data.pivot_table(index="element", columns="maat", values="waarde").reset_index())
+        .mark_rule(color="#bbbbbb", strokeWidth=3)
+        .encode(y=y, x=alt.X(f"{_CURRENT}:Q", scale=scale), x2=f"{_AMBITION}:Q")
+        if {_CURRENT, _AMBITION} <= set(data["maat"])
+        else None
+    )
+    interval = (
+        base.transform_filter("isValid(datum.lo)")
+        .mark_rule(color=COLORS[_CURRENT], opacity=0.5, strokeWidth=1.5)
+        .encode(y=y, x=alt.X("lo:Q", scale=scale), x2="hi:Q")
+    )
+    points = base.mark_point(filled=True, size=110).encode(
+        y=y,
+        x=alt.X(
+            "waarde:Q",
+            scale=scale,
+            title="Volwassenheidsniveau",
+            axis=alt.Axis(values=list(range(instrument.min_level, instrument.max_level + 1))),
+        ),
+        color=color,
+        shape=alt.Shape(
+            "maat:N",
+            title=None,
+            scale=alt.Scale(domain=list(COLORS), range=["circle", "diamond", "cross"]),
+        ),
+        tooltip=[
+            alt.Tooltip("element:N", title=vocab.ELEMENT),
+            alt.Tooltip("maat:N", title="Maat"),
+            alt.Tooltip("waarde:Q", title="Score", format=".2f"),
+        ],
+    )
+    layers = [layer for layer in (span, interval, points) if layer is not None]
+    return alt.layer(*layers).properties(
+        width=520, height=alt.Step(26), title=f"{province_name(province)}: huidig en ambitie"
+    )
+
+
+def profile_table(scores: pd.DataFrame, province: str, wave: str, instrument: Instrument) -> HTML:
+    """One province's element scores as a Dutch table (level label, n, interval, flag).
+
+    Parameters
+    ----------
+    scores : DataFrame
+        Province scores (wave, province, element, current, level, ambition, gap, n, lo, hi,
+        flag).
+    province : str
+        CBS code.
+    wave : str
+        The wave shown.
+    instrument : Instrument
+        Gives the element and level labels.
+
+    Returns
+    -------
+    IPython.display.HTML
+
+    Examples
+    --------
+    >>> from bimmaturity.instrument import default_instrument
+    >>> s = pd.DataFrame({"wave": "1", "province": "PV20", "element": ["OTL"],
+    ...     "current": [2.25], "level": [2], "ambition": [3.5], "gap": [1.25], "n": [4],
+    ...     "lo": [1.8], "hi": [2.7], "flag": [""]})
+    >>> page = profile_table(s, "PV20", "1", default_instrument()).data
+    >>> "<td>Gedefinieerd</td>" in page and "<td>1,8 - 2,7</td>" in page
+    True
+    """
+    own = scores[(scores["wave"] == wave) & (scores["province"] == province)].copy()
+    own["element_label"] = own["element"].map(instrument.element_label)
+    own["level_label"] = [
+        instrument.level_label(int(level)) if pd.notna(level) else MISSING for level in own["level"]
+    ]
+    own["interval"] = [
+        f"{number(lo, 1)} - {number(hi, 1)}" if pd.notna(lo) else MISSING
+        for lo, hi in zip(own["lo"], own["hi"], strict=True)
+    ]
+    return table(
+        own,
+        {
+            "element_label": vocab.ELEMENT,
+            "current": vocab.CURRENT,
+            "level_label": "Niveau",
+            "ambition": vocab.AMBITION,
+            "gap": vocab.GAP,
+            "n": vocab.RESPONDENTS,
+            "interval": vocab.INTERVAL,
+            "flag": vocab.REMARK,
+        },
+    )
+
+
+def province_cluster_text(clusters: pd.DataFrame, province: str, wave: str) -> str:
+    """The province's gap cluster and its fellow members.
+
+    Parameters
+    ----------
+    clusters : DataFrame
+        The ``clusters`` table (wave, province, cluster, stability).
+    province : str
+        CBS code.
+    wave : str
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> c = pd.DataFrame({"wave": "1", "province": ["PV20", "PV21", "PV28"],
+    ...     "cluster": [1, 1, 2], "stability": [0.9, 0.9, 1.0]})
+    >>> province_cluster_text(c, "PV20", "1")
+    'Groningen hoort in meting 1 bij gapcluster 1, samen met Fryslân.'
+    >>> province_cluster_text(c, "PV28", "1")
+    'Zuid-Holland vormt in meting 1 een gapcluster (2) op zichzelf.'
+    """
+    name = province_name(province)
+    members = in_wave(clusters, wave)
+    own = members[members["province"] == province]
+    if own.empty:
+        return f"{name} is in meting {wave} niet geclusterd."
+    cluster = int(own["cluster"].iloc[0])
+    others = members.loc[
+        (members["cluster"] == cluster) & (members["province"] != province), "province"
+    ].tolist()
+    if not others:
+        return f"{name} vormt in meting {wave} een gapcluster ({cluster}) op zichzelf."
+    return (
+        f"{name} hoort in meting {wave} bij gapcluster {cluster}, samen met "
+        f"{listing(province_names(others))}."
+    )
+
+
+def _role_phrase(role: object) -> str:
+    if not isinstance(role, str) or not role:
+        return "geen rol opgegeven"
+    return vocab.ROLE_PHRASES.get(role, f"rol: {role}")
+
+
+def province_collaboration(
+    scores: pd.DataFrame,
+    roles: pd.DataFrame,
+    partners: pd.DataFrame,
+    province: str,
+    wave: str,
+    instrument: Instrument,
+    proposed: list[str] | tuple[str, ...] = (),
+) -> dict[str, list[str]]:
+    """Lines on where a province can lead, should follow, or leads without wanting to.
+
+    Parameters
+    ----------
+    scores : DataFrame
+        Province scores (current, ambition are shown).
+    roles : DataFrame
+        The ``roles`` table (wave, province, element, stated_role, position).
+    partners : DataFrame
+        :func:`bimmaturity.rules.collaboration.deal_partners`.
+    province : str
+        CBS code.
+    wave : str
+    instrument : Instrument
+    proposed : sequence of str
+        Element ids of the proposed deals (marked "Voorgestelde deal").
+
+    Returns
+    -------
+    dict
+        ``lead``: one line per element where it is koploper and wants to lead or take part,
+        with the other trekkers and the followers; ``follow``: one line per element where it
+        is starter, with the koplopers that want to lead; ``idle``: at most one line naming
+        the elements where it is koploper but did not say it wants to lead or take part.
+
+    Examples
+    --------
+    >>> from bimmaturity.instrument import default_instrument
+    >>> s = pd.DataFrame({"wave": "1", "province": ["PV28", "PV26", "PV20"], "element": "OTL",
+    ...     "current": [4.2, 4.0, 1.0], "ambition": [4.5, 4.5, 3.0], "gap": [0.3, 0.5, 2.0]})
+    >>> r = s[["wave", "province", "element"]].assign(
+    ...     stated_role=["trekken", "meedoen", "volgen"],
+    ...     position=["koploper", "koploper", "starter"])
+    >>> p = s.assign(part=["trekker", "trekker", "volger"],
+    ...     stated_role=["trekken", "meedoen", "volgen"])
+    >>> lines = province_collaboration(s, r, p, "PV28", "1", default_instrument(), ["OTL"])
+    >>> print(lines["lead"][0])
+    Objecttypebibliotheek (huidig 4,2; wil trekken): samen met Utrecht; Groningen wil aansluiten. Voorgestelde deal.
+    >>> print(province_collaboration(s, r, p, "PV20", "1", default_instrument())["follow"][0])
+    Objecttypebibliotheek (huidig 1,0, ambitie 3,0; wil volgen): koplopers die willen trekken of meedoen: Utrecht en Zuid-Holland.
+    """  # noqa: E501
+    in_wave = str(wave)
+    own_roles = roles[(roles["wave"].astype(str) == in_wave) & (roles["province"] == province)]
+    own_scores = scores[
+        (scores["wave"].astype(str) == in_wave) & (scores["province"] == province)
+    ].set_index("element")
+    deal_rows = partners[partners["wave"].astype(str) == in_wave]
+    order = {e: i for i, e in enumerate(instrument.element_ids)}
+    own_roles = own_roles.assign(_e=own_roles["element"].map(order)).sort_values("_e")
+    lines: dict[str, list[str]] = {"lead": [], "follow": [], "idle": []}
+    idle = []
+    for row in own_roles.itertuples(index=False):
+        element, role = row.element, row.stated_role
+        label = instrument.element_label(element)
+        score = own_scores.loc[element] if element in own_scores.index else None
+        on_element = deal_rows[deal_rows["element"] == element]
+        deal = " Voorgestelde deal." if element in proposed else ""
+        if row.position == "koploper" and role in ("trekken", "meedoen"):
+            others = on_element.loc[
+                (on_element["part"] == "trekker") & (on_element["province"] != province),
+                "province",
+            ].tolist()
+            followers = on_element.loc[
+                (on_element["part"] == "volger") & (on_element["province"] != province),
+                "province",
+            ].tolist()
+            parts = []
+            parts.append(
+                f"samen met {listing(province_names(others))}" if others else "als enige trekker"
+            )
+            if followers:
+                verb = "wil" if len(followers) == 1 else "willen"
+                parts.append(f"{listing(province_names(followers))} {verb} aansluiten")
+            else:
+                parts.append("nog geen provincie met een groot gat wil aansluiten")
+            current = number(score["current"], 1) if score is not None else MISSING
+            lines["lead"].append(
+                f"{label} (huidig {current}; {_role_phrase(role)}): {'; '.join(parts)}.{deal}"
+            )
+        elif row.position == "koploper":
+            idle.append(label)
+        elif row.position == "starter":
+            leaders = on_element.loc[on_element["part"] == "trekker", "province"].tolist()
+            who = (
+                f"koplopers die willen trekken of meedoen: {listing(province_names(leaders))}"
+                if leaders
+                else "geen koploper wil trekken of meedoen"
+            )
+            current = number(score["current"], 1) if score is not None else MISSING
+            ambition = number(score["ambition"], 1) if score is not None else MISSING
+            lines["follow"].append(
+                f"{label} (huidig {current}, ambitie {ambition}; {_role_phrase(role)}): "
+                f"{who}.{deal}"
+            )
+    if idle:
+        lines["idle"].append(
+            f"Koploper bij {listing(idle)}, maar zonder opgegeven wens om te trekken of "
+            "mee te doen."
+        )
+    return lines
+
+
+def agreement_warning(
+    scores: pd.DataFrame, province: str, wave: str, instrument: Instrument, threshold: float = 0.7
+) -> str:
+    """A warning naming the elements where the province's respondents disagree (rwg < 0.7).
+
+    Parameters
+    ----------
+    scores : DataFrame
+        Province scores with rwg.
+    province : str
+        CBS code.
+    wave : str
+    instrument : Instrument
+    threshold : float
+        rwg(j) below this is a warning (default 0.7, rule 3).
+
+    Returns
+    -------
+    str
+        Empty when there is nothing to warn about.
+
+    Examples
+    --------
+    >>> from bimmaturity.instrument import default_instrument
+    >>> s = pd.DataFrame({"wave": "1", "province": "PV31", "element": ["STAND", "OTL"],
+    ...     "rwg": [0.6, 0.9]})
+    >>> import textwrap
+    >>> print(textwrap.fill(agreement_warning(s, "PV31", "1", default_instrument()), 88))
+    Let op: bij Open standaarden (rwg 0,60) lopen de antwoorden van de respondenten van
+    Limburg sterk uiteen; het gemiddelde verbergt dat.
+    """
+    own = scores[(scores["wave"].astype(str) == str(wave)) & (scores["province"] == province)]
+    low = own[own["rwg"].notna() & (own["rwg"] < threshold)]
+    if low.empty:
+        return ""
+    parts = [
+        f"{instrument.element_label(e)} (rwg {number(v, 2)})"
+        for e, v in zip(low["element"], low["rwg"], strict=True)
+    ]
+    return (
+        f"Let op: bij {listing(parts)} lopen de antwoorden van de respondenten van "
+        f"{province_name(province)} sterk uiteen; het gemiddelde verbergt dat."
+    )
+
+
+def indicative_text(scores: pd.DataFrame, province: str, wave: str, instrument: Instrument) -> str:
+    """Which of the province's scores are ``indicatief`` and what that means.
+
+    Parameters
+    ----------
+    scores : DataFrame
+        Province scores with flag.
+    province : str
+        CBS code.
+    wave : str
+    instrument : Instrument
+
+    Returns
+    -------
+    str
+        Empty when no score is ``indicatief``.
+
+    Examples
+    --------
+    >>> from bimmaturity.instrument import default_instrument
+    >>> s = pd.DataFrame({"wave": "1", "province": "PV28", "element": ["OTL", "DATA"],
+    ...     "flag": ["indicatief", ""]})
+    >>> import textwrap
+    >>> print(textwrap.fill(indicative_text(s, "PV28", "1", default_instrument()), 88))
+    De score voor Objecttypebibliotheek is indicatief: die rust op minder dan drie
+    respondenten, zodat er geen 90%-interval is berekend.
+    """
+    own = scores[(scores["wave"].astype(str) == str(wave)) & (scores["province"] == province)]
+    flagged = own[own["flag"] == INDICATIVE]
+    if flagged.empty:
+        return ""
+    reason = "minder dan drie respondenten, zodat er geen 90%-interval is berekend."
+    if len(flagged) == len(own):
+        return f"Alle scores van {province_name(province)} zijn indicatief: ze rusten op {reason}"
+    labels = [instrument.element_label(e) for e in flagged["element"]]
+    if len(labels) == 1:
+        return f"De score voor {labels[0]} is indicatief: die rust op {reason}"
+    return f"De scores voor {listing(labels)} zijn indicatief: ze rusten op {reason}"
+
+
+def profile_collaboration(
+    analysis: Analysis, province: str, wave: str, instrument: Instrument | None = None
+) -> HTML:
+    """The collaboration part of a province profile, as HTML.
+
+    The province's gap cluster and its fellow members; the elements where it can lead
+    (koploper, stated role trekken or meedoen) with the other trekkers and the provinces that
+    want to join; the elements where it should follow (starter) with the koplopers willing to
+    lead; a warning for elements where its respondents disagree (rwg(j) < 0.7); and what
+    ``indicatief`` means where its scores rest on fewer than three respondents.
+
+    Parameters
+    ----------
+    analysis : Analysis
+        From :func:`bimmaturity.analysis.load_analysis` (scores, roles, partners, clusters and
+        the proposed deals are read).
+    province : str
+        CBS code.
+    wave : str
+        The wave shown.
+    instrument : Instrument, optional
+        Default: the analysis's instrument.
+
+    Returns
+    -------
+    HTML
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> from bimmaturity.instrument import default_instrument
+    >>> s = pd.DataFrame({"wave": "1", "province": ["PV28", "PV20"], "element": "OTL",
+    ...     "current": [4.2, 1.0], "ambition": [4.5, 3.0], "gap": [0.3, 2.0],
+    ...     "rwg": [0.5, None], "flag": ["indicatief", ""]})
+    >>> a = SimpleNamespace(scores=s,
+    ...     roles=s[["wave", "province", "element"]].assign(
+    ...         stated_role=["trekken", "volgen"], position=["koploper", "starter"]),
+    ...     partners=s[["wave", "province", "element", "current", "gap"]].assign(
+    ...         part=["trekker", "volger"], stated_role=["trekken", "volgen"]),
+    ...     proposed=lambda wave: ["OTL"],
+    ...     clusters=pd.DataFrame({"wave": "1", "province": ["PV28", "PV20"],
+    ...                            "cluster": [2, 1], "stability": 1.0}))
+    >>> h = profile_collaboration(a, "PV28", "1", default_instrument()).data
+    >>> "Groningen wil aansluiten" in h and "bm-warning" in h and "indicatief" in h
+    True
+    """
+    wave = str(wave)
+    instrument = instrument or analysis.instrument
+    lines = province_collaboration(
+        analysis.scores,
+        analysis.roles,
+        analysis.partners,
+        province,
+        wave,
+        instrument,
+        analysis.proposed(wave),
+    )
+    parts = [f"<p>{html.escape(province_cluster_text(analysis.clusters, province, wave))}</p>"]
+    if lines["lead"]:
+        parts.append(
+            "<p><strong>Kan trekken</strong> (koploper en bereid te trekken of mee te doen):</p>"
+        )
+        parts.append(html_list(lines["lead"]))
+    else:
+        parts.append(
+            "<p>Er is geen element waarop deze provincie als koploper wil trekken of meedoen.</p>"
+        )
+    if lines["follow"]:
+        parts.append(
+            "<p><strong>Kan volgen</strong> (starter: een groot gat en nog geen koploper):</p>"
+        )
+        parts.append(html_list(lines["follow"]))
+    else:
+        parts.append("<p>Er is geen element waarop deze provincie starter is.</p>")
+    for line in lines["idle"]:
+        parts.append(f"<p>{html.escape(line)}</p>")
+    warning = agreement_warning(analysis.scores, province, wave, instrument)
+    if warning:
+        parts.append(f'<div class="bm-warning">{html.escape(warning)}</div>')
+    indicative = indicative_text(analysis.scores, province, wave, instrument)
+    if indicative:
+        parts.append(f'<div class="bm-note">{html.escape(indicative)}</div>')
+    return HTML("".join(parts))

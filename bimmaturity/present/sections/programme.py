@@ -1,0 +1,572 @@
+"""The programme of proposed deals (notebook 50): whether it can be costed, its budget per year
+and how robust its saving is.
+
+Also what every business-case part needs to know first: whether a cost table was supplied
+(:func:`has_costs`) and which proposed deals have amounts (:func:`costed_deals`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import altair as alt
+import pandas as pd
+from IPython.display import HTML, Markdown
+
+from bimmaturity import vocab
+from bimmaturity.present.format import count, euro, listing, number_word, percent
+from bimmaturity.present.html import money_table, note
+from bimmaturity.present.sections import in_wave
+from bimmaturity.present.theme import AMBITION_COLOR, CURRENT_COLOR, MONEY_AXIS
+from bimmaturity.rules.businesscase import programme_budget, saving_sensitivity
+
+if TYPE_CHECKING:
+    from bimmaturity.analysis import Analysis
+    from bimmaturity.instrument import Instrument
+
+__all__ = [
+    "NO_COSTS",
+    "budget_chart",
+    "budget_part",
+    "budget_summary",
+    "budget_table",
+    "costed_deals",
+    "has_costs",
+    "no_costs",
+    "programme_note",
+    "sensitivity_chart",
+    "sensitivity_part",
+    "sensitivity_summary",
+]
+
+
+def budget_part(
+    analysis: Analysis, wave: str, phasing: Sequence[float]
+) -> list[Markdown | alt.LayerChart | HTML]:
+    """The programme budget per year: a sentence, the stacked bars and the table.
+
+    Parameters
+    ----------
+    analysis : Analysis
+        Its business case, proposed deals, options and instrument are read.
+    wave : str
+        The wave shown.
+    phasing : sequence of float
+        Share of the joint cost per programme year.
+
+    Returns
+    -------
+    list
+        :func:`budget_summary` (Markdown), :func:`budget_chart` and :func:`budget_table`; or
+        only :func:`programme_note` when there is no programme to budget.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> bc = pd.DataFrame({"wave": "1", "element": ["OTL"], "alone": [1.0], "joint": [1.0]})
+    >>> a = SimpleNamespace(businesscase=bc, proposed=lambda wave: [])
+    >>> [part.data[:38] for part in budget_part(a, "1", [1.0])]
+    ['<div class="bm-note">In meting 1 wordt']
+    """
+    cases, proposed = analysis.businesscase, analysis.proposed(wave)
+    missing = programme_note(cases, proposed, wave)
+    if missing is not None:
+        return [missing]
+    options = analysis.options
+    budget = programme_budget(cases, proposed, phasing, wave=wave)
+    return [
+        Markdown(budget_summary(budget, overhead=options.overhead, years=options.years)),
+        budget_chart(budget, analysis.instrument),
+        budget_table(budget, analysis.instrument),
+    ]
+
+
+def sensitivity_part(analysis: Analysis, wave: str) -> list[Markdown | alt.HConcatChart | HTML]:
+    """How the total saving depends on the overhead and the number of participants.
+
+    Parameters
+    ----------
+    analysis : Analysis
+        Its business case, proposed deals, options and the cost table of the processed data
+        are read.
+    wave : str
+        The wave shown.
+
+    Returns
+    -------
+    list
+        :func:`sensitivity_summary` (Markdown) and :func:`sensitivity_chart`; or only
+        :func:`programme_note` when there is no programme to vary.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> bc = pd.DataFrame({"wave": "1", "element": ["OTL"], "alone": [float("nan")]})
+    >>> a = SimpleNamespace(businesscase=bc, proposed=lambda wave: ["OTL"])
+    >>> [part.data.startswith('<div class="bm-note">Geen bedragen') for part in
+    ...  sensitivity_part(a, "1")]
+    [True]
+    """
+    cases, proposed = analysis.businesscase, analysis.proposed(wave)
+    missing = programme_note(cases, proposed, wave)
+    if missing is not None:
+        return [missing]
+    overhead, years = analysis.options.overhead, analysis.options.years
+    by_overhead, by_participants = saving_sensitivity(
+        cases,
+        analysis.processed.costs,
+        costed_deals(cases, proposed, wave),
+        wave=wave,
+        overhead=overhead,
+        years=years,
+    )
+    return [
+        Markdown(sensitivity_summary(by_overhead, by_participants, overhead)),
+        sensitivity_chart(by_overhead, by_participants, overhead),
+    ]
+
+
+NO_COSTS = (
+    "Er is geen kostentabel aangeleverd (kosten.xlsx of kosten.csv in de map met de exports). "
+    "Zonder kostenaannames kan de business case niet in euro's worden doorgerekend; deze "
+    "rapportage toont daarom alleen welke provincies per element zouden meedoen. Vul de "
+    "kostentabel in (bimmaturity template schrijft een lege) en bouw de rapportages opnieuw."
+)
+"""What a report says when no cost table was supplied."""
+
+
+def has_costs(businesscase: pd.DataFrame, wave: str | None = None) -> bool:
+    """Whether the business case holds any amounts, i.e. a cost table was supplied.
+
+    Parameters
+    ----------
+    businesscase
+        The business case frame (wave, element, alone, ...).
+    wave
+        Only this wave; None for any wave.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> bc = pd.DataFrame({"wave": "1", "element": ["OTL"], "alone": [float("nan")]})
+    >>> has_costs(bc), has_costs(bc.assign(alone=[10.0]), "1")
+    (False, True)
+    """
+    rows = businesscase
+    if wave is not None:
+        rows = in_wave(rows, wave)
+    return bool(rows["alone"].notna().any())
+
+
+def no_costs(brief: bool = False) -> HTML:
+    """The warning a report shows instead of money when no cost table was supplied.
+
+    Parameters
+    ----------
+    brief
+        A one-line reminder for later sections instead of the full warning (shown once, at
+        the top of the report).
+
+    Returns
+    -------
+    IPython.display.HTML
+
+    Examples
+    --------
+    >>> "geen kostentabel" in no_costs().data, "zie boven" in no_costs(brief=True).data
+    (True, True)
+    """
+    if brief:
+        return note("Geen bedragen: er is geen kostentabel aangeleverd (zie boven).")
+    return note(NO_COSTS, "warning")
+
+
+def costed_deals(businesscase: pd.DataFrame, proposed: Sequence[str], wave: str) -> list[str]:
+    """The proposed deals whose business case has amounts (cost table rows present).
+
+    Parameters
+    ----------
+    businesscase
+        The business case (wave, element, alone, joint).
+    proposed
+        Element ids of the proposed deals.
+    wave
+        The wave.
+
+    Returns
+    -------
+    list of str
+        In the order of ``proposed``.
+
+    Examples
+    --------
+    >>> bc = pd.DataFrame({"wave": "1", "element": ["OTL", "DATA"], "alone": [1.0, None],
+    ...                    "joint": [1.0, None]})
+    >>> costed_deals(bc, ["DATA", "OTL"], "1")
+    ['OTL']
+    """
+    rows = in_wave(businesscase, wave)
+    known = set(rows.loc[rows["alone"].notna() & rows["joint"].notna(), "element"].astype(str))
+    return [e for e in proposed if e in known]
+
+
+def programme_note(businesscase: pd.DataFrame, proposed: Sequence[str], wave: str) -> HTML | None:
+    """Why the programme sections (shares, budget, sensitivity) cannot be shown, or None.
+
+    Parameters
+    ----------
+    businesscase
+        The business case (wave, element, alone, joint).
+    proposed
+        Element ids of the proposed deals.
+    wave
+        The wave.
+
+    Returns
+    -------
+    IPython.display.HTML or None
+        None when at least one proposed deal has costs.
+
+    Examples
+    --------
+    >>> bc = pd.DataFrame({"wave": "1", "element": ["OTL"], "alone": [1.0], "joint": [1.0]})
+    >>> programme_note(bc, ["OTL"], "1") is None, "geen gezamenlijke deal" in programme_note(
+    ...     bc, [], "1").data
+    (True, True)
+    """
+    if not has_costs(businesscase, wave):
+        return no_costs(brief=True)
+    if not proposed:
+        return note(
+            f"In meting {wave} wordt geen gezamenlijke deal voorgesteld; er is dus geen "
+            "programma om door te rekenen."
+        )
+    if not costed_deals(businesscase, proposed, wave):
+        return note(
+            "Voor geen van de voorgestelde deals staan kosten in de kostentabel; vul die aan "
+            "om het programma door te rekenen.",
+            "warning",
+        )
+    return None
+
+
+def budget_summary(budget: pd.DataFrame, *, overhead: float, years: int) -> str:
+    """The programme budget of the proposed deals in one sentence, per year.
+
+    Parameters
+    ----------
+    budget
+        From :func:`bimmaturity.rules.businesscase.programme_budget` (year, element, budget).
+    overhead, years
+        The assumptions of the business case.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> import textwrap
+    >>> b = pd.DataFrame({"year": [1, 2, 3], "element": "OTL",
+    ...                   "budget": [432_400.0, 432_400.0, 216_200.0]})
+    >>> print(textwrap.fill(budget_summary(b, overhead=0.15, years=3), 88))
+    Het programma van de voorgestelde deals kost samen EUR 1.081.000 (gezamenlijke
+    ontwikkeling inclusief 15% coördinatie en drie jaar onderhoud), verdeeld over drie
+    programmajaren: EUR 432.400 in jaar 1, EUR 432.400 in jaar 2 en EUR 216.200 in jaar 3.
+    """
+    known = budget[budget["budget"].notna()]
+    if known.empty:
+        return "Er zijn geen voorgestelde deals met kosten; er is dus geen programmabegroting."
+    per_year = known.groupby("year")["budget"].sum()
+    parts = [f"{percent(overhead)} coördinatie"] if overhead else []
+    if years:
+        parts.append(f"{number_word(int(years))} jaar onderhoud")
+    detail = "gezamenlijke ontwikkeling" + (f" inclusief {listing(parts)}" if parts else "")
+    years_part = listing([f"{euro(v)} in jaar {y}" for y, v in per_year.items()])
+    n_years = len(per_year)
+    return (
+        f"Het programma van de voorgestelde deals kost samen {euro(per_year.sum())} ({detail}), "
+        f"verdeeld over {number_word(n_years)} programmaja{'ar' if n_years == 1 else 'ren'}: "
+        f"{years_part}."
+    )
+
+
+def budget_chart(budget: pd.DataFrame, instrument: Instrument) -> alt.LayerChart:
+    """The programme budget per year, stacked by deal, with the yearly total on top.
+
+    Parameters
+    ----------
+    budget
+        From :func:`bimmaturity.rules.businesscase.programme_budget` (year, element, budget).
+    instrument
+        Gives the element labels.
+
+    Returns
+    -------
+    altair.LayerChart
+        Bars (data jaar, element_label, budget, budget_tekst) and totals (data jaar, totaal,
+        totaal_tekst); deals without costs are left out.
+
+    Examples
+    --------
+    >>> from bimmaturity.instrument import default_instrument
+    >>> b = pd.DataFrame({"year": [1, 1, 2, 2], "element": ["OTL", "DATA"] * 2,
+    ...                   "budget": [400.0, 100.0, 200.0, 50.0]})
+    >>> chart = budget_chart(b, default_instrument())
+    >>> chart.layer[1].data.to_dict("list")
+    {'jaar': ['Jaar 1', 'Jaar 2'], 'totaal': [500.0, 250.0], 'totaal_tekst': ['EUR 500', 'EUR 250']}
+    """
+    known = budget[budget["budget"].notna()]
+    data = pd.DataFrame(
+        {
+            "jaar": [f"Jaar {int(y)}" for y in known["year"]],
+            "element_label": [instrument.element_label(e) for e in known["element"]],
+            "budget": known["budget"].astype("float64").to_numpy(),
+            "budget_tekst": [euro(v) for v in known["budget"]],
+        }
+    )
+    per_year = known.groupby("year")["budget"].sum()
+    totals = pd.DataFrame(
+        {
+            "jaar": [f"Jaar {int(y)}" for y in per_year.index],
+            "totaal": per_year.astype("float64").to_numpy(),
+            "totaal_tekst": [euro(v) for v in per_year],
+        }
+    )
+    years = totals["jaar"].tolist()
+    order = list(dict.fromkeys(data["element_label"]))
+    x = alt.X("jaar:N", sort=years, title=None, axis=alt.Axis(labelAngle=0))
+    bars = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=x,
+            y=alt.Y("budget:Q", title="Budget in euro", axis=alt.Axis(**MONEY_AXIS)),
+            color=alt.Color("element_label:N", title=vocab.DEAL, sort=order),
+            order=alt.Order("volgorde:Q"),
+            tooltip=[
+                alt.Tooltip("jaar:N", title="Jaar"),
+                alt.Tooltip("element_label:N", title=vocab.DEAL),
+                alt.Tooltip("budget_tekst:N", title="Budget"),
+            ],
+        )
+        .transform_calculate(volgorde=f"indexof({json.dumps(order)}, datum.element_label)")
+    )
+    labels = (
+        alt.Chart(totals)
+        .mark_text(dy=-8, fontSize=12, fontWeight="bold")
+        .encode(x=x, y=alt.Y("totaal:Q"), text=alt.Text("totaal_tekst:N"))
+    )
+    return alt.layer(bars, labels).properties(
+        width=alt.Step(110), height=300, title="Programmabegroting per jaar"
+    )
+
+
+def budget_table(budget: pd.DataFrame, instrument: Instrument) -> HTML:
+    """The programme budget: one row per deal and a total row, one column per year.
+
+    Parameters
+    ----------
+    budget
+        From :func:`bimmaturity.rules.businesscase.programme_budget` (year, element, budget).
+    instrument : Instrument
+        Gives the labels.
+
+    Returns
+    -------
+    IPython.display.HTML
+
+    Examples
+    --------
+    >>> from bimmaturity.instrument import default_instrument
+    >>> b = pd.DataFrame({"year": [1, 2], "element": "OTL", "budget": [800000.0, 200000.0]})
+    >>> h = budget_table(b, default_instrument()).data
+    >>> "<th>Jaar 2</th>" in h and "EUR 1.000.000" in h and ">Totaal</td>" in h
+    True
+    """
+    wide = budget.pivot(index="element", columns="year", values="budget")
+    elements = list(dict.fromkeys(budget["element"]))
+    wide = wide.reindex(elements)
+    years = [int(y) for y in wide.columns]
+    shown = pd.DataFrame(
+        {
+            "deal": [instrument.element_label(e) for e in elements],
+            **{f"y{y}": wide[y].astype("float64").to_numpy() for y in years},
+        }
+    )
+    shown["total"] = shown[[f"y{y}" for y in years]].sum(axis=1, min_count=len(years))
+    money = [*[f"y{y}" for y in years], "total"]
+    sums = {c: float(shown[c].sum(min_count=1)) for c in money}
+    shown = pd.concat([shown, pd.DataFrame([{"deal": vocab.TOTAL, **sums}])], ignore_index=True)
+    return money_table(
+        shown,
+        {"deal": vocab.DEAL, **{f"y{y}": f"Jaar {y}" for y in years}, "total": vocab.TOTAL},
+        money=money,
+    )
+
+
+def sensitivity_summary(
+    by_overhead: pd.DataFrame, by_participants: pd.DataFrame, overhead: float
+) -> str:
+    """How robust the total saving of the proposed deals is, in two sentences.
+
+    Parameters
+    ----------
+    by_overhead, by_participants
+        From :func:`bimmaturity.rules.businesscase.saving_sensitivity` (overhead, saving) and
+        (participants, saving).
+    overhead
+        The overhead assumed in the business case.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> import textwrap
+    >>> o = pd.DataFrame({"overhead": [0.0, 0.15, 0.5], "saving": [160.0, 145.0, 110.0]})
+    >>> n = pd.DataFrame({"participants": [1, 2, 3], "saving": [-20.0, 0.0, 20.0]})
+    >>> print(textwrap.fill(sensitivity_summary(o, n, 0.15), 88))
+    Bij de aangenomen 15% coördinatiekosten besparen de voorgestelde deals samen EUR 145.
+    Ook bij 50% coördinatiekosten blijft er EUR 110 besparing over. Als aan elke deal
+    evenveel provincies meedoen, is samen ontwikkelen voordelig vanaf 2 deelnemers per deal.
+    """
+    curve = by_overhead.sort_values("overhead")
+    if curve.empty:
+        return "Er zijn geen voorgestelde deals met kosten om door te rekenen."
+    first, last = curve.iloc[0], curve.iloc[-1]
+    slope = (
+        (last["saving"] - first["saving"]) / (last["overhead"] - first["overhead"])
+        if last["overhead"] != first["overhead"]
+        else 0.0
+    )
+    current = first["saving"] + slope * (overhead - first["overhead"])
+    verb = "besparen" if current >= 0 else "kosten"
+    amount = euro(current) if current >= 0 else f"{euro(-current)} meer dan ieder voor zich"
+    sentences = [
+        f"Bij de aangenomen {percent(overhead)} coördinatiekosten {verb} de voorgestelde deals "
+        f"samen {amount}."
+    ]
+    if last["overhead"] != overhead:
+        if last["saving"] >= 0:
+            sentences.append(
+                f"Ook bij {percent(last['overhead'])} coördinatiekosten blijft er "
+                f"{euro(last['saving'])} besparing over."
+            )
+        else:
+            sentences.append(
+                f"Bij {percent(last['overhead'])} coördinatiekosten is samen ontwikkelen "
+                f"{euro(-last['saving'])} duurder dan ieder voor zich; het omslagpunt ligt bij "
+                f"{percent(first['overhead'] - first['saving'] / slope)} coördinatiekosten."
+            )
+    counts = by_participants.sort_values("participants")
+    enough = counts[counts["saving"] >= 0]
+    if not counts.empty:
+        if enough.empty:
+            sentences.append(
+                f"Ook met {int(counts['participants'].max())} deelnemers per deal is samen "
+                "ontwikkelen niet voordelig."
+            )
+        else:
+            sentences.append(
+                "Als aan elke deal evenveel provincies meedoen, is samen ontwikkelen voordelig "
+                f"vanaf {count(int(enough['participants'].iloc[0]), 'deelnemer', 'deelnemers')}"
+                " per deal."
+            )
+    return " ".join(sentences)
+
+
+def sensitivity_chart(
+    by_overhead: pd.DataFrame, by_participants: pd.DataFrame, overhead: float
+) -> alt.HConcatChart:
+    """Total saving of the proposed deals against the overhead and the number of participants.
+
+    Parameters
+    ----------
+    by_overhead, by_participants
+        From :func:`bimmaturity.rules.businesscase.saving_sensitivity`: (overhead, saving) and
+        (participants, saving).
+    overhead
+        The overhead assumed, drawn as a dashed line.
+
+    Returns
+    -------
+    altair.HConcatChart
+        Two line charts side by side; data columns overhead, besparing, overhead_tekst,
+        besparing_tekst (left) and deelnemers, besparing, besparing_tekst (right).
+
+    Examples
+    --------
+    >>> o = pd.DataFrame({"overhead": [0.0, 0.5], "saving": [100.0, 0.0]})
+    >>> n = pd.DataFrame({"participants": [1, 2], "saving": [-130.0, -30.0]})
+    >>> chart = sensitivity_chart(o, n, 0.15)
+    >>> chart.hconcat[0].layer[0].data.to_dict("list")["overhead_tekst"]
+    ['0%', '50%']
+    """
+    left = pd.DataFrame(
+        {
+            "overhead": by_overhead["overhead"].astype("float64").to_numpy(),
+            "besparing": by_overhead["saving"].astype("float64").to_numpy(),
+            "overhead_tekst": [percent(v) for v in by_overhead["overhead"]],
+            "besparing_tekst": [euro(v) for v in by_overhead["saving"]],
+        }
+    )
+    right = pd.DataFrame(
+        {
+            "deelnemers": by_participants["participants"].astype("int64").to_numpy(),
+            "besparing": by_participants["saving"].astype("float64").to_numpy(),
+            "besparing_tekst": [euro(v) for v in by_participants["saving"]],
+        }
+    )
+    y = alt.Y("besparing:Q", title="Totale besparing in euro", axis=alt.Axis(**MONEY_AXIS))
+    zero = alt.Chart(pd.DataFrame({"nul": [0.0]})).mark_rule(color="#444444").encode(y="nul:Q")
+    line_left = (
+        alt.Chart(left)
+        .mark_line(point=True, color=CURRENT_COLOR)
+        .encode(
+            x=alt.X(
+                "overhead:Q",
+                title="Coördinatiekosten (aandeel van de gezamenlijke kosten)",
+                axis=alt.Axis(format=".0%"),
+            ),
+            y=y,
+            tooltip=[
+                alt.Tooltip("overhead_tekst:N", title="Coördinatiekosten"),
+                alt.Tooltip("besparing_tekst:N", title="Besparing"),
+            ],
+        )
+    )
+    assumption = alt.Chart(pd.DataFrame({"aanname": [float(overhead)]}))
+    assumed = alt.layer(
+        assumption.mark_rule(strokeDash=[4, 4], color=AMBITION_COLOR).encode(x="aanname:Q"),
+        assumption.mark_text(align="left", dx=4, color=AMBITION_COLOR).encode(
+            x="aanname:Q", y=alt.value(228), text=alt.value(f"aanname {percent(overhead)}")
+        ),
+    )
+    line_right = (
+        alt.Chart(right)
+        .mark_line(point=True, color=CURRENT_COLOR)
+        .encode(
+            x=alt.X("deelnemers:Q", title="Deelnemers per deal", axis=alt.Axis(tickMinStep=1)),
+            y=y,
+            tooltip=[
+                alt.Tooltip("deelnemers:Q", title="Deelnemers per deal"),
+                alt.Tooltip("besparing_tekst:N", title="Besparing"),
+            ],
+        )
+    )
+    return alt.hconcat(
+        alt.layer(line_left, assumed, zero).properties(
+            width=300, height=240, title="Besparing bij meer of minder coördinatiekosten"
+        ),
+        alt.layer(line_right, zero).properties(
+            width=300, height=240, title="Besparing bij meer of minder deelnemers"
+        ),
+        spacing=40,
+    )

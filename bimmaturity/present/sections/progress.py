@@ -1,0 +1,523 @@
+"""Progress between two waves (notebook 60): the change per province and element.
+
+The changes of every pair of consecutive waves are computed with the analysis
+(``Analysis.progress``, rule 12); another pair of waves is computed here from the analysis's
+scores. The change of overall maturity is in
+:mod:`bimmaturity.present.sections.overall_progress`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import altair as alt
+import pandas as pd
+from IPython.display import HTML, Markdown
+
+from bimmaturity import vocab
+from bimmaturity.organisations import province_name
+from bimmaturity.present.format import count, names_by_code, number, signed, whole
+from bimmaturity.present.html import banner, table
+from bimmaturity.present.sections import element_labels
+from bimmaturity.present.sections.overall_progress import overall_changes
+from bimmaturity.present.theme import MOVEMENT_COLORS
+from bimmaturity.rules.progress import MOVEMENTS, movers, progress
+
+if TYPE_CHECKING:
+    from bimmaturity.analysis import Analysis
+    from bimmaturity.instrument import Instrument
+
+__all__ = [
+    "changes",
+    "header",
+    "movement_chart",
+    "movers_table",
+    "progress_heatmap",
+    "progress_summary",
+    "province_progress_table",
+    "threshold_text",
+    "waves",
+]
+
+
+def waves(analysis: Analysis, from_wave: object = None, to_wave: object = None) -> tuple[str, str]:
+    """The two waves a progress report compares: by default the two latest.
+
+    Parameters
+    ----------
+    analysis : Analysis
+        Its processed data gives the waves.
+    from_wave, to_wave : optional
+        The earlier and later wave; None for the second-latest and the latest.
+
+    Returns
+    -------
+    tuple of str
+
+    Raises
+    ------
+    ValueError
+        When the data holds only one wave.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> a = SimpleNamespace(processed=SimpleNamespace(waves=["2016", "2018", "2020"]))
+    >>> waves(a), waves(a, 2016)
+    (('2018', '2020'), ('2016', '2020'))
+    """
+    known = analysis.processed.waves
+    if len(known) < 2:
+        raise ValueError(f"Voortgang vraagt om twee metingen; er is er één: {known}")
+    earlier = str(from_wave) if from_wave is not None else known[-2]
+    later = str(to_wave) if to_wave is not None else known[-1]
+    return earlier, later
+
+
+def changes(analysis: Analysis, from_wave: str, to_wave: str) -> pd.DataFrame:
+    """The change of every province and element from ``from_wave`` to ``to_wave`` (rule 12).
+
+    Parameters
+    ----------
+    analysis : Analysis
+        Its ``progress`` (consecutive waves) or, for another pair, ``scores``.
+    from_wave, to_wave : str
+        The two waves.
+
+    Returns
+    -------
+    DataFrame
+        As :func:`bimmaturity.rules.progress.progress`.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> p = pd.DataFrame({"from_wave": ["2018", "2020"], "to_wave": ["2020", "2022"],
+    ...     "province": "PV20", "element": "OTL", "change": [0.5, 0.25]})
+    >>> changes(SimpleNamespace(progress=p), "2020", "2022")["change"].tolist()
+    [0.25]
+    """
+    steps = analysis.progress
+    chosen = (steps["from_wave"].astype(str) == str(from_wave)) & (
+        steps["to_wave"].astype(str) == str(to_wave)
+    )
+    if not chosen.any():
+        return progress(analysis.scores, str(from_wave), str(to_wave))
+    return steps[chosen].reset_index(drop=True)
+
+
+def header(
+    analysis: Analysis, from_wave: str, to_wave: str, threshold: float = 0.5
+) -> list[Markdown | HTML]:
+    """The top of the progress report: heading, banner and the progress in a few sentences.
+
+    Parameters
+    ----------
+    analysis : Analysis
+        The analysis of every wave (:func:`bimmaturity.analysis.load_analysis`).
+    from_wave, to_wave : str
+        The two waves compared.
+    threshold : float
+        The change, in levels, that counts as a move.
+
+    Returns
+    -------
+    list
+        Heading (Markdown), banner (HTML) and :func:`progress_summary` (Markdown).
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> from bimmaturity.instrument import default_instrument
+    >>> p = pd.DataFrame({"from_wave": "2018", "to_wave": "2020", "province": ["PV20"],
+    ...     "element": ["OTL"], "change": [0.5],
+    ...     "ambition_attained": pd.array([True], dtype="boolean")})
+    >>> o = pd.DataFrame({"from_wave": "2018", "to_wave": "2020", "province": ["PV20"],
+    ...     "from_current": [1.5], "to_current": [2.0], "change": [0.5]})
+    >>> a = SimpleNamespace(progress=p, overall_progress=o, instrument=default_instrument(),
+    ...     processed=SimpleNamespace(waves=["2018", "2020"], is_example=True))
+    >>> header(a, "2018", "2020")[0].data
+    '# Voortgang tussen meting 2018 en meting 2020'
+    """
+    heading = vocab.REPORT_HEADINGS["60_voortgang"].format(from_wave=from_wave, to_wave=to_wave)
+    summary = progress_summary(
+        changes(analysis, from_wave, to_wave),
+        overall_changes(analysis, from_wave, to_wave),
+        analysis.instrument,
+        threshold,
+    )
+    return [Markdown(f"# {heading}"), banner(analysis.processed), Markdown(summary)]
+
+
+def threshold_text(from_wave: str, to_wave: str, threshold: float = 0.5) -> Markdown:
+    """What counts as rising or falling, and what *ambitie gehaald* counts.
+
+    Examples
+    --------
+    >>> threshold_text("2018", "2020").data[:60]
+    'Een element telt als gestegen of gedaald bij een verandering'
+    """
+    return Markdown(
+        f"Een element telt als gestegen of gedaald bij een verandering van minstens "
+        f"{number(threshold)} niveau; kleinere veranderingen tellen als gelijk gebleven. "
+        f"*Ambitie gehaald* telt de elementen waarop de score van meting {to_wave} de ambitie "
+        f"uit meting {from_wave} bereikt."
+    )
+
+
+def progress_summary(
+    progress_frame: pd.DataFrame,
+    overall_frame: pd.DataFrame,
+    instrument: Instrument,
+    threshold: float = 0.5,
+) -> str:
+    """Progress of all provinces between two waves in a few sentences.
+
+    Parameters
+    ----------
+    progress_frame
+        From :func:`bimmaturity.rules.progress.progress` (one pair of waves).
+    overall_frame
+        From :func:`bimmaturity.rules.progress.overall_progress` for the same waves.
+    instrument
+        Gives the element labels.
+    threshold
+        The change, in levels, that counts as a move (as in
+        :func:`bimmaturity.rules.progress.movers`).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> import textwrap
+    >>> from bimmaturity.instrument import default_instrument
+    >>> p = pd.DataFrame({"from_wave": "2018", "to_wave": "2020", "province": ["PV20", "PV21"],
+    ...     "element": "OTL", "change": [0.8, -0.2],
+    ...     "ambition_attained": pd.array([True, False], dtype="boolean")})
+    >>> o = pd.DataFrame({"province": ["PV20", "PV21"], "from_current": [1.5, 2.5],
+    ...     "to_current": [2.3, 2.3], "change": [0.8, -0.2]})
+    >>> print(textwrap.fill(progress_summary(p, o, default_instrument()), 88))
+    Tussen meting 2018 en meting 2020 steeg het gemiddelde volwassenheidsniveau bij 1 van de
+    2 provincies, gemiddeld met +0,3 niveau. De grootste stijging had Groningen (van 1,5
+    naar 2,3). Met een drempel van 0,5 niveau is 1 provincie gestegen, is 1 provincie
+    ongeveer gelijk gebleven en geen provincie gedaald. In 1 van de 2 gevallen (provincie en
+    element) is de ambitie uit meting 2018 in meting 2020 gehaald.
+    """
+    if progress_frame.empty:
+        return "Er zijn geen provincies die aan beide metingen hebben meegedaan."
+    first = str(progress_frame["from_wave"].iloc[0])
+    second = str(progress_frame["to_wave"].iloc[0])
+    overall = overall_frame[overall_frame["change"].notna()]
+    sentences = []
+    if not overall.empty:
+        rising = int((overall["change"] > 0).sum())
+        if rising == len(overall) > 1:
+            where = f"bij alle {len(overall)} provincies"
+        else:
+            where = (
+                f"bij {rising if rising else 'geen'} van de "
+                f"{count(len(overall), 'provincie', 'provincies')}"
+            )
+        sentences.append(
+            f"Tussen meting {first} en meting {second} steeg het gemiddelde "
+            f"volwassenheidsniveau {where}, gemiddeld met "
+            f"{signed(overall['change'].mean())} niveau."
+        )
+        top = overall.loc[overall["change"].idxmax()]
+        if top["change"] > 0:
+            sentences.append(
+                f"De grootste stijging had {province_name(top['province'])} (van "
+                f"{number(top['from_current'])} naar {number(top['to_current'])})."
+            )
+        classes = movers(overall, threshold)["movement"].value_counts()
+        up, same, down = (int(classes.get(m, 0)) for m in MOVEMENTS)
+        sentences.append(
+            f"Met een drempel van {number(threshold)} niveau "
+            f"{'is' if up == 1 else 'zijn'} {count(up, 'provincie', 'provincies')} gestegen, "
+            f"{'is' if same == 1 else 'zijn'} {count(same, 'provincie', 'provincies')} "
+            f"ongeveer gelijk gebleven en {count(down, 'provincie', 'provincies')} gedaald."
+        )
+    known = progress_frame["ambition_attained"].dropna()
+    if len(known):
+        sentences.append(
+            f"In {int(known.astype(bool).sum())} van de {len(known)} gevallen (provincie en "
+            f"element) is de ambitie uit meting {first} in meting {second} gehaald."
+        )
+    by_element = progress_frame.groupby("element", sort=False)["change"].mean().dropna()
+    if len(by_element) > 1:
+        best, worst = by_element.idxmax(), by_element.idxmin()
+        sentences.append(
+            f"De meeste vooruitgang is geboekt bij {instrument.element_label(best)} (gemiddeld "
+            f"{signed(by_element[best])}), de minste bij {instrument.element_label(worst)} "
+            f"({signed(by_element[worst])})."
+        )
+    return " ".join(sentences)
+
+
+def progress_heatmap(progress_frame: pd.DataFrame, instrument: Instrument) -> alt.LayerChart:
+    """Change of each province's element score between two waves, with ✓ where the earlier
+    ambition is reached.
+
+    Parameters
+    ----------
+    progress_frame
+        From :func:`bimmaturity.rules.progress.progress` (province, element, change,
+        ambition_attained, from_current, to_current, from_ambition); rows without a change
+        are left out.
+    instrument
+        Gives the element labels and order.
+
+    Returns
+    -------
+    altair.LayerChart
+        Cells and labels; data columns provincie, element_label, verandering, label, van, naar,
+        ambitie, gehaald.
+
+    Examples
+    --------
+    >>> from bimmaturity.instrument import default_instrument
+    >>> p = pd.DataFrame({"province": ["PV20", "PV21"], "element": "OTL",
+    ...     "change": [0.44, -0.5], "ambition_attained": pd.array([True, None], dtype="boolean"),
+    ...     "from_current": [1.0, 2.0], "to_current": [1.44, 1.5], "from_ambition": [1.4, None]})
+    >>> progress_heatmap(p, default_instrument()).data[["label", "gehaald"]].to_dict("list")
+    {'label': ['+0,4 ✓', '-0,5'], 'gehaald': ['ja', 'onbekend']}
+    """
+    rows = progress_frame[progress_frame["change"].notna()]
+    attained = rows["ambition_attained"].astype("boolean")
+    gehaald = ["onbekend" if pd.isna(a) else (vocab.YES if a else vocab.NO) for a in attained]
+    data = pd.DataFrame(
+        {
+            "provincie": rows["province"].map(province_name).to_numpy(),
+            "element_label": [instrument.element_label(e) for e in rows["element"]],
+            "verandering": rows["change"].astype("float64").to_numpy(),
+            "label": [
+                signed(c) + (" ✓" if g == vocab.YES else "")
+                for c, g in zip(rows["change"], gehaald, strict=True)
+            ],
+            "van": rows["from_current"].astype("float64").to_numpy(),
+            "naar": rows["to_current"].astype("float64").to_numpy(),
+            "ambitie": rows["from_ambition"].astype("float64").to_numpy(),
+            "gehaald": gehaald,
+        }
+    )
+    extent = max(0.5, float(data["verandering"].abs().max())) if len(data) else 1.0
+    base = alt.Chart(data).encode(
+        x=alt.X(
+            "element_label:N",
+            sort=element_labels(instrument),
+            title=None,
+            axis=alt.Axis(labelAngle=-35, orient="top"),
+        ),
+        y=alt.Y("provincie:N", sort=names_by_code(rows["province"]), title=None),
+    )
+    cells = base.mark_rect(stroke="white", strokeWidth=1).encode(
+        color=alt.Color(
+            "verandering:Q",
+            title="Verandering (niveaus)",
+            scale=alt.Scale(scheme="redblue", domain=[-extent, extent], domainMid=0),
+            legend=alt.Legend(format="+.1f", orient="right"),
+        ),
+        tooltip=[
+            alt.Tooltip("provincie:N", title=vocab.PROVINCE),
+            alt.Tooltip("element_label:N", title=vocab.ELEMENT),
+            alt.Tooltip("van:Q", title="Eerdere meting", format=".2f"),
+            alt.Tooltip("naar:Q", title="Latere meting", format=".2f"),
+            alt.Tooltip("verandering:Q", title=vocab.CHANGE, format="+.2f"),
+            alt.Tooltip("ambitie:Q", title="Eerdere ambitie", format=".2f"),
+            alt.Tooltip("gehaald:N", title=vocab.ATTAINED),
+        ],
+    )
+    labels = base.mark_text(fontSize=11).encode(
+        text=alt.Text("label:N"),
+        color=alt.condition(
+            f"abs(datum.verandering) > {0.6 * extent}", alt.value("white"), alt.value("black")
+        ),
+    )
+    return alt.layer(cells, labels).properties(
+        width=alt.Step(66),
+        height=alt.Step(26),
+        title="Verandering van de huidige situatie per provincie en element",
+    )
+
+
+def province_progress_table(progress_frame: pd.DataFrame, threshold: float = 0.5) -> HTML:
+    """Per province: how many elements rose, stayed about the same or fell, the mean change,
+    and on how many elements the earlier ambition was reached.
+
+    Parameters
+    ----------
+    progress_frame
+        From :func:`bimmaturity.rules.progress.progress` (one pair of waves).
+    threshold
+        The change, in levels, that counts as a move.
+
+    Returns
+    -------
+    IPython.display.HTML
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"province": "PV20", "element": ["OTL", "DATA"],
+    ...     "change": [0.5, 0.1], "ambition_attained": pd.array([True, None], dtype="boolean")})
+    >>> h = province_progress_table(p).data
+    >>> "<td>Groningen</td>" in h and "<td>1 van 1</td>" in h and "+0,3" in h
+    True
+    """
+    classified = movers(progress_frame[progress_frame["change"].notna()], threshold)
+    records = []
+    for province, group in progress_frame.groupby("province", sort=True):
+        moved = classified.loc[classified["province"] == province, "movement"].value_counts()
+        known = group["ambition_attained"].dropna()
+        records.append(
+            {
+                "provincie": province_name(province),
+                **{m: int(moved.get(m, 0)) for m in MOVEMENTS},
+                "mean": float(group["change"].mean()),
+                "attained": f"{int(known.astype(bool).sum())} van {len(known)}",
+            }
+        )
+    shown = pd.DataFrame(records, columns=["provincie", *MOVEMENTS, "mean", "attained"])
+    return table(
+        shown,
+        {
+            "provincie": vocab.PROVINCE,
+            "gestegen": "Gestegen",
+            "gelijk": "Gelijk gebleven",
+            "gedaald": "Gedaald",
+            "mean": "Gemiddelde verandering",
+            "attained": "Ambitie gehaald (elementen)",
+        },
+        {**{m: whole for m in MOVEMENTS}, "mean": signed},
+    )
+
+
+def movement_chart(
+    progress_frame: pd.DataFrame, instrument: Instrument, threshold: float = 0.5
+) -> alt.Chart:
+    """Per element how many provinces rose, stayed about the same or fell.
+
+    Parameters
+    ----------
+    progress_frame
+        From :func:`bimmaturity.rules.progress.progress`.
+    instrument
+        Gives the element labels and order.
+    threshold
+        The change, in levels, that counts as a move.
+
+    Returns
+    -------
+    altair.Chart
+        Stacked horizontal bars; data columns element_label, beweging, aantal, volgorde.
+
+    Examples
+    --------
+    >>> from bimmaturity.instrument import default_instrument
+    >>> p = pd.DataFrame({"province": ["PV20", "PV21", "PV22"], "element": "OTL",
+    ...                   "change": [0.6, 0.1, None]})
+    >>> movement_chart(p, default_instrument()).data.to_dict("list")
+    {'element_label': ['Objecttypebibliotheek', 'Objecttypebibliotheek'], 'beweging': ['gestegen', 'gelijk'], 'aantal': [1, 1], 'volgorde': [0, 1]}
+    """  # noqa: E501
+    rows = movers(progress_frame[progress_frame["change"].notna()], threshold)
+    counts = rows.groupby(["element", "movement"]).size()
+    records = [
+        (instrument.element_label(element), movement, int(counts[(element, movement)]), i)
+        for element in instrument.element_ids
+        for i, movement in enumerate(MOVEMENTS)
+        if (element, movement) in counts.index
+    ]
+    data = pd.DataFrame(records, columns=["element_label", "beweging", "aantal", "volgorde"])
+    return (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            y=alt.Y("element_label:N", sort=element_labels(instrument), title=None),
+            x=alt.X("aantal:Q", title="Aantal provincies", axis=alt.Axis(tickMinStep=1)),
+            color=alt.Color(
+                "beweging:N",
+                title=None,
+                scale=alt.Scale(domain=list(MOVEMENTS), range=list(MOVEMENT_COLORS.values())),
+            ),
+            order=alt.Order("volgorde:Q"),
+            tooltip=[
+                alt.Tooltip("element_label:N", title=vocab.ELEMENT),
+                alt.Tooltip("beweging:N", title=vocab.MOVEMENT),
+                alt.Tooltip("aantal:Q", title="Provincies"),
+            ],
+        )
+        .properties(
+            width=420,
+            height=alt.Step(24),
+            title=f"Stijgers en dalers per element (drempel {number(threshold)} niveau)",
+        )
+    )
+
+
+def movers_table(
+    progress_frame: pd.DataFrame, instrument, threshold: float = 0.5, n: int = 5
+) -> HTML:
+    """The largest moves up and down between two waves (province and element).
+
+    Parameters
+    ----------
+    progress_frame
+        From :func:`bimmaturity.rules.progress.progress`.
+    instrument : Instrument
+        Gives the labels.
+    threshold
+        Only changes of at least this size (in levels, up or down) are listed.
+    n
+        At most this many rises and this many falls.
+
+    Returns
+    -------
+    IPython.display.HTML
+
+    Examples
+    --------
+    >>> from bimmaturity.instrument import default_instrument
+    >>> p = pd.DataFrame({"province": ["PV20", "PV21"], "element": "OTL",
+    ...     "change": [1.0, -0.6], "from_current": [1.0, 3.0], "to_current": [2.0, 2.4]})
+    >>> h = movers_table(p, default_instrument()).data
+    >>> h.index("Groningen") < h.index("Fryslân"), "<td>gedaald</td>" in h
+    (True, True)
+    """
+    classified = movers(progress_frame[progress_frame["change"].notna()], threshold)
+    up = classified[classified["movement"] == "gestegen"].sort_values(
+        "change", ascending=False, kind="stable"
+    )
+    down = classified[classified["movement"] == "gedaald"].sort_values("change", kind="stable")
+    rows = pd.concat([up.head(n), down.head(n)])
+    if rows.empty:
+        return HTML(
+            f"<p>Geen enkele provincie is op een element {number(threshold)} niveau of meer "
+            "gestegen of gedaald.</p>"
+        )
+    earlier, later = "Eerder", "Nu"
+    if {"from_wave", "to_wave"} <= set(rows.columns):
+        earlier = f"Meting {rows['from_wave'].iloc[0]}"
+        later = f"Meting {rows['to_wave'].iloc[0]}"
+    shown = pd.DataFrame(
+        {
+            "provincie": rows["province"].map(province_name).to_numpy(),
+            "element": [instrument.element_label(e) for e in rows["element"]],
+            "from": rows["from_current"].astype("float64").to_numpy(),
+            "to": rows["to_current"].astype("float64").to_numpy(),
+            "change": rows["change"].astype("float64").to_numpy(),
+            "movement": rows["movement"].to_numpy(),
+        }
+    )
+    return table(
+        shown,
+        {
+            "provincie": vocab.PROVINCE,
+            "element": vocab.ELEMENT,
+            "from": earlier,
+            "to": later,
+            "change": vocab.CHANGE,
+            "movement": vocab.MOVEMENT,
+        },
+        {"change": signed},
+    )

@@ -10,7 +10,6 @@ import html
 import io
 import json
 import logging
-import os
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -157,48 +156,43 @@ def export_html(notebook: nbformat.NotebookNode, title: str, bundle: str) -> str
 def run_report(
     job: ReportJob, notebooks: Path, reports: Path, bundle: str, *, fast_kernel: bool = True
 ) -> float:
-    """Execute one report notebook with papermill and export it; returns seconds taken.
+    """Execute one report notebook in this process's warm kernel and export it; seconds taken.
 
-    ``fast_kernel`` skips an import the reports never use at kernel start (see
-    ``bimmaturity/__init__.py``); ``benchmarks/bench_build.py`` measures what it saves.
+    The kernel (:mod:`bimmaturity.runner`) is started on first use and reused by the next
+    report. A kernel that fails to start or dies (kernels started in parallel can race for a
+    port, a known jupyter_client issue) is replaced and the report run once more; an error in
+    a notebook cell is not retried: running it again gives the same error.
     """
-    import papermill
-    import zmq
-    from papermill.exceptions import PapermillExecutionError
-
-    started = time.perf_counter()
-    os.environ["BIMMATURITY_REPORT_KERNEL"] = "1" if fast_kernel else "0"  # the kernel inherits it
-    executed_path = reports / "notebooks" / f"{job.name}.ipynb"
-    executed_path.parent.mkdir(parents=True, exist_ok=True)
-    for attempt in (1, 2):
-        try:
-            with atomic_path(executed_path) as temporary:
-                papermill.execute_notebook(
-                    str(notebooks / f"{job.notebook}.ipynb"),
-                    str(temporary),
-                    parameters=job.parameters,
-                    cwd=str(notebooks),
-                    progress_bar=False,
-                    kernel_name="python3",
-                    # Kernel log lines are noise here (an unencrypted-TCP warning at every start,
-                    # a KeyboardInterrupt note at shutdown); cell errors reach us via papermill.
-                    extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
-                )
-            break
-        except PapermillExecutionError:
-            raise  # an error in a notebook cell: running it again gives the same error
-        except (zmq.ZMQError, RuntimeError, TimeoutError) as exc:
-            # Kernels started in parallel can race for a port (a known jupyter_client issue):
-            # the kernel dies at start-up ("Kernel died before replying to kernel_info").
-            if attempt == 2:
-                raise
-            log.warning("kernel start failed for %s (%s); retrying once", job.name, exc)
     import nbformat
 
-    executed = nbformat.read(executed_path, as_version=4)
+    from bimmaturity.runner import KernelFailed, forget, kernel_for
+
+    started = time.perf_counter()
+    for attempt in (1, 2):
+        try:
+            kernel = kernel_for(notebooks, fast=fast_kernel)
+            executed = kernel.run(notebooks / f"{job.notebook}.ipynb", job.parameters)
+            break
+        except KernelFailed as exc:
+            forget(notebooks, fast=fast_kernel)
+            if attempt == 2:
+                raise
+            log.warning("report kernel failed for %s (%s); retrying once", job.name, exc)
+    atomic_write(
+        reports / "notebooks" / f"{job.name}.ipynb", nbformat.writes(executed).encode("utf-8")
+    )
     page = export_html(executed, job.title, bundle)
     atomic_write(reports / "html" / f"{job.name}.html", page.encode("utf-8"))
     return time.perf_counter() - started
+
+
+def _worker_started() -> None:
+    """Pool worker start: shut this worker's warm kernel down when the worker ends."""
+    from multiprocessing import util
+
+    from bimmaturity.runner import shutdown_kernels
+
+    util.Finalize(None, shutdown_kernels, exitpriority=10)
 
 
 def write_index(reports: Path, jobs: list[ReportJob], processed: Processed) -> Path:
@@ -319,7 +313,7 @@ def build_reports(
     failures = []
     if todo:
         bundle = vega_bundle()
-        with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
+        with ProcessPoolExecutor(max_workers=max(1, jobs), initializer=_worker_started) as pool:
             futures = {
                 pool.submit(run_report, job, notebooks, reports, bundle): (job, stamp)
                 for job, stamp in todo

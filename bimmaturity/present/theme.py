@@ -148,7 +148,9 @@ def setup(report_mode: bool = False) -> None:
     >>> alt.theme.active
     'bimmaturity'
     """
+    global _chart_ids
     use_theme()
     if report_mode:
         alt.renderers.enable(RENDERER)
+        _chart_ids = itertools.count(1)  # a page's charts are numbered from 1, warm kernel or not
     pd.set_option("display.max_columns", 50)

@@ -84,7 +84,9 @@ class WarmKernel:
         from papermill.iorw import load_notebook_node
         from papermill.parameterize import parameterize_notebook
 
-        notebook = parameterize_notebook(load_notebook_node(str(path)), parameters)
+        notebook = parameterize_notebook(
+            load_notebook_node(str(path)), parameters, kernel_name="python3", language="python"
+        )
         notebook.cells.insert(0, nbformat.v4.new_code_cell(RESET_SOURCE))
         client = NotebookClient(
             notebook,

@@ -3,8 +3,12 @@
 An analyst's entry points::
 
     import bimmaturity as bm
-    data = bm.load_processed("data/processed")
-    scores = bm.province_scores(data.answers, bm.default_instrument())
+    result = bm.load_analysis("data/processed")  # every rule, every wave (the build's, if saved)
+    result.scores, result.opportunities, result.proposed("2020")
+    fresh = bm.load_analysis("data/processed", bm.AnalysisOptions(min_demand=2))
+
+    data = bm.load_processed("data/processed")  # the tidy tables themselves
+    scores = bm.province_scores(data.answers, data.instrument)
 """
 
 import os as _os

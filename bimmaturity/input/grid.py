@@ -58,8 +58,25 @@ _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 
 
+# Reading is bounded: an export is a few hundred rows by a few hundred columns. These limits
+# are far above that and far below what would exhaust memory (a dense grid of Python values).
+MAX_FILE_BYTES = 50 * 2**20  # an export on disk
+MAX_UNPACKED_BYTES = 400 * 2**20  # a workbook's parts once unzipped (a zip bomb is refused)
+MAX_ROWS = 100_000
+MAX_COLUMNS = 2_000
+MAX_CELLS = 5_000_000  # rows x columns of one sheet's used range
+
+
 class ExportUnreadable(Exception):
-    """The file looks like an export but cannot be opened; the message says why (Dutch)."""
+    """The file looks like an export but cannot be opened; the message says why (Dutch).
+
+    ``sheet`` and ``cell`` locate the problem when it lies in one sheet or cell.
+    """
+
+    def __init__(self, message: str, *, sheet: str = "", cell: str = "") -> None:
+        super().__init__(message)
+        self.sheet = sheet
+        self.cell = cell
 
 
 @dataclass(frozen=True)
@@ -234,13 +251,49 @@ def load_sheets(path: Path, *, engine: str = "calamine") -> list[Sheet]:
         For encrypted, old-format, truncated or mislabelled workbooks and undecodable CSV files.
     """
     suffix = path.suffix.lower()
+    if suffix not in EXCEL_SUFFIXES and suffix != ".csv":
+        raise ExportUnreadable(f"bestandstype {suffix} wordt niet gelezen")
+    if engine not in ENGINES:
+        raise ValueError(f"onbekende engine {engine!r}; kies uit {', '.join(ENGINES)}")
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise ExportUnreadable(
+            f"bestand is te groot om als export te lezen ({_megabytes(size)}; hoogstens "
+            f"{_megabytes(MAX_FILE_BYTES)}); lever alleen de antwoorden aan, zonder bijlagen "
+            "of afbeeldingen"
+        )
     if suffix == ".csv":
         return [_load_csv(path)]
-    if suffix in EXCEL_SUFFIXES:
-        if engine not in ENGINES:
-            raise ValueError(f"onbekende engine {engine!r}; kies uit {', '.join(ENGINES)}")
-        return _load_workbook(path.read_bytes(), engine)
-    raise ExportUnreadable(f"bestandstype {suffix} wordt niet gelezen")
+    return _load_workbook(path.read_bytes(), engine)
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 2**20:.0f} MB"
+
+
+def check_extent(sheet: str, rows: int, columns: int, last_cell: str) -> None:
+    """Refuse a sheet whose used range is beyond what an export can hold (bounded reading).
+
+    Examples
+    --------
+    >>> check_extent("Form1", 40, 80, "CB40")
+    >>> try:
+    ...     check_extent("Form1", 1_048_576, 16_384, "XFD1048576")
+    ... except ExportUnreadable as error:
+    ...     print(error.sheet, error.cell, str(error)[:57])
+    Form1 XFD1048576 blad 'Form1' loopt door tot cel XFD1048576 (1048576 rijen
+    """
+    if rows <= MAX_ROWS and columns <= MAX_COLUMNS and rows * columns <= MAX_CELLS:
+        return
+    where = f"blad '{sheet}'" if sheet else "het bestand"
+    raise ExportUnreadable(
+        f"{where} loopt door tot cel {last_cell} ({rows} rijen x {columns} kolommen); gelezen "
+        f"worden hoogstens {MAX_ROWS} rijen, {MAX_COLUMNS} kolommen en {MAX_CELLS} cellen per "
+        "blad: wis de inhoud en opmaak buiten de tabel (of kopieer de tabel naar een nieuw "
+        "blad) en sla opnieuw op",
+        sheet=sheet,
+        cell=last_cell,
+    )
 
 
 # ----------------------------------------------------------------------------- workbooks
@@ -275,6 +328,13 @@ def _check_container(data: bytes) -> zipfile.ZipFile:
             "dit is een OpenDocument-werkmap (.ods) met de extensie .xlsx; "
             "sla het op als Excel-werkmap (.xlsx)"
         )
+    unpacked = sum(info.file_size for info in container.infolist())
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise ExportUnreadable(
+            f"werkmap pakt uit tot {_megabytes(unpacked)} (hoogstens "
+            f"{_megabytes(MAX_UNPACKED_BYTES)}); dit is geen gewone export: lever alleen de "
+            "antwoorden aan"
+        )
     if "xl/workbook.xml" not in names:
         kind = "Word-document" if "word/document.xml" in names else "zip-bestand"
         raise ExportUnreadable(
@@ -287,6 +347,10 @@ def _check_container(data: bytes) -> zipfile.ZipFile:
 def _load_workbook(data: bytes, engine: str) -> list[Sheet]:
     container = _check_container(data)
     try:
+        names = set(container.namelist())
+        for sheet_name, part in _sheet_parts(container).items():
+            if part in names:  # before an engine builds a dense grid of the used range
+                check_extent(sheet_name, *_xml_extent(container.read(part)))
         sheets = _openpyxl_sheets(data) if engine == "openpyxl" else _calamine_sheets(data)
         parts = _sheet_parts(container)
         for sheet in sheets:
@@ -409,6 +473,34 @@ _FORMULA = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
 _VALUE = re.compile(rb"<(?:\w+:)?v\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?v>)", re.S)
 
 
+_FILLED_CELL = re.compile(
+    rb'<(?:\w+:)?c\b[^>]*?\br="([A-Za-z]{1,3})(\d{1,7})"[^>]*?(?<!/)>\s*<(?:\w+:)?[vfi]', re.S
+)
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row\b")
+
+
+def _xml_extent(xml: bytes) -> tuple[int, int, str]:
+    """Rows, columns and last cell of a worksheet's used range, from its XML (cells with a
+    value or formula; cells that only carry formatting do not count).
+
+    Examples
+    --------
+    >>> _xml_extent(b'<row r="1"><c r="A1"><v>1</v></c><c r="XFD1048576" s="1"/></row>'
+    ...             b'<row r="7"><c r="C7" t="s"><v>0</v></c></row>')
+    (7, 3, 'C7')
+    """
+    rows = columns = 0
+    for match in _FILLED_CELL.finditer(xml):
+        rows = max(rows, int(match.group(2)))
+        column = 0
+        for letter in match.group(1).upper():
+            column = column * 26 + letter - 64
+        columns = max(columns, column)
+    # rows without a reference are numbered one after the other by the readers
+    rows = max(rows, len(_ROW_TAG.findall(xml)) if b"<row>" in xml else 0)
+    return rows, columns, a1(max(rows, 1) - 1, max(columns, 1) - 1)
+
+
 def _cell_notes(xml: bytes) -> dict[tuple[int, int], CellNote]:
     """Error cells and formulas without a stored result in one worksheet's XML.
 
@@ -510,8 +602,15 @@ def _delimiter(text: str) -> str:
 def _load_csv(path: Path) -> Sheet:
     text, encoding = decode_csv(path.read_bytes())
     delimiter = _delimiter(text)
+    rows: list[list[Any]] = []
+    cells = width = 0
     try:
-        rows = [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+            rows.append(row)
+            cells += len(row)
+            width = max(width, len(row))
+            if len(rows) > MAX_ROWS or width > MAX_COLUMNS or cells > MAX_CELLS:  # cheap test first
+                check_extent("", len(rows), width, a1(len(rows) - 1, width - 1))
     except csv.Error as exc:
         raise ExportUnreadable(f"CSV kan niet worden gelezen ({exc})") from exc
     return Sheet(name="", rows=rows, is_csv=True, encoding=encoding)

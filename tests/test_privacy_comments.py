@@ -52,3 +52,25 @@ def test_names_and_addresses_in_comments_are_masked(tmp_path: Path):
         data = path.read_bytes()
         for secret in (b"Jansen", b"jansen@", b"info@otl"):
             assert secret not in data, (path.name, secret)
+
+
+def test_a_first_name_or_surname_alone_and_spelled_out_addresses_are_masked():
+    from bimmaturity.input.readers.base import mask_personal
+
+    secrets = {"pieter jansen", "p.jansen@zeeland.example"}
+    assert mask_personal("Pieter weet het; vraag ook Jansen", secrets) == (
+        "[naam verwijderd] weet het; vraag ook [naam verwijderd]"
+    )
+    assert mask_personal("mail p punt jansen at zeeland dot example", secrets) == (
+        "mail p punt [e-mailadres verwijderd]"
+    )
+    assert mask_personal("Schrijf naar pieter[at]zeeland[punt]nl", set()) == (
+        "Schrijf naar [e-mailadres verwijderd]"
+    )
+    # words that merely contain a name, and ordinary Dutch, stay
+    assert mask_personal("Pietersen en het punt van Jansens", secrets) == (
+        "Pietersen en het punt van Jansens"
+    )
+    assert (
+        mask_personal("Het team is op dit punt klaar", secrets) == "Het team is op dit punt klaar"
+    )

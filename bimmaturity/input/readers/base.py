@@ -262,24 +262,84 @@ def parse_cell(
 
 
 _EMAIL_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# An address written out to dodge filters: "naam at voorbeeld dot org", "naam [at] prov punt nl",
+# "naam(apenstaartje)prov.nl". It needs an at-word and a dot-word (or a dot) to count.
+_AT = r"(?:\s*[\[(]\s*(?:at|apenstaartje)\s*[\])]\s*|\s+(?:at|apenstaartje)\s+)"
+_DOT = r"(?:\s*[\[(]\s*(?:dot|punt)\s*[\])]\s*|\s+(?:dot|punt)\s+|\.)"
+_SPELLED_ADDRESS = re.compile(rf"\b[\w.+-]+{_AT}[\w-]+(?:{_DOT}[\w-]+)+", re.IGNORECASE)
 EMAIL_REMOVED = "[e-mailadres verwijderd]"
 NAME_REMOVED = "[naam verwijderd]"
+# Parts of a name that are no name on their own (Dutch particles, initials).
+_PARTICLES = frozenset(
+    [
+        "de",
+        "van",
+        "der",
+        "den",
+        "het",
+        "ter",
+        "ten",
+        "te",
+        "op",
+        "in",
+        "t",
+        "la",
+        "le",
+        "da",
+        "di",
+        "du",
+        "del",
+        "von",
+        "vom",
+        "zu",
+    ]
+)
+
+
+def _name_parts(secret: str) -> set[str]:
+    """The whole secret plus each part a person could be called by: first name, surname,
+    the local parts of an address (``p.jansen@x.nl`` gives ``jansen``)."""
+    local = secret.split("@", 1)[0]
+    parts = {secret} if "@" not in secret else set()
+    parts |= {p for p in re.split(r"[\s.,_+\-]+", local) if len(p) >= 3}
+    return {p for p in parts if len(p) >= 3 and p not in _PARTICLES}
 
 
 def mask_personal(text: str, secrets: Iterable[str] = ()) -> str:
-    """Free text without e-mail addresses and without the names in ``secrets`` (folded).
+    """Free text without e-mail addresses (also spelled out) and without the names in
+    ``secrets`` (folded), whole or in part: a first name or a surname alone is masked too.
 
-    Comments are shown in reports; a respondent who signs a comment or gives an address
-    must not end up in one.
+    Comments are shown in reports; a respondent who signs a comment or gives an address must
+    not end up in one. Matching ignores case and diacritics; a part matches as a whole word.
 
     Examples
     --------
     >>> mask_personal("Bel Anna de Vries of mail anna@prov.nl", {"anna de vries"})
     'Bel [naam verwijderd] of mail [e-mailadres verwijderd]'
+    >>> mask_personal("Vraag Jöran (of De Vries), joran at prov dot nl", {"joran de vries"})
+    'Vraag [naam verwijderd] (of De [naam verwijderd]), [e-mailadres verwijderd]'
+    >>> mask_personal("Januari: de OTL is af", {"jan de vries"})
+    'Januari: de OTL is af'
     """
     masked = _EMAIL_ADDRESS.sub(EMAIL_REMOVED, text)
-    for secret in sorted(
-        (s for s in secrets if len(s) >= 3 and "@" not in s), key=len, reverse=True
-    ):
-        masked = re.sub(re.escape(secret), NAME_REMOVED, masked, flags=re.IGNORECASE)
+    masked = _SPELLED_ADDRESS.sub(EMAIL_REMOVED, masked)
+    parts = set().union(*(_name_parts(_fold(s)) for s in secrets)) if secrets else set()
+    for part in sorted(parts, key=len, reverse=True):
+        masked = _replace_folded(masked, part)
     return masked
+
+
+def _replace_folded(text: str, needle: str) -> str:
+    """Replace ``needle`` (folded) as a whole word in ``text``, comparing folded characters."""
+    folded: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        piece = _fold(char) if not char.isspace() else " "
+        folded.append(piece or char)
+        origin.extend([index] * len(piece or char))
+    haystack = "".join(folded)
+    pattern = re.compile(rf"(?<!\w){re.escape(needle)}(?!\w)")
+    spans = [(origin[m.start()], origin[m.end() - 1] + 1) for m in pattern.finditer(haystack)]
+    for start, end in reversed(spans):
+        text = text[:start] + NAME_REMOVED + text[end:]
+    return text

@@ -1,5 +1,12 @@
-"""Benchmark: the whole analysis of one wave, stage by stage, against the implementation of
-commit 4fa466a (before the rules were vectorised), measured in the same run.
+"""Benchmark: the whole analysis of one wave, stage by stage, optionally against the
+implementation of commit 4fa466a (before the rules were vectorised), measured in the same run.
+
+Issue 13 revised the rules: Student-t intervals instead of bootstraps, within-province alpha
+and ICC(1), the robustness of positions and deals by resampling (stage ``robustness``: 500
+resamples), clusterboot stability with k chosen again per resample (in ``clusters``), and the
+business case against the followers. The baseline therefore computes other figures for
+scores, reliability, overall, clusters and businesscase; its comparison lists those tables as
+differing (expected), and has no robustness stage (0 s).
 
 A synthetic population of N organisations (ORG001, ...) x 25 respondents answers every
 question of the default instrument with some structure (an organisation level per element, a
@@ -12,7 +19,7 @@ ORG codes). The results of both are compared table by table (tolerance 1e-12).
 
 Usage::
 
-    .venv/bin/python benchmarks/bench_analysis.py            # N = 12, 100, 400
+    .venv/bin/python benchmarks/bench_analysis.py --no-baseline   # N = 12, 100, 400
     .venv/bin/python benchmarks/bench_analysis.py --sizes 12 100 --repeats 5
 
 Medians of ``--repeats`` runs per stage (new) and of ``--baseline-repeats`` (baseline; one run
@@ -44,6 +51,7 @@ STAGES = [
     "reliability",
     "overall",
     "collaboration",
+    "robustness",
     "clusters",
     "businesscase",
 ]
@@ -123,7 +131,11 @@ def _modules(implementation: str):
 
     prefix = "bimmaturity.rules." if implementation == "new" else "bimmaturity."
     names = ("scoring", "collaboration", "clusters", "businesscase")
-    return {name: importlib.import_module(prefix + name) for name in names}
+    modules = {name: importlib.import_module(prefix + name) for name in names}
+    modules["robustness"] = (
+        importlib.import_module(prefix + "robustness") if implementation == "new" else None
+    )
+    return modules
 
 
 def run_stages(answers, roles, costs, instrument, m) -> tuple[dict[str, float], dict]:
@@ -148,12 +160,16 @@ def run_stages(answers, roles, costs, instrument, m) -> tuple[dict[str, float], 
         out["scores"] = scoring.province_scores(answers, instrument)
         out["respondent_scores"] = scoring.respondent_scores(answers, instrument)
 
+    def shared() -> dict:
+        """The new rules take the respondent scores already computed (as the analysis does)."""
+        return {"per_respondent": out["respondent_scores"]} if m["robustness"] else {}
+
     def reliability():
-        out["reliability"] = scoring.reliability(answers, instrument)
+        out["reliability"] = scoring.reliability(answers, instrument, **shared())
 
     def overall():
         out["overall"] = scoring.overall_scores(out["scores"], instrument)
-        out["overall_intervals"] = scoring.overall_intervals(answers, instrument)
+        out["overall_intervals"] = scoring.overall_intervals(answers, instrument, **shared())
 
     def collaboration():
         stated = collab.stated_roles(roles, instrument)
@@ -161,6 +177,14 @@ def run_stages(answers, roles, costs, instrument, m) -> tuple[dict[str, float], 
         out["roles"] = collab.roles_table(out["scores"], stated)
         out["opportunities"] = collab.opportunities(out["scores"], stated, instrument)
         out["partners"] = collab.deal_partners(out["scores"], stated, instrument)
+
+    def robustness():
+        if m["robustness"] is None:  # the baseline has no robustness rule
+            return
+        robust = m["robustness"].robustness(
+            answers, roles, instrument, per_respondent=out["respondent_scores"]
+        )
+        out["p_positions"], out["p_deals"] = robust.positions, robust.deals
 
     def cluster():
         analysis = clusters.cluster_analysis(out["scores"], WAVE)
@@ -176,9 +200,8 @@ def run_stages(answers, roles, costs, instrument, m) -> tuple[dict[str, float], 
             out["scores"], stated, costs, provinces(), keys=("equal",), instrument=instrument
         )
 
-    for name, work in zip(
-        STAGES, (scores, reliability, overall, collaboration, cluster, businesscase), strict=True
-    ):
+    works = (scores, reliability, overall, collaboration, robustness, cluster, businesscase)
+    for name, work in zip(STAGES, works, strict=True):
         stage(name, work)
     return seconds, out
 

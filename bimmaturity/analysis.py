@@ -27,7 +27,9 @@ from bimmaturity.issues import ISSUE_COLUMNS
 from bimmaturity.organisations import province_name, provinces
 from bimmaturity.rules import businesscase, clusters, collaboration, progress
 from bimmaturity.rules.clusters import GapClustering, GapMatrix
+from bimmaturity.rules.robustness import robustness
 from bimmaturity.rules.scoring import (
+    RELIABILITY_COLUMNS,
     SCORE_COLUMNS,
     overall_intervals,
     overall_scores,
@@ -56,8 +58,8 @@ ANALYSIS_FOLDER = "analysis"
 TABLE_COLUMNS: dict[str, list[str]] = {
     "scores": ["wave", "province", "province_name", *SCORE_COLUMNS[2:]],
     "overall": ["wave", "province", "province_name", "current", "ambition", "gap", "coverage"],
-    "reliability": ["wave", "element", "alpha", "n_complete"],
-    "roles": ["wave", "province", "element", "stated_role", "position"],
+    "reliability": RELIABILITY_COLUMNS,
+    "roles": ["wave", "province", "element", "stated_role", "position", "p_koploper", "p_starter"],
     "opportunities": [
         "wave",
         "element",
@@ -67,11 +69,32 @@ TABLE_COLUMNS: dict[str, list[str]] = {
         "kansrijk",
         "rank",
         "proposed",
+        "p_kansrijk",
+        "p_proposed",
     ],
     "clusters": ["wave", "province", "cluster", "stability"],
-    "businesscase": ["wave", "element", "participants", "alone", "joint", "saving", "break_even"],
+    "businesscase": [
+        "wave",
+        "element",
+        "participants",
+        "alone",
+        "joint",
+        "saving",
+        "break_even",
+        "saving_low",
+        "saving_high",
+    ],
     "shares": ["wave", "element", "province", "key", "share", "net_benefit"],
-    "progress": ["from_wave", "to_wave", "province", "element", "change", "ambition_attained"],
+    "progress": [
+        "from_wave",
+        "to_wave",
+        "province",
+        "element",
+        "change",
+        "ambition_attained",
+        "change_lo",
+        "change_hi",
+    ],
     "issues": ISSUE_COLUMNS,
 }
 
@@ -88,20 +111,32 @@ class Analysis:
     options, instrument
         What the analysis was computed with.
     scores, overall, reliability, respondent_scores
-        Rules 2-6 (:mod:`bimmaturity.rules.scoring`).
+        Rules 2-6 (:mod:`bimmaturity.rules.scoring`); reliability with alpha on
+        within-province deviations, n_complete and icc1.
     overall_intervals
-        90% interval of each province's overall maturity, per wave.
+        90% Student-t interval of each province's overall maturity, per wave
+        (:func:`bimmaturity.rules.scoring.overall_intervals`).
     stated_roles, roles, opportunities, partners
-        Rules 7-9 (:mod:`bimmaturity.rules.collaboration`).
+        Rules 7-9 (:mod:`bimmaturity.rules.collaboration`); roles with p_koploper and
+        p_starter, opportunities with p_kansrijk and p_proposed (rule 8's robustness,
+        :mod:`bimmaturity.rules.robustness`; missing with ``resamples = 0``).
     clusterings
         Rule 10 per wave that can be clustered: wave -> :class:`GapClustering`.
     clusters, cluster_profiles, cluster_summary
         The clusters table (with stability), each cluster's mean gap per element, and one
         row per cluster.
     businesscase, shares
-        Rule 11 (:mod:`bimmaturity.rules.businesscase`).
+        Rule 11 (:mod:`bimmaturity.rules.businesscase`): the business case with its range,
+        koplopers, followers and per(e); the cost shares with net benefit and koploper flag.
+    cost_sensitivity
+        wave, factor, saving: the total saving of each wave's proposed deals with costs when
+        going alone costs 30% to 100% of the estimate
+        (:func:`bimmaturity.rules.businesscase.cost_alone_sensitivity`).
     progress, overall_progress
-        Rule 12 for every pair of consecutive waves.
+        Rule 12 for every pair of consecutive waves (progress with the Welch interval).
+    overlap
+        For every pair of consecutive waves, the respondents who answered in both, per
+        province and overall (:func:`bimmaturity.rules.progress.respondent_overlap`).
     processed
         The processed data the analysis came from (not saved; attached when loaded).
     """
@@ -123,8 +158,10 @@ class Analysis:
     cluster_summary: pd.DataFrame
     businesscase: pd.DataFrame
     shares: pd.DataFrame
+    cost_sensitivity: pd.DataFrame
     progress: pd.DataFrame
     overall_progress: pd.DataFrame
+    overlap: pd.DataFrame
     processed: Processed | None = field(default=None, repr=False)
 
     @property
@@ -185,53 +222,114 @@ def analyse(
         answers = answers[answers["wave"] == str(wave)]
         roles = roles[roles["wave"] == str(wave)]
     thresholds = {"leader_level": options.leader_level, "gap_threshold": options.gap_threshold}
-    money = {"overhead": options.overhead, "years": options.years}
+    money = {
+        "overhead": options.overhead,
+        "years": options.years,
+        "discount": options.discount,
+        "leader_level": options.leader_level,
+    }
+    deals = {"min_demand": options.min_demand, "n_deals": options.n_deals}
+    per_respondent = respondent_scores(answers, instrument)
     scores = province_scores(answers, instrument)
     overall = overall_scores(scores, instrument)
-    per_respondent = respondent_scores(answers, instrument)
     stated = collaboration.stated_roles(roles, instrument)
+    robust = robustness(
+        answers,
+        roles,
+        instrument,
+        **thresholds,
+        **deals,
+        resamples=options.resamples,
+        per_respondent=per_respondent,
+    )
     clusterings = _clusterings(scores, options.clusters)
     assignment = _assignment(clusterings)
     all_scores = scores if wave is None else province_scores(processed.answers, instrument)
     steps = _steps(all_scores, wave)
+    opportunities = collaboration.opportunities(scores, stated, instrument, **thresholds, **deals)
+    case = businesscase.business_case(scores, stated, processed.costs, instrument, **money)
     return Analysis(
         options=options,
         instrument=instrument,
         scores=scores,
         overall=overall,
-        overall_intervals=overall_intervals(answers, instrument),
-        reliability=reliability(answers, instrument),
+        overall_intervals=overall_intervals(answers, instrument, per_respondent=per_respondent),
+        reliability=reliability(answers, instrument, per_respondent=per_respondent),
         respondent_scores=per_respondent,
         stated_roles=stated,
-        roles=collaboration.roles_table(scores, stated, **thresholds),
-        opportunities=collaboration.opportunities(
-            scores,
-            stated,
-            instrument,
-            **thresholds,
-            min_demand=options.min_demand,
-            n_deals=options.n_deals,
+        roles=_merge(
+            collaboration.roles_table(scores, stated, **thresholds),
+            robust.positions,
+            ["wave", "province", "element"],
         ),
+        opportunities=_merge(opportunities, robust.deals, ["wave", "element"]),
         partners=collaboration.deal_partners(scores, stated, instrument, **thresholds),
         clusterings=clusterings,
-        clusters=clusters.cluster_stability(per_respondent, assignment),
+        clusters=clusters.cluster_stability(per_respondent, assignment, k=options.clusters),
         cluster_profiles=clusters.cluster_profiles(scores, assignment),
         cluster_summary=clusters.cluster_summary(scores, assignment),
-        businesscase=businesscase.business_case(
-            scores, stated, processed.costs, instrument, **money
-        ),
+        businesscase=case,
         shares=businesscase.cost_shares(
             scores, stated, processed.costs, provinces(), instrument=instrument, **money
         ),
+        cost_sensitivity=_cost_sensitivity(case, opportunities, processed.costs, options),
         progress=_concat(
             [progress.progress(all_scores, earlier, later) for earlier, later in steps],
-            TABLE_COLUMNS["progress"],
+            progress.PROGRESS_COLUMNS,
         ),
         overall_progress=_overall_steps(
             overall if wave is None else overall_scores(all_scores, instrument), steps
         ),
+        overlap=_concat(
+            [progress.respondent_overlap(processed.answers, a, b) for a, b in steps],
+            progress.OVERLAP_COLUMNS,
+        ),
         processed=processed,
     )
+
+
+def _merge(table: pd.DataFrame, extra: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """``table`` with the columns of ``extra`` added (left join on ``keys``; order kept)."""
+    merged = table.merge(extra, on=keys, how="left", validate="one_to_one")
+    for column in extra.columns.difference(keys):
+        merged[column] = merged[column].astype("float64")
+    return merged
+
+
+def _cost_sensitivity(
+    case: pd.DataFrame, opportunities: pd.DataFrame, costs: pd.DataFrame, options: AnalysisOptions
+) -> pd.DataFrame:
+    """The cost_alone sensitivity of every wave's proposed deals that have costs."""
+    parts = []
+    for wave in progress.waves_in(case):
+        rows = case[(case["wave"] == wave) & case["alone"].notna()]
+        chosen = [
+            e
+            for e in collaboration.proposed_deals(opportunities, wave)
+            if e in set(rows["element"])
+        ]
+        if not chosen:
+            continue
+        curve = businesscase.cost_alone_sensitivity(
+            case,
+            costs,
+            chosen,
+            wave=wave,
+            overhead=options.overhead,
+            years=options.years,
+            discount=options.discount,
+        )
+        curve.insert(0, "wave", wave)
+        parts.append(curve)
+    if not parts:
+        return pd.DataFrame(
+            {
+                "wave": pd.Series(dtype="str"),
+                "factor": pd.Series(dtype="float64"),
+                "saving": pd.Series(dtype="float64"),
+            }
+        )
+    return pd.concat(parts, ignore_index=True)
 
 
 def _clusterings(scores: pd.DataFrame, k: int | None) -> dict[str, GapClustering]:

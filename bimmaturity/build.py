@@ -31,6 +31,7 @@ from bimmaturity.analysis import (
     tables_from,
 )
 from bimmaturity.organisations import province_name
+from bimmaturity.present.sections import coverage
 from bimmaturity.reports import REPORTS
 from bimmaturity.store import Processed, atomic_path, atomic_write, code_digest, load_processed
 
@@ -39,12 +40,16 @@ if TYPE_CHECKING:  # the report stack (altair, nbformat) loads only when reports
     import nbformat
 
 __all__ = [
+    "MANIFEST",
     "ReportJob",
+    "build_reports",
     "export_html",
     "figure_charts",
     "plan_reports",
+    "remove_stale",
     "run_report",
     "vega_bundle",
+    "write_charts",
     "write_figures",
     "write_index",
     "write_tables",
@@ -54,6 +59,11 @@ log = logging.getLogger("bimmaturity.build")
 
 TABLES_STAMP = ":tabellen.xlsx"  # keys in the build stamps beside the report names
 FIGURES_STAMP = ":figures"
+STAMPS = ".build-stamps.json"
+"""What each output was made from (inside the reports folder)."""
+MANIFEST = ".build-manifest.json"
+"""The files under the reports folder that the build wrote, relative, as ``{"files": [...]}``:
+a later build removes those it no longer plans and never touches any other file there."""
 
 
 @dataclass(frozen=True)
@@ -70,45 +80,62 @@ class ReportJob:
         digest = hashlib.sha256()
         digest.update((notebooks / f"{self.notebook}.ipynb").read_bytes())
         digest.update(json.dumps(self.parameters, sort_keys=True, default=str).encode())
+        digest.update(self.title.encode())
         digest.update(data_stamp.encode())
         return digest.hexdigest()
 
 
 def plan_reports(
-    processed: Processed, notebooks: Path, processed_dir: Path, options: AnalysisOptions
+    processed: Processed,
+    notebooks: Path,
+    processed_dir: Path,
+    options: AnalysisOptions,
+    wave: str | None = None,
 ) -> list[ReportJob]:
-    """The reports of the registry that this data supports, in the registry's order.
+    """The reports of the registry that this data supports on round ``wave``, in order.
 
-    Overviews report on the latest wave (progress: the step into it); a per-organisation
-    report is planned for every organisation measured in the latest wave.
+    Overviews report on ``wave`` (default: the latest round); progress on the step from the
+    round before it into it (not planned for the first round). A per-organisation report is
+    planned for every organisation with answers in a round up to ``wave``: it shows that
+    round when the organisation answered there, else its latest earlier round, and gets
+    ``reporting_wave`` so that it can say so (:func:`coverage.profile_rounds`).
+
+    Raises
+    ------
+    UnknownWave
+        When ``wave`` is not a round of the data.
     """
     waves = processed.waves
-    latest = waves[-1]
+    wave = coverage.check_wave(waves, wave) if wave is not None else waves[-1]
+    before = coverage.previous_wave(waves, wave)
     common = {"processed_dir": str(processed_dir), "report_mode": True}
-    in_latest = processed.answers.loc[processed.answers["wave"] == latest, "province"]
+    rounds = coverage.profile_rounds(processed.answers, wave)
     jobs = []
     for entry in REPORTS:
         if len(waves) < entry.min_waves or not (notebooks / f"{entry.notebook}.ipynb").is_file():
             continue
         if entry.min_waves >= 2:
-            parameters = {**common, "from_wave": waves[-2], "to_wave": latest}
+            if before is None:
+                continue
+            parameters = {**common, "from_wave": before, "to_wave": wave}
+            title = f"{entry.title}: meting {before} en meting {wave}"
         else:
-            parameters = {**common, "wave": latest}
+            parameters = {**common, "wave": wave}
+            title = f"{entry.title}, meting {wave}"
         if entry.takes_options:
             parameters.update(options.as_dict())
         if not entry.per_organisation:
-            jobs.append(
-                ReportJob(entry.notebook, entry.notebook, entry.title, entry.group, parameters)
-            )
+            jobs.append(ReportJob(entry.notebook, entry.notebook, title, entry.group, parameters))
             continue
-        for code in sorted(in_latest.unique()):
+        for code, own in rounds.items():
+            earlier = "" if own == wave else f" (meting {own})"
             jobs.append(
                 ReportJob(
                     entry.notebook,
                     f"{entry.notebook}_{code}",
-                    f"{entry.title} {province_name(code)}",
+                    f"{entry.title} {province_name(code)}{earlier}",
                     entry.group,
-                    {**common, "province": code, **parameters},
+                    {**common, "province": code, **parameters, "wave": own, "reporting_wave": wave},
                 )
             )
     return jobs
@@ -195,8 +222,13 @@ def _worker_started() -> None:
     util.Finalize(None, shutdown_kernels, exitpriority=10)
 
 
-def write_index(reports: Path, jobs: list[ReportJob], processed: Processed) -> Path:
-    """The index page linking every report, grouped; carries the example-data banner."""
+def write_index(
+    reports: Path, jobs: list[ReportJob], processed: Processed, wave: str | None = None
+) -> Path:
+    """The index page linking every report, grouped; states the round the reports show and
+    who answered in each round, and carries the example-data banner."""
+    waves = processed.waves
+    wave = str(wave) if wave is not None else waves[-1]
     groups: dict[str, list[ReportJob]] = {}
     for job in jobs:
         groups.setdefault(job.group, []).append(job)
@@ -213,21 +245,47 @@ def write_index(reports: Path, jobs: list[ReportJob], processed: Processed) -> P
         if processed.is_example
         else ""
     )
-    waves = ", ".join(processed.waves)
+    covers = coverage.coverage_by_wave(processed.answers)
+    shown = next(c for c in covers if c.wave == wave)
+    note = coverage.coverage_text(shown, "deze rapportages")
+    warning = f'<div class="warning">{html.escape(note)}</div>' if note else ""
+    earlier = [
+        job
+        for job in jobs
+        if "reporting_wave" in job.parameters
+        and str(job.parameters.get("wave")) != str(job.parameters["reporting_wave"])
+    ]
+    earlier_note = (
+        f"<p>{len(earlier)} provincieprofiel(en) tonen een eerdere meting: die provincies "
+        f"hebben in meting {html.escape(wave)} (nog) niet geantwoord en tellen daar niet mee "
+        "in de clusters, deals en business case.</p>"
+        if earlier
+        else ""
+    )
     page = f"""<!DOCTYPE html>
 <html lang="nl"><head><meta charset="utf-8">
-<title>BIM-volwassenheid provincies: rapportages</title>
+<title>BIM-volwassenheid provincies: rapportages meting {html.escape(wave)}</title>
 <style>
 body {{ font-family: "Segoe UI", Roboto, Helvetica, Arial, sans-serif; max-width: 900px;
        margin: 2rem auto; padding: 0 1rem; line-height: 1.5; }}
 .banner {{ background: #fff4ce; border: 2px solid #c98a00; padding: 0.6rem 1rem;
           font-weight: 600; }}
+.warning {{ background: #fdecea; border-left: 4px solid #b3261e; padding: 0.5rem 1rem;
+           margin: 1rem 0; }}
+table.coverage {{ border-collapse: collapse; }}
+table.coverage th, table.coverage td {{ border-bottom: 1px solid #ddd; padding: 0.2rem 0.8rem;
+                                       text-align: left; vertical-align: top; }}
 </style></head><body>
 <h1>BIM-volwassenheid van de provincies</h1>
 {banner}
-<p>Zelfevaluaties Roadmap BIM Provincies, metingen {html.escape(waves)}. Elke rapportage opent
-zonder internetverbinding. De tabellen staan in <a href="tabellen.xlsx">tabellen.xlsx</a>,
-de figuren in de map <code>figures/</code>.</p>
+<p>Zelfevaluaties Roadmap BIM Provincies. Deze rapportages tonen <strong>meting
+{html.escape(wave)}</strong>: {len(shown.measured)} van de {shown.total} provincies hebben
+geantwoord. Elke rapportage opent zonder internetverbinding. De tabellen (alle metingen) staan in
+<a href="tabellen.xlsx">tabellen.xlsx</a>, de figuren in de map <code>figures/</code>.</p>
+{warning}
+<h2>Deelname per meting</h2>
+{coverage.coverage_table_html(covers, wave)}
+{earlier_note}
 {"".join(sections)}
 </body></html>
 """
@@ -278,30 +336,38 @@ def build_reports(
     notebooks: Path,
     *,
     options: AnalysisOptions | None = None,
+    wave: str | None = None,
     jobs: int = 2,
     force: bool = False,
     echo: Callable[[str], None] = print,
 ) -> list[ReportJob]:
-    """Analyse once, then run every report notebook, the index, the tables and the figures.
+    """Analyse once, then run every report notebook on round ``wave`` (default: the latest),
+    the index, the tables and the figures.
 
     The analysis is computed and saved beside the processed data unless the saved one matches
     (:func:`bimmaturity.analysis.load_analysis`); every notebook loads it. Incremental: a
     report, the tables and the figures are made again only when what they depend on changed
-    (or with ``force``).
+    (or with ``force``). Files under ``reports`` that an earlier build wrote and this one does
+    not plan are removed (:data:`MANIFEST`); files no build wrote are never touched.
+
+    Raises
+    ------
+    UnknownWave
+        When ``wave`` is not a round of the data (before anything is written).
     """
     options = options or AnalysisOptions()
     processed = load_processed(processed_dir)
+    wave = coverage.check_wave(processed.waves, wave) if wave is not None else processed.waves[-1]
     fingerprint = analysis_fingerprint(processed, options, processed.instrument)
     if not force and saved_fingerprint(processed_dir) == fingerprint:
         result = load_analysis(processed_dir, options)
     else:
         result = analyse(processed, options)
         save_analysis(result, processed_dir)
-    planned = plan_reports(processed, notebooks, processed_dir.resolve(), options)
-    stamp_path = reports / ".build-stamps.json"
-    stamps = json.loads(stamp_path.read_text(encoding="utf-8")) if stamp_path.is_file() else {}
-    if force:
-        stamps = {}
+    planned = plan_reports(processed, notebooks, processed_dir.resolve(), options, wave)
+    stamp_path = reports / STAMPS
+    stamps = _read_json(stamp_path) if not force else {}
+    previous = set(_read_json(reports / MANIFEST).get("files", []))
     data = data_stamp(processed)
     todo = []
     for job in planned:
@@ -309,6 +375,12 @@ def build_reports(
         if stamps.get(job.name) == stamp and (reports / "html" / f"{job.name}.html").is_file():
             continue
         todo.append((job, stamp))
+    current = {"index.html", "tabellen.xlsx"}
+    for job in planned:
+        current |= {f"html/{job.name}.html", f"notebooks/{job.name}.ipynb"}
+    # Record what this build may write before writing it, so that even an interrupted build
+    # leaves every file it wrote in the manifest.
+    _write_manifest(reports, previous | current)
     echo(f"{len(planned)} rapportages, waarvan {len(todo)} opnieuw te maken.")
     failures = []
     if todo:
@@ -329,30 +401,87 @@ def build_reports(
                 stamps[job.name] = stamp
                 echo(f"  {job.name}.html ({seconds:.1f} s)")
                 atomic_write(stamp_path, json.dumps(stamps, indent=1).encode("utf-8"))
-    write_index(reports, planned, processed)
-    outputs = {
-        TABLES_STAMP: (
-            reports / "tabellen.xlsx",
-            lambda: write_tables(tables_from(result, processed.issues), reports / "tabellen.xlsx"),
-        ),
-        FIGURES_STAMP: (
-            reports / "figures",
-            lambda: write_figures(result, processed, reports / "figures"),
-        ),
-    }
-    for key, (path, write) in outputs.items():
-        if stamps.get(key) != fingerprint or not path.exists():
-            stamps.pop(key, None)
-            write()
-            stamps[key] = fingerprint
+    write_index(reports, planned, processed, wave)
+    tables_path = reports / "tabellen.xlsx"
+    if stamps.get(TABLES_STAMP) != fingerprint or not tables_path.exists():
+        stamps.pop(TABLES_STAMP, None)
+        write_tables(tables_from(result, processed.issues), tables_path)
+        stamps[TABLES_STAMP] = fingerprint
+    figures_key = f"{fingerprint}:{wave}"
+    recorded = stamps.get(FIGURES_STAMP)
+    figure_files = recorded.get("files", []) if isinstance(recorded, dict) else []
+    if (
+        not isinstance(recorded, dict)
+        or recorded.get("key") != figures_key
+        or not all((reports / name).is_file() for name in figure_files)
+    ):
+        stamps.pop(FIGURES_STAMP, None)
+        charts = figure_charts(result, processed, wave)
+        names = {f"figures/{name}.{suffix}" for name in charts for suffix in FIGURE_FORMATS}
+        _write_manifest(reports, previous | current | names)
+        written = write_charts(charts, reports / "figures")
+        figure_files = [path.relative_to(reports).as_posix() for path in written]
+        stamps[FIGURES_STAMP] = {"key": figures_key, "files": figure_files}
+    current |= set(figure_files)
+    planned_names = {job.name for job in planned} | {TABLES_STAMP, FIGURES_STAMP}
+    stamps = {name: value for name, value in stamps.items() if name in planned_names}
     atomic_write(stamp_path, json.dumps(stamps, indent=1).encode("utf-8"))
+    removed = remove_stale(reports, previous - current)
+    _write_manifest(reports, current)
+    if removed:
+        echo(f"{len(removed)} verouderd(e) bestand(en) van een eerdere build verwijderd.")
     if failures:
         raise RuntimeError("rapportage(s) mislukt:\n" + "\n".join(failures))
     return planned
 
 
-def figure_charts(result: Analysis, processed: Processed) -> dict[str, alt.TopLevelMixin]:
-    """The charts pasted into the business plan, by file name (latest wave; progress with two).
+def _read_json(path: Path) -> dict:
+    try:
+        value = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _write_manifest(reports: Path, files: set[str]) -> None:
+    record = {
+        "about": "Bestanden die 'bimmaturity build' hier schreef; een volgende build verwijdert "
+        "wat hij niet meer maakt. Andere bestanden in deze map blijven altijd staan.",
+        "files": sorted(files),
+    }
+    atomic_write(reports / MANIFEST, json.dumps(record, indent=1).encode("utf-8"))
+
+
+def remove_stale(reports: Path, stale: set[str]) -> list[str]:
+    """Remove the files ``stale`` (paths relative to ``reports`` that an earlier build wrote).
+
+    Only regular files inside ``reports`` are removed, never a folder, a link or anything
+    outside; a folder the removal empties is removed too. Returns the paths removed.
+    """
+    root = reports.resolve()
+    removed = []
+    for name in sorted(stale):
+        path = reports / name
+        try:
+            resolved = path.parent.resolve() / path.name
+        except OSError:
+            continue
+        if root not in resolved.parents or path.is_symlink() or not path.is_file():
+            continue
+        path.unlink()
+        removed.append(name)
+        folder = path.parent
+        while folder.resolve() != root and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+    return removed
+
+
+def figure_charts(
+    result: Analysis, processed: Processed, wave: str | None = None
+) -> dict[str, alt.TopLevelMixin]:
+    """The charts pasted into the business plan, by file name, for round ``wave`` (default: the
+    latest); progress from the round before it, when there is one.
 
     ``result`` is :func:`bimmaturity.analysis.analyse` over every wave of ``processed``.
 
@@ -381,7 +510,8 @@ def figure_charts(result: Analysis, processed: Processed) -> dict[str, alt.TopLe
     instrument = result.instrument
     theme.use_theme()
     waves = processed.waves
-    wave = waves[-1]
+    wave = str(wave) if wave is not None else waves[-1]
+    before = coverage.previous_wave(waves, wave)
     opportunities = result.opportunities[result.opportunities["wave"] == wave]
     proposed = result.proposed(wave)
     figures: dict[str, alt.TopLevelMixin] = {
@@ -400,18 +530,29 @@ def figure_charts(result: Analysis, processed: Processed) -> dict[str, alt.TopLe
         )
         budget = businesscase.programme_budget(result.businesscase, proposed, wave=wave)
         figures[f"begroting_{wave}"] = programme.budget_chart(budget, instrument)
-    if len(waves) >= 2:
-        figures[f"voortgang_{waves[-2]}_{wave}"] = slope_chart(
-            overall_changes(result, waves[-2], wave), waves[-2], wave
+    if before is not None:
+        figures[f"voortgang_{before}_{wave}"] = slope_chart(
+            overall_changes(result, before, wave), before, wave
         )
     return figures
 
 
-def write_figures(result: Analysis, processed: Processed, figures: Path) -> list[Path]:
-    """Write every business-plan chart (:func:`figure_charts`) as PNG (2x) and SVG."""
+def write_figures(
+    result: Analysis, processed: Processed, figures: Path, wave: str | None = None
+) -> list[Path]:
+    """Write every business-plan chart of round ``wave`` (:func:`figure_charts`) as PNG (2x)
+    and SVG."""
+    return write_charts(figure_charts(result, processed, wave), figures)
+
+
+FIGURE_FORMATS = ("png", "svg")
+
+
+def write_charts(charts: dict[str, alt.TopLevelMixin], figures: Path) -> list[Path]:
+    """Write charts by file name as PNG (2x) and SVG into ``figures``; the paths written."""
     written = []
-    for name, chart in figure_charts(result, processed).items():
-        for suffix in ("png", "svg"):
+    for name, chart in charts.items():
+        for suffix in FIGURE_FORMATS:
             path = figures / f"{name}.{suffix}"
             with atomic_path(path) as temporary:
                 chart.save(

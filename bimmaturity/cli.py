@@ -16,6 +16,9 @@ from pydantic import ValidationError
 from bimmaturity.config import AnalysisOptions, project_paths
 from bimmaturity.issues import InputError
 
+if typing.TYPE_CHECKING:
+    from bimmaturity.store import Processed
+
 __all__ = ["main"]
 
 
@@ -81,7 +84,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     ingest.add_argument("--raw", type=Path, default=paths.raw)
     ingest.add_argument("--processed", type=Path, default=paths.processed)
-    ingest.add_argument("--wave", default="1", help="meting voor bestanden direct in de map")
+    ingest.add_argument(
+        "--wave",
+        default="1",
+        help="meting van de bestanden die direct in de map staan (standaard 1)",
+    )
     ingest.add_argument(
         "--lenient",
         action="store_true",
@@ -91,7 +98,9 @@ def _parser() -> argparse.ArgumentParser:
     tables = commands.add_parser("tables", help="schrijf de resultaattabellen naar Excel")
     tables.add_argument("--processed", type=Path, default=paths.processed)
     tables.add_argument("--out", type=Path, required=True)
-    tables.add_argument("--wave", default=None)
+    tables.add_argument(
+        "--wave", default=None, help="alleen deze meting (standaard: alle metingen)"
+    )
     _analysis_options(tables)
     tables.set_defaults(command_parser=tables)
 
@@ -102,7 +111,12 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--notebooks", type=Path, default=paths.notebooks)
     build.add_argument("--jobs", type=int, default=2)
     build.add_argument("--force", action="store_true", help="alles opnieuw maken")
-    build.add_argument("--wave", default="1")
+    build.add_argument(
+        "--wave",
+        default=None,
+        help="meting waarover de rapportages gaan (standaard de laatste); bestanden direct in "
+        "de map krijgen meting 1: zet ze in een map per meting om die te kiezen",
+    )
     build.add_argument("--lenient", action="store_true")
     _analysis_options(build)
     build.set_defaults(command_parser=build)
@@ -123,11 +137,18 @@ def _print_issues(error: InputError) -> None:
     )
 
 
-def _ingest(raw: Path, processed: Path, wave: str, lenient: bool, *, reuse: bool = False) -> None:
-    """Ingest ``raw``; with ``reuse``, keep the processed data when nothing changed since."""
+def _ingest(
+    raw: Path, processed: Path, wave: str, lenient: bool, *, reuse: bool = False
+) -> Processed:
+    """Ingest ``raw``; with ``reuse``, keep the processed data when nothing changed since.
+
+    Prints what was read and, per round, how many of the registry's organisations answered
+    and who is missing. Returns the processed data.
+    """
     from bimmaturity.example import write_example
     from bimmaturity.ingest import ingest, ingest_is_current
     from bimmaturity.input.discover import find_inputs
+    from bimmaturity.present.sections.coverage import coverage_by_wave
     from bimmaturity.store import load_processed
 
     paths = project_paths()
@@ -170,11 +191,22 @@ def _ingest(raw: Path, processed: Path, wave: str, lenient: bool, *, reuse: bool
         f"metingen {', '.join(counts['waves'])}; {counts['errors']} fout(en), "
         f"{counts['warnings']} waarschuwing(en). Geschreven naar {processed}."
     )
+    data = load_processed(processed)
+    for cover in coverage_by_wave(data.answers):
+        print(f"  {cover.summary()}")
+    return data
+
+
+def _usage_error(message: str) -> int:
+    print(f"Fout: {message}", file=sys.stderr)
+    return 2
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    from bimmaturity.present.sections.coverage import UnknownWave, check_wave, coverage
+
     options = _options(args.command_parser, args) if args.command in {"tables", "build"} else None
     try:
         if args.command == "example":
@@ -201,18 +233,30 @@ def main(argv: list[str] | None = None) -> int:
             from bimmaturity.store import load_processed
 
             processed = load_processed(args.processed)
-            write_tables(result_tables(processed, options, wave=args.wave), args.out)
+            try:
+                wave = None if args.wave is None else check_wave(processed.waves, args.wave)
+            except UnknownWave as error:
+                return _usage_error(str(error))
+            write_tables(result_tables(processed, options, wave=wave), args.out)
             print(f"Tabellen geschreven naar {args.out}.")
         elif args.command == "build":
             from bimmaturity.build import build_reports
 
             started = time.perf_counter()
-            _ingest(args.raw, args.processed, args.wave, args.lenient, reuse=not args.force)
+            # Files directly in the raw folder are round 1 in a build; --wave chooses the round
+            # the reports show (docs/input-formats.md).
+            data = _ingest(args.raw, args.processed, "1", args.lenient, reuse=not args.force)
+            try:
+                wave = data.waves[-1] if args.wave is None else check_wave(data.waves, args.wave)
+            except UnknownWave as error:
+                return _usage_error(str(error))
+            print(f"Rapportages over {coverage(data.answers, wave).summary()}.")
             build_reports(
                 args.processed,
                 args.reports,
                 args.notebooks,
                 options=options,
+                wave=wave,
                 jobs=args.jobs,
                 force=args.force,
             )

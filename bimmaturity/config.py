@@ -103,8 +103,20 @@ class AnalysisOptions(BaseModel):
         description="coördinatiekosten als aandeel van de gezamenlijke kosten",
     )
     years: int = Field(3, ge=0, description="jaren onderhoud")
+    discount: float = Field(
+        0.0225,
+        ge=0,
+        allow_inf_nan=False,
+        description="reële discontovoet per jaar voor de contante waarde van onderhoud",
+    )
     cost_key: Literal["equal", "population", "mixed"] = Field(
         "equal", description="verdeelsleutel voor de kosten"
+    )
+
+    resamples: int = Field(
+        500,
+        ge=0,
+        description="trekkingen voor de robuustheid van posities en deals (0: niet berekenen)",
     )
 
     def as_dict(self) -> dict[str, Any]:

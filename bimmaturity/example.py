@@ -76,19 +76,33 @@ LAST_NAMES = (
     "van Leeuwen",
 )
 
+COST_HEADER = (
+    "element",
+    "cost_alone",
+    "cost_joint",
+    "upkeep_alone",
+    "upkeep_joint",
+    "cost_adopt",
+    "cost_alone_low",
+    "cost_alone_high",
+    "cost_joint_low",
+    "cost_joint_high",
+)
 COSTS = {
-    # element: (cost_alone, cost_joint, upkeep_alone, upkeep_joint), euros
-    "VISIE": (40_000, 90_000, 0, 0),
-    "ORG": (60_000, 150_000, 10_000, 20_000),
-    "MENS": (120_000, 260_000, 30_000, 50_000),
-    "PROC": (150_000, 320_000, 20_000, 40_000),
-    "UITV": (250_000, 450_000, 30_000, 50_000),
-    "STAND": (80_000, 160_000, 10_000, 15_000),
-    "OTL": (400_000, 700_000, 50_000, 80_000),
-    "DATA": (300_000, 600_000, 60_000, 100_000),
-    "TECH": (500_000, 1_300_000, 120_000, 260_000),
-    "BEHEER": (350_000, 650_000, 40_000, 70_000),
-    "KETEN": (50_000, 120_000, 5_000, 10_000),
+    # element: (cost_alone, cost_joint, upkeep_alone, upkeep_joint, cost_adopt,
+    #           cost_alone_low, cost_alone_high, cost_joint_low, cost_joint_high), euros;
+    # adoption about 12% of going alone, ranges about -35%/+50% (alone), -20%/+40% (joint)
+    "VISIE": (40_000, 90_000, 0, 0, 5_000, 25_000, 60_000, 75_000, 130_000),
+    "ORG": (60_000, 150_000, 10_000, 20_000, 8_000, 40_000, 90_000, 120_000, 210_000),
+    "MENS": (120_000, 260_000, 30_000, 50_000, 15_000, 80_000, 180_000, 210_000, 360_000),
+    "PROC": (150_000, 320_000, 20_000, 40_000, 20_000, 100_000, 220_000, 260_000, 450_000),
+    "UITV": (250_000, 450_000, 30_000, 50_000, 30_000, 160_000, 380_000, 360_000, 630_000),
+    "STAND": (80_000, 160_000, 10_000, 15_000, 10_000, 50_000, 120_000, 130_000, 220_000),
+    "OTL": (400_000, 700_000, 50_000, 80_000, 50_000, 250_000, 600_000, 560_000, 980_000),
+    "DATA": (300_000, 600_000, 60_000, 100_000, 40_000, 190_000, 450_000, 480_000, 840_000),
+    "TECH": (500_000, 1_300_000, 120_000, 260_000, 80_000, 320_000, 750_000, 1_040_000, 1_820_000),
+    "BEHEER": (350_000, 650_000, 40_000, 70_000, 45_000, 220_000, 520_000, 520_000, 910_000),
+    "KETEN": (50_000, 120_000, 5_000, 10_000, 6_000, 30_000, 75_000, 95_000, 170_000),
 }
 
 
@@ -280,7 +294,7 @@ def repack_zip(data: bytes) -> bytes:
 def example_costs(instrument: Instrument | None = None) -> list[tuple]:
     """The example cost assumptions, one tuple per element.
 
-    Each is (element, cost_alone, cost_joint, upkeep_alone, upkeep_joint) in euros.
+    Each holds the values of :data:`COST_HEADER` (element, then euros).
     """
     instrument = instrument or default_instrument()
     return [(element, *COSTS[element]) for element in instrument.element_ids if element in COSTS]
@@ -304,7 +318,7 @@ def write_example(out: Path, instrument: Instrument | None = None) -> list[Path]
     files: dict[Path, bytes] = {}
     costs = io.StringIO()
     writer = csv.writer(costs, lineterminator="\r\n")
-    writer.writerow(["element", "cost_alone", "cost_joint", "upkeep_alone", "upkeep_joint"])
+    writer.writerow(COST_HEADER)
     writer.writerows(example_costs(instrument))
     files[out / "kosten.csv"] = costs.getvalue().encode("utf-8")
     for wave in WAVES:

@@ -1,7 +1,7 @@
 """Ingest: find the exports, read them, validate, pseudonymise, and write data/processed.
 
 This module (with store and build) is the only one that touches files. The contract is
-shared/spec/input-formats.md; the decisions it leaves open are taken here:
+docs/input-formats.md; the decisions it leaves open are taken here:
 
 - **Finding.** :func:`bimmaturity.input.discover.find_inputs` sorts the raw folder into
   exports (with the wave of their folder), settings (``kolommen.csv``, read by
@@ -110,7 +110,7 @@ def read_salt(path: Path) -> str:
     if path.is_file():
         return path.read_text(encoding="utf-8").strip()
     salt = secrets.token_hex(16)
-    atomic_write(path, salt.encode("utf-8"))
+    atomic_write(path, salt.encode("utf-8"), mode=0o600)  # private, unlike every output
     return salt
 
 
@@ -160,7 +160,7 @@ def read_export(
     try:
         sheets = load_sheets(path, engine=engine)
     except ExportUnreadable as exc:
-        file_read.issues.append(Issue(relative, "", "", ERROR, str(exc)))
+        file_read.issues.append(Issue(relative, exc.sheet, exc.cell, ERROR, str(exc)))
         return file_read
     except OSError as exc:
         file_read.issues.append(

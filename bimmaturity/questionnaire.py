@@ -35,6 +35,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bimmaturity.example import repack_zip
+from bimmaturity.input.costs import COST_COLUMNS
 from bimmaturity.input.grid import column_letter
 from bimmaturity.instrument import Instrument, default_instrument
 from bimmaturity.organisations import match_province, province_name, provinces
@@ -423,16 +424,18 @@ def cost_workbook_bytes(instrument: Instrument | None = None) -> bytes:
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = "kosten"
-    columns = ["element", "cost_alone", "cost_joint", "upkeep_alone", "upkeep_joint"]
+    columns = list(COST_COLUMNS)
     _header(sheet, 1, [*columns, "omschrijving"])
+    label_column = len(columns) + 1
     for row, element in enumerate(instrument.elements, start=2):
         sheet.cell(row=row, column=1, value=element.id)
-        for column in range(2, 6):
+        for column in range(2, label_column):
             sheet.cell(row=row, column=column).number_format = "€ #,##0"
-        sheet.cell(row=row, column=6, value=element.label)
+        sheet.cell(row=row, column=label_column, value=element.label)
     sheet.freeze_panes = "B2"
-    for letter, width in zip("ABCDEF", (12, 16, 16, 16, 16, 34), strict=True):
-        sheet.column_dimensions[letter].width = width
+    for column in range(1, label_column + 1):
+        width = 12 if column == 1 else 34 if column == label_column else 16
+        sheet.column_dimensions[column_letter(column - 1)].width = width
     notes = workbook.create_sheet("uitleg")
     for row, text in enumerate(
         [
@@ -440,6 +443,10 @@ def cost_workbook_bytes(instrument: Instrument | None = None) -> bytes:
             "cost_alone: eenmalige kosten als één provincie het onderdeel alleen ontwikkelt.",
             "cost_joint: eenmalige kosten van één gezamenlijke ontwikkeling.",
             "upkeep_alone / upkeep_joint: jaarlijkse onderhoudskosten (leeg = 0).",
+            "cost_adopt: eenmalige kosten per deelnemer om het gezamenlijke product in gebruik "
+            "te nemen (leeg = 0).",
+            "cost_alone_low / cost_alone_high, cost_joint_low / cost_joint_high: lage en hoge "
+            "schatting van de eenmalige kosten (leeg = de schatting zelf).",
             "Zet het ingevulde bestand als kosten.xlsx in de map data/raw.",
         ],
         start=1,

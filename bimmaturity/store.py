@@ -11,7 +11,9 @@ Writing (:func:`write_processed`) is staged in a hidden folder inside data/proce
 renamed into place with the manifest last; an exception rolls back, and a hard kill between
 renames is detected by :func:`load_processed` through the sha256 of every table recorded in
 the manifest. :func:`atomic_write` and :func:`atomic_path` give the same guarantee for one
-file (the salt, the questionnaire templates, reports).
+file (the salt, the questionnaire templates, reports). Every file they create gets the mode
+an ordinary ``open`` would give under the user's umask (normally 0644, readable by colleagues),
+not the 0600 of a temporary file (:func:`shared_mode`).
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ __all__ = [
     "load_processed",
     "parquet_bytes",
     "sha256_file",
+    "shared_mode",
     "write_processed",
 ]
 
@@ -58,8 +61,37 @@ STAGING_PREFIX = ".staging-"
 
 
 # ----------------------------------------------------------------------------- files
-def atomic_write(path: Path, data: bytes) -> None:
+def _current_umask() -> int:
+    """The process's umask, read without changing it where the system allows (Linux)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    current = os.umask(0o022)  # elsewhere: set and restore at once
+    os.umask(current)
+    return current
+
+
+def shared_mode() -> int:
+    """The mode a new file gets from ``open`` under the current umask (0644 under 022).
+
+    Examples
+    --------
+    >>> old = os.umask(0o027)
+    >>> oct(shared_mode())
+    '0o640'
+    >>> _ = os.umask(old)
+    """
+    return 0o666 & ~_current_umask()
+
+
+def atomic_write(path: Path, data: bytes, *, mode: int | None = None) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
+
+    The file gets ``mode``, by default :func:`shared_mode` (what the user's umask gives).
 
     Examples
     --------
@@ -68,10 +100,14 @@ def atomic_write(path: Path, data: bytes) -> None:
     >>> atomic_write(folder / "a" / "b.txt", b"hallo")
     >>> (folder / "a" / "b.txt").read_bytes(), [p.name for p in (folder / "a").iterdir()]
     (b'hallo', ['b.txt'])
+    >>> atomic_write(folder / "geheim", b"x", mode=0o600)
+    >>> oct((folder / "geheim").stat().st_mode & 0o777)
+    '0o600'
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
+        os.fchmod(handle, shared_mode() if mode is None else mode)  # mkstemp gives 0600
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
@@ -90,7 +126,10 @@ def atomic_path(path: Path) -> Iterator[Path]:
     handle, temporary = tempfile.mkstemp(
         prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent
     )
-    os.close(handle)
+    try:
+        os.fchmod(handle, shared_mode())  # a writer that reuses the file keeps this mode
+    finally:
+        os.close(handle)
     try:
         yield Path(temporary)
         os.replace(temporary, path)

@@ -18,6 +18,7 @@ __all__ = [
     "ALL_PROVINCES",
     "AMBITION",
     "ATTAINED",
+    "BORDERLINE",
     "CHANGE",
     "COVERAGE",
     "CURRENT",
@@ -27,6 +28,7 @@ __all__ = [
     "GAP",
     "GROUP_OVERVIEWS",
     "GROUP_PROFILES",
+    "INDICATIVE",
     "INTERVAL",
     "ISSUE_HEADERS",
     "KEY_LABELS",
@@ -34,10 +36,12 @@ __all__ = [
     "MEDIAN",
     "MONEY_LABELS",
     "MOVEMENT",
+    "MOVEMENT_LABELS",
     "NO",
     "PART_LABELS",
     "POSITION",
     "POSITION_LABELS",
+    "PROBABILITY_LABELS",
     "PROVINCE",
     "RANK",
     "REMARK",
@@ -49,6 +53,7 @@ __all__ = [
     "STATED_ROLE",
     "SUPPLY",
     "TOTAL",
+    "VERDICT_LABELS",
     "YES",
 ]
 
@@ -100,6 +105,28 @@ POSITION_LABELS: dict[str, str] = {
 PART_LABELS: dict[str, str] = {"trekker": "Trekker", "volger": "Volger"}
 """A province's part in a joint deal."""
 
+VERDICT_LABELS: dict[str, str] = {
+    "robuust": "robuust",
+    "onzeker": "onzeker",
+    "wankel": "wankel",
+}
+"""How sure a proposed deal is (rule 8): robuust from 90% of the resamples, onzeker from 50%,
+wankel below."""
+
+BORDERLINE = "grensgeval"
+"""A position (koploper, starter) held in more than 10% and less than 90% of the resamples."""
+
+INDICATIVE = "indicatief"
+"""A score resting on fewer than three respondents (no interval)."""
+
+PROBABILITY_LABELS: dict[str, str] = {
+    "p_koploper": "Kans koploper",
+    "p_starter": "Kans starter",
+    "p_kansrijk": "Kans kansrijk",
+    "p_proposed": "Kans voorgesteld",
+}
+"""Column headers of the resampling probabilities (share of the resamples)."""
+
 ROLE_PHRASES: dict[str, str] = {
     "trekken": "wil trekken",
     "meedoen": "wil meedoen",
@@ -117,10 +144,20 @@ KEY_LABELS: dict[str, str] = {
 """Dutch names of the cost-sharing keys, for tables and legends."""
 
 MONEY_LABELS: dict[str, str] = {
-    "alone": "Ieder voor zich",
+    "alone": "Volgers ieder voor zich",
     "joint": "Samen, incl. coördinatie",
 }
-"""The two ways of paying for an element: every participant alone, or one joint development."""
+"""The two ways of paying for an element: every follower alone (the koplopers already have it),
+or one joint development."""
+
+# ---------------------------------------------------------------------------- progress
+MOVEMENT_LABELS: dict[str, str] = {
+    "gestegen": "gestegen",
+    "gelijk": "geen duidelijke verandering",
+    "gedaald": "gedaald",
+}
+"""The movement classes of progress (rule 12): a rise or a fall only when the change is at
+least the threshold and its 90% interval excludes 0."""
 
 # ---------------------------------------------------------------------------- data quality
 SEVERITY_LABELS: dict[str, str] = {"error": "fout", "warning": "waarschuwing"}

@@ -37,8 +37,10 @@ FRAMES = [
     "cluster_summary",
     "businesscase",
     "shares",
+    "cost_sensitivity",
     "progress",
     "overall_progress",
+    "overlap",
 ]
 
 
@@ -155,3 +157,35 @@ def test_fingerprint_follows_data_options_and_instrument(example_data, instrumen
     assert base != analysis_fingerprint(example_data, AnalysisOptions(), heavier)
     other = dataclasses.replace(example_data, manifest={"tables": {"answers.parquet": "0"}})
     assert base != analysis_fingerprint(other, AnalysisOptions(), instrument)
+
+
+def test_new_columns_of_the_revised_rules(computed):
+    for column in ("p_koploper", "p_starter"):
+        assert computed.roles[column].between(0, 1).all()
+    for column in ("p_kansrijk", "p_proposed"):
+        assert computed.opportunities[column].between(0, 1).all()
+    proposed = computed.opportunities[computed.opportunities["proposed"]]
+    assert (proposed["p_proposed"] >= 0.5).all()  # the example's deals are not wankel
+    assert computed.reliability.columns.tolist() == [
+        "wave",
+        "element",
+        "alpha",
+        "n_complete",
+        "icc1",
+    ]
+    case = computed.businesscase.dropna(subset=["saving"])
+    assert (case["saving_low"] <= case["saving"]).all() and (
+        case["saving"] <= case["saving_high"]
+    ).all()
+    assert (case["participants"] == case["koplopers"] + case["followers"]).all()
+    assert sorted(computed.cost_sensitivity["wave"].unique()) == ["2018", "2020"]
+    assert computed.cost_sensitivity.groupby("wave").size().tolist() == [15, 15]
+    assert computed.overlap["province"].isna().sum() == 1  # one overall row per step
+    assert {"change_lo", "change_hi"} <= set(computed.progress.columns)
+
+
+def test_zero_resamples_leave_the_probabilities_empty(example_data):
+    result = analyse(example_data, AnalysisOptions(resamples=0), wave="2020")
+    assert result.roles[["p_koploper", "p_starter"]].isna().all().all()
+    assert result.opportunities[["p_kansrijk", "p_proposed"]].isna().all().all()
+    assert result.proposed("2020") == ["PROC", "UITV", "OTL", "BEHEER"]

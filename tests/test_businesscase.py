@@ -71,7 +71,9 @@ def _row(frame: pd.DataFrame, **where: str) -> pd.Series:
 def test_participants_rule_11() -> None:
     scores, stated = _scores_and_roles()
     got = participants(scores, stated, wave="2020")
-    assert list(got.columns) == ["wave", "element", "province", "gap", "stated_role"]
+    # rule 11 (revised): the participants carry whether they are koploper (K) or follower (F)
+    assert list(got.columns) == ["wave", "element", "province", "gap", "stated_role", "koploper"]
+    assert not got["koploper"].any()  # every current score is 2.0 < 3.5
     assert got[["element", "province"]].values.tolist() == [
         ["OTL", "PV20"],
         ["OTL", "PV21"],
@@ -101,7 +103,9 @@ def test_participants_rejects_duplicate_roles() -> None:
 # ----------------------------------------------------------------------------- business case
 def test_business_case_hand_computed() -> None:
     scores, stated = _scores_and_roles()
-    bc = business_case(scores, stated, COSTS, INSTRUMENT, overhead=0.15, years=3)
+    # no koplopers (every current score 2.0), no adoption cost, upkeep undiscounted: the
+    # revised rule 11 gives the figures of the original one
+    bc = business_case(scores, stated, COSTS, INSTRUMENT, overhead=0.15, years=3, discount=0.0)
     assert list(bc.columns) == [
         "wave",
         "element",
@@ -110,6 +114,11 @@ def test_business_case_hand_computed() -> None:
         "joint",
         "saving",
         "break_even",
+        "saving_low",
+        "saving_high",
+        "koplopers",
+        "followers",
+        "per_alone",
     ]
     # every element of the instrument per wave, waves chronological, instrument order
     assert bc["wave"].tolist() == ["2018"] * len(ELEMENTS) + ["2020"] * len(ELEMENTS)
@@ -197,10 +206,11 @@ def test_break_even_edge_cases() -> None:
     # going alone costs nothing: no number of participants breaks even
     bc = business_case(scores, stated, _single(0.0, 100.0), INSTRUMENT)
     assert _row(bc, wave="2020", element="OTL")["break_even"] is pd.NA
-    # a free joint development breaks even with the first participant (lower bound 1)
+    # going alone and adopting both cost nothing: per <= cost_adopt, so missing (rule 11,
+    # revised: "missing when per(e) <= cost_adopt(e)"; it was 1 before)
     bc = business_case(scores, stated, _single(0.0, 0.0), INSTRUMENT)
     otl = _row(bc, wave="2020", element="OTL")
-    assert otl["break_even"] == 1 and otl["saving"] == 0.0
+    assert otl["break_even"] is pd.NA and otl["saving"] == 0.0
     bc = business_case(scores, stated, _single(50.0, 0.0), INSTRUMENT)
     assert _row(bc, wave="2020", element="OTL")["break_even"] == 1
 
@@ -225,8 +235,18 @@ def test_population_figures_are_the_reference_data() -> None:
 
 def test_cost_shares_hand_computed() -> None:
     scores, stated = _scores_and_roles()
-    shares = cost_shares(scores, stated, COSTS, provinces(), overhead=0.15, years=3)
-    assert list(shares.columns) == ["wave", "element", "province", "key", "share", "net_benefit"]
+    shares = cost_shares(scores, stated, COSTS, provinces(), overhead=0.15, years=3, discount=0)
+    # rule 11 (revised): a koploper's net benefit differs, so each row says whether it is one
+    assert list(shares.columns) == [
+        "wave",
+        "element",
+        "province",
+        "key",
+        "share",
+        "net_benefit",
+        "koploper",
+    ]
+    assert not shares["koploper"].any()
     otl = shares[(shares["wave"] == "2020") & (shares["element"] == "OTL")]
     assert otl["province"].tolist() == ["PV20"] * 3 + ["PV21"] * 3 + ["PV26"] * 3
     assert otl["key"].tolist() == ["equal", "population", "mixed"] * 3
@@ -294,7 +314,7 @@ def test_cost_shares_instrument_order() -> None:
 # ----------------------------------------------------------------------------- programme
 def test_programme_budget() -> None:
     scores, stated = _scores_and_roles()
-    bc = business_case(scores, stated, COSTS, INSTRUMENT)
+    bc = business_case(scores, stated, COSTS, INSTRUMENT, discount=0.0)
     budget = programme_budget(bc, ["OTL", "DATA"])
     assert list(budget.columns) == ["year", "element", "budget"]
     assert budget.values.tolist() == [
@@ -330,10 +350,11 @@ def test_programme_budget() -> None:
 
 def test_saving_sensitivity() -> None:
     scores, stated = _scores_and_roles()
-    bc = business_case(scores, stated, COSTS, INSTRUMENT)
-    by_overhead, by_n = saving_sensitivity(bc, COSTS, ["OTL", "DATA"])
+    bc = business_case(scores, stated, COSTS, INSTRUMENT, discount=0.0)
+    by_overhead, by_n = saving_sensitivity(bc, COSTS, ["OTL", "DATA"], discount=0.0)
     assert list(by_overhead.columns) == ["overhead", "saving"]
-    assert list(by_n.columns) == ["participants", "saving"]
+    # rule 11 (revised): the second curve varies the followers, the koplopers as they are
+    assert list(by_n.columns) == ["followers", "saving"]
     assert by_overhead["overhead"].tolist() == [i / 20 for i in range(11)]
     # saving(o) = 3 * 150000 + 2 * 50000 - (1 + o) * (260000 + 115000)
     assert by_overhead["saving"].tolist() == [550_000 - (20 + i) * 375_000 / 20 for i in range(11)]
@@ -342,10 +363,127 @@ def test_saving_sensitivity() -> None:
     assert by_overhead["saving"].iloc[3] == bc[bc["wave"] == "2020"]["saving"].sum()
     assert by_overhead["saving"].iloc[10] == -12_500.0
     # saving(n) = n * (150000 + 50000) - 1.15 * 375000
-    assert by_n["participants"].tolist() == list(range(1, 13))
+    assert by_n["followers"].tolist() == list(range(1, 13))
     assert by_n["saving"].tolist() == [n * 200_000 - 431_250.0 for n in range(1, 13)]
     # default elements: those with costs
-    default_overhead, _ = saving_sensitivity(bc, COSTS)
+    default_overhead, _ = saving_sensitivity(bc, COSTS, discount=0.0)
     pd.testing.assert_frame_equal(default_overhead, by_overhead)
     with pytest.raises(ValueError, match="geen kosten"):
         saving_sensitivity(bc, COSTS, ["VISIE"])
+
+
+# ----------------------------------------------------------------------------- revised rule 11
+def _with_koplopers() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Wave 2020, OTL: PV20 and PV21 koplopers (S >= 3.5), PV22, PV23, PV24 followers;
+    PV25 has a gap but role niet, PV26 no gap: 5 participants, |K| = 2, |F| = 3."""
+    rows = [
+        ("PV20", 3.5, 0.5, "trekken"),
+        ("PV21", 4.0, 1.0, "meedoen"),
+        ("PV22", 2.0, 1.0, "volgen"),
+        ("PV23", 1.0, 2.0, "meedoen"),
+        ("PV24", 3.4999, 0.5, "trekken"),
+        ("PV25", 1.0, 2.0, "niet"),
+        ("PV26", 2.0, 0.0, "volgen"),
+    ]
+    frame = pd.DataFrame(rows, columns=["province", "current", "gap", "stated_role"])
+    frame = frame.assign(wave="2020", element="OTL")
+    return frame.drop(columns="stated_role"), frame[["wave", "province", "element", "stated_role"]]
+
+
+RANGED = pd.DataFrame(
+    {
+        "element": ["OTL"],
+        "cost_alone": [100_000.0],
+        "cost_joint": [200_000.0],
+        "upkeep_alone": [10_000.0],
+        "upkeep_joint": [20_000.0],
+        "cost_adopt": [5_000.0],
+        "cost_alone_low": [60_000.0],
+        "cost_alone_high": [150_000.0],
+        "cost_joint_low": [math.nan],  # missing range value: the central value
+        "cost_joint_high": [300_000.0],
+    }
+)
+
+
+def test_present_value_factor_hand_computed() -> None:
+    from fractions import Fraction
+
+    from bimmaturity.rules.money import present_value_factor
+
+    assert present_value_factor(3, 0) == 3
+    assert present_value_factor(0, 0.0225) == 0
+    # 1/1.0225 + 1/1.0225^2 + 1/1.0225^3 = 0.97799511 + 0.95647444 + 0.93542732
+    d = present_value_factor(3, 0.0225)
+    assert d == Fraction(400, 409) + Fraction(400, 409) ** 2 + Fraction(400, 409) ** 3
+    assert round(float(d), 8) == 2.86989687
+    assert float(present_value_factor(2, 0.25)) == 1.44  # 0.8 + 0.64
+
+
+def test_business_case_followers_adoption_discounting_and_ranges() -> None:
+    scores, stated = _with_koplopers()
+    bc = business_case(scores, stated, RANGED, INSTRUMENT, overhead=0.1, years=2, discount=0.25)
+    otl = _row(bc, wave="2020", element="OTL")
+    # P = {20, 21, 22, 23, 24}; K = {20, 21} (3.4999 < 3.5); F = {22, 23, 24}
+    assert (otl["participants"], otl["koplopers"], otl["followers"]) == (5, 2, 3)
+    # D = 1/1.25 + 1/1.25^2 = 1.44; per = 100000 + 1.44 * 10000 = 114400
+    assert otl["per_alone"] == 114_400.0
+    assert otl["alone"] == 3 * 114_400.0  # 343200: the koplopers spend nothing alone
+    # joint = 1.1 * (200000 + 1.44 * 20000) + 5 * 5000 = 1.1 * 228800 + 25000 = 276680
+    assert otl["joint"] == 276_680.0
+    assert otl["saving"] == 343_200.0 - 276_680.0  # 66520
+    # low: 3 * (60000 + 14400) - (1.1 * (300000 + 28800) + 25000) = 223200 - 386680
+    assert otl["saving_low"] == -163_480.0
+    # high: 3 * (150000 + 14400) - (1.1 * (200000 + 28800) + 25000) = 493200 - 276680
+    assert otl["saving_high"] == 216_520.0
+    # break-even: m * 114400 >= 251680 + (m + 2) * 5000  <=>  109400 m >= 261680: m = 3
+    assert otl["break_even"] == 3
+
+
+def test_break_even_with_adoption_cost_boundaries() -> None:
+    from fractions import Fraction
+
+    from bimmaturity.rules.money import break_even
+
+    # m * 100 >= 230 + (m + 0) * 0: 3; with 2 koplopers and adoption 10: 90 m >= 250: 3
+    assert break_even(Fraction(100), Fraction(230), 0, Fraction(0)) == 3
+    assert break_even(Fraction(100), Fraction(230), 2, Fraction(10)) == 3
+    # exactly on the boundary: 90 m >= 270 at m = 3
+    assert break_even(Fraction(100), Fraction(250), 2, Fraction(10)) == 3
+    assert break_even(Fraction(100), Fraction(251), 2, Fraction(10)) == 4
+    # at least 1, even when the joint development is free
+    assert break_even(Fraction(100), Fraction(0), 0, Fraction(10)) == 1
+    # per <= cost_adopt: it never pays
+    assert break_even(Fraction(10), Fraction(0), 0, Fraction(10)) is None
+    assert break_even(Fraction(5), Fraction(0), 0, Fraction(10)) is None
+
+
+def test_cost_shares_koploper_net_benefit() -> None:
+    scores, stated = _with_koplopers()
+    shares = cost_shares(
+        scores, stated, RANGED, provinces(), overhead=0.1, years=2, discount=0.25, keys=["equal"]
+    )
+    assert shares["province"].tolist() == ["PV20", "PV21", "PV22", "PV23", "PV24"]
+    assert shares["koploper"].tolist() == [True, True, False, False, False]
+    # joint 276680 / 5 = 55336; follower 114400 - 55336 = 59064; koploper -55336
+    assert shares["net_benefit"].tolist() == [-55_336.0] * 2 + [59_064.0] * 3
+    # the net benefits add up to the saving
+    assert shares["net_benefit"].sum() == 66_520.0
+
+
+def test_cost_alone_sensitivity_and_followers_curve() -> None:
+    from bimmaturity.rules.businesscase import cost_alone_sensitivity
+
+    scores, stated = _with_koplopers()
+    bc = business_case(scores, stated, RANGED, INSTRUMENT, overhead=0.1, years=2, discount=0.25)
+    curve = cost_alone_sensitivity(bc, RANGED, ["OTL"], overhead=0.1, years=2, discount=0.25)
+    assert list(curve.columns) == ["factor", "saving"]
+    assert curve["factor"].tolist() == [i / 20 for i in range(6, 21)]  # 0.3 .. 1.0
+    # saving(f) = 3 * (f * 100000 + 14400) - 276680
+    assert curve["saving"].tolist() == [3 * (i * 5_000 + 14_400) - 276_680.0 for i in range(6, 21)]
+    assert curve["saving"].iloc[-1] == bc["saving"][bc["element"] == "OTL"].iloc[0]
+    by_overhead, by_followers = saving_sensitivity(
+        bc, RANGED, ["OTL"], overhead=0.1, years=2, discount=0.25, overheads=[0.1], counts=[3]
+    )
+    assert by_overhead["saving"].tolist() == [66_520.0]
+    assert by_followers["saving"].tolist() == [66_520.0]  # 3 followers: the business case

@@ -25,6 +25,7 @@ from bimmaturity.rules.clusters import (
     clusters_table,
     gap_clusters,
     gap_matrix,
+    jaccard_stability,
     silhouette_score,
 )
 from bimmaturity.rules.collaboration import opportunities, stated_roles
@@ -330,11 +331,12 @@ def respondents_from(gaps: dict[str, list[float]], wave: str = "2018") -> pd.Dat
     )
 
 
-def _co_assignment(
-    resp: pd.DataFrame, provinces: list[str], *, k: int, n_boot: int, seed: int
-) -> dict[tuple[str, str], float]:
-    """Reference bootstrap, written out loop by loop: the share of resamples in which each
-    pair of provinces shares a cluster (provinces draw from one stream in the order given)."""
+def _reference_jaccard(
+    resp: pd.DataFrame, provinces: list[str], clusters: list[int], *, k, n_boot: int, seed: int
+) -> dict[int, float]:
+    """Reference clusterboot, written out loop by loop: per cluster, the mean over resamples
+    of its highest Jaccard similarity with a cluster of the resample (provinces draw from one
+    stream in the order given; k chosen by silhouette in each resample when None)."""
     rng = np.random.default_rng(seed)
     profiles = []
     for province in provinces:
@@ -344,18 +346,29 @@ def _co_assignment(
         draw = rng.integers(0, len(part), size=(n_boot, len(part)))
         profiles.append(ambition[draw].mean(axis=1) - current[draw].mean(axis=1))
     gaps = np.column_stack(profiles)  # n_boot x provinces (one element)
-    counts = dict.fromkeys(itertools.permutations(provinces, 2), 0)
+    originals = {
+        c: {p for p, m in zip(provinces, clusters, strict=True) if m == c} for c in clusters
+    }
+    totals = dict.fromkeys(originals, 0.0)
     for b in range(n_boot):
-        tree = linkage(gaps[b][:, np.newaxis], method="ward")
-        labels = clustering._cut(tree, k)
-        for (i, p), (j, q) in itertools.permutations(enumerate(provinces), 2):
-            counts[(p, q)] += int(labels[i] == labels[j])
-    return {pair: count / n_boot for pair, count in counts.items()}
+        matrix = pd.DataFrame({"OTL": gaps[b]}, index=provinces)
+        chosen = k if k is not None else choose_k(matrix)[0]
+        labels = clustering._cut(linkage(gaps[b][:, np.newaxis], method="ward"), chosen)
+        found = [
+            {p for p, m in zip(provinces, labels, strict=True) if m == label}
+            for label in set(labels)
+        ]
+        for c, members in originals.items():
+            totals[c] += max(len(members & d) / len(members | d) for d in found)
+    return {c: total / n_boot for c, total in totals.items()}
 
 
-def test_cluster_stability_against_known_probabilities() -> None:
-    # PV23 resamples to G = 0 (1/4), 2 (1/2) or 4 (1/4); with k = 2 it joins PV20/PV21 only
-    # when G = 0, and PV22 (G = 4) otherwise.
+def test_cluster_stability_is_clusterboot_jaccard() -> None:
+    # PV23 resamples to G = 0 (1/4), 2 (1/2) or 4 (1/4). G = 0: clusters {20, 21, 23}, {22}
+    # (Jaccard 1 and 1); G = 2 or 4: {20, 21}, {22, 23} (Ward joins 2 with 4 at 2 < 2.31),
+    # Jaccard 2/3 for cluster 1 and 1/2 for cluster 2. Expected: 1/4 + 3/4 * 2/3 = 0.75 and
+    # 1/4 + 3/4 * 1/2 = 0.625; the silhouette picks k = 2 in every resample (k = 3 scores 0
+    # and 0.5 against 0.75, 1 and 0.625).
     resp = respondents_from({"PV20": [0.0], "PV21": [0.0], "PV22": [4.0], "PV23": [0.0, 4.0]})
     assignment = pd.DataFrame(
         {"wave": "2018", "province": ["PV20", "PV21", "PV23", "PV22"], "cluster": [1, 1, 1, 2]}
@@ -367,17 +380,49 @@ def test_cluster_stability_against_known_probabilities() -> None:
     assert list(result.columns) == ["wave", "province", "cluster", "stability"]
     assert result["province"].tolist() == ["PV20", "PV21", "PV23", "PV22"]
     stability = result.groupby("cluster")["stability"].first()
-    assert stability[1] == pytest.approx((1 + 0.25 + 0.25) / 3, abs=0.05)
-    assert stability[2] == pytest.approx(0.25, abs=0.08)  # PV22 alone only when G(PV23) = 0
-    together = _co_assignment(resp, ["PV20", "PV21", "PV23", "PV22"], k=2, n_boot=400, seed=1)
-    assert together[("PV20", "PV21")] == 1.0
-    assert together[("PV22", "PV23")] == together[("PV23", "PV22")]
-    assert together[("PV22", "PV23")] == pytest.approx(0.75, abs=0.08)
-    # stability is the mean pair share of the same random stream
-    mean_pairs = (1 + together[("PV20", "PV23")] + together[("PV21", "PV23")]) / 3
-    assert stability[1] == pytest.approx(mean_pairs, abs=1e-12)
+    assert stability[1] == pytest.approx(0.75, abs=0.05)
+    assert stability[2] == pytest.approx(0.625, abs=0.06)
+    order = ["PV20", "PV21", "PV23", "PV22"]
+    reference = _reference_jaccard(resp, order, [1, 1, 1, 2], k=None, n_boot=400, seed=1)
+    assert stability[1] == pytest.approx(reference[1], abs=1e-12)
+    assert stability[2] == pytest.approx(reference[2], abs=1e-12)
+    fixed = cluster_stability(resp, assignment, k=2, n_boot=400, seed=1)
+    pd.testing.assert_frame_equal(fixed, result)  # k = 2 is chosen in every resample
     # same seed, same numbers
     pd.testing.assert_frame_equal(result, cluster_stability(resp, assignment, n_boot=400, seed=1))
+
+
+def test_cluster_stability_chooses_k_again_per_resample() -> None:
+    # Three tight groups; a caller's k = 2 forces two of them together in every resample,
+    # while k chosen again (3) reproduces the clusters exactly.
+    resp = respondents_from(
+        {
+            "PV20": [0.0, 0.1],
+            "PV21": [0.1, 0.0],
+            "PV22": [2.0, 2.1],
+            "PV23": [2.1, 2.0],
+            "PV24": [4.0, 4.1],
+            "PV25": [4.1, 4.0],
+        }
+    )
+    provinces = ["PV24", "PV25", "PV22", "PV23", "PV20", "PV21"]
+    assignment = pd.DataFrame(
+        {"wave": "2018", "province": provinces, "cluster": [1, 1, 2, 2, 3, 3]}
+    )
+    chosen = cluster_stability(resp, assignment, n_boot=50)
+    assert chosen["stability"].tolist() == [1.0] * 6
+    fixed = cluster_stability(resp, assignment, k=2, n_boot=50)
+    reference = _reference_jaccard(resp, provinces, [1, 1, 2, 2, 3, 3], k=2, n_boot=50, seed=20181)
+    by_cluster = fixed.groupby("cluster")["stability"].first()
+    for cluster, value in reference.items():
+        assert by_cluster[cluster] == pytest.approx(value, abs=1e-12)
+    assert by_cluster.min() < 1.0
+
+
+def test_jaccard_stability_by_hand() -> None:
+    # cluster {a, b} vs resample clusters {a}, {b, c}: max(1/2, 1/3) = 1/2
+    labels = np.array([[1, 1, 2], [1, 2, 2]])
+    assert jaccard_stability(np.array([1, 1, 2]), labels).tolist() == [0.75, 0.75, 0.75]
 
 
 def test_cluster_stability_errors() -> None:

@@ -57,8 +57,15 @@ def test_validate_costs_clean() -> None:
         "cost_joint",
         "upkeep_alone",
         "upkeep_joint",
+        "cost_adopt",
+        "cost_alone_low",
+        "cost_alone_high",
+        "cost_joint_low",
+        "cost_joint_high",
     ]
     assert costs["element"].tolist() == ELEMENTS
+    assert (costs["cost_adopt"] == 0.0).all()  # optional cost absent: 0
+    assert costs[["cost_alone_low", "cost_joint_high"]].isna().all().all()  # range: central
     assert costs["cost_alone"].tolist() == [100_000.0 + i for i in range(len(ELEMENTS))]
     pd.testing.assert_frame_equal(raw, _raw_costs())  # not mutated
 

@@ -10,7 +10,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from bimmaturity.present.format import MISSING, euro, number, parse_amount, percent
+from bimmaturity.present.format import (
+    MISSING,
+    approx_euro,
+    euro,
+    euro_range,
+    number,
+    parse_amount,
+    percent,
+)
 
 
 @pytest.mark.parametrize(
@@ -158,3 +166,29 @@ def test_parse_amount_empty(value: object) -> None:
 def test_parse_amount_refuses(value: object) -> None:
     with pytest.raises(ValueError, match="is geen bedrag"):
         parse_amount(value)
+
+
+@pytest.mark.parametrize(
+    ("amount", "expected"),
+    [
+        (15_574_000, "EUR 15,6 miljoen"),
+        (6_979_397.08, "EUR 7,0 miljoen"),
+        (999_700, "EUR 1,0 miljoen"),
+        (871_102, "EUR 870.000"),
+        (45_300, "EUR 45.000"),
+        (4_560, "EUR 4.600"),
+        (450, "EUR 450"),
+        (-1_532_000, "EUR -1,5 miljoen"),
+        (0.4, "EUR 0"),
+        (None, MISSING),
+    ],
+)
+def test_approx_euro_rounds_hypothetical_amounts_for_sentences(amount, expected) -> None:
+    assert approx_euro(amount) == expected
+
+
+def test_euro_range() -> None:
+    assert euro_range(2_790_000, 11_900_000) == "EUR 2,8 tot 11,9 miljoen"
+    assert euro_range(369_668, 1_548_168) == "EUR 370.000 tot EUR 1,5 miljoen"
+    assert euro_range(1_000, 1_020) == "EUR 1.000"
+    assert euro_range(math.nan, 1.0) == MISSING

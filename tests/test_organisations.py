@@ -1,4 +1,4 @@
-"""Province name matching (shared/spec/provinces.md)."""
+"""Province name matching (docs/input-formats.md, province names)."""
 
 from __future__ import annotations
 

@@ -165,3 +165,83 @@ def test_movers() -> None:
         movers(frame, threshold=0)
     on_progress = movers(progress(_scores(), "2018", "2020"))
     assert _get(on_progress, "PV23", "DATA")["movement"] == "gelijk"
+
+
+# ----------------------------------------------------------------------------- revised rule 12
+def _spread_scores() -> pd.DataFrame:
+    rows = [
+        # wave, province, element, current, ambition, n, spread
+        ("2018", "PV20", "OTL", 2.0, 3.0, 3, 1.0),
+        ("2020", "PV20", "OTL", 3.0, 4.0, 3, 1.0),
+        ("2018", "PV20", "DATA", 2.0, 3.0, 2, 0.5),
+        ("2020", "PV20", "DATA", 2.5, 3.0, 5, 1.5),
+        ("2018", "PV20", "TECH", 2.0, 3.0, 4, 0.0),
+        ("2020", "PV20", "TECH", 2.5, 3.0, 2, 0.0),
+        ("2018", "PV20", "KETEN", 2.0, 3.0, 1, NAN),
+        ("2020", "PV20", "KETEN", 4.0, 4.0, 6, 1.0),
+    ]
+    columns = ["wave", "province", "element", "current", "ambition", "n", "spread"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def test_progress_welch_interval_hand_computed() -> None:
+    out = progress(_spread_scores(), "2018", "2020")
+    assert list(out.columns)[:8] == [
+        "from_wave",
+        "to_wave",
+        "province",
+        "element",
+        "change",
+        "ambition_attained",
+        "change_lo",
+        "change_hi",
+    ]
+    otl = _get(out, "PV20", "OTL")
+    # se = sqrt(1/3 + 1/3) = 0.8164966; df = (2/3)^2 / ((1/3)^2/2 * 2) = 4; t(0.95; 4) = 2.131847
+    half = 2.1318467863266504 * math.sqrt(2 / 3)
+    assert otl["change_lo"] == pytest.approx(1.0 - half, abs=1e-12)  # -0.7406
+    assert otl["change_hi"] == pytest.approx(1.0 + half, abs=1e-12)  # 2.7406
+    data = _get(out, "PV20", "DATA")
+    # v0 = 0.25/2 = 0.125, v1 = 2.25/5 = 0.45; se^2 = 0.575
+    # df = 0.575^2 / (0.125^2/1 + 0.45^2/4) = 0.330625 / 0.06625 = 4.990566
+    v0, v1 = 0.125, 0.45
+    df = (v0 + v1) ** 2 / (v0**2 / 1 + v1**2 / 4)
+    assert df == pytest.approx(4.990566037735849, abs=1e-12)
+    from scipy import stats
+
+    half = stats.t.ppf(0.95, df) * math.sqrt(v0 + v1)
+    # harmonic interpolation between t(5) = 2.01505 and t(4) = 2.13185 gives 2.01593
+    assert round(stats.t.ppf(0.95, df), 4) == 2.0159
+    assert data["change_lo"] == pytest.approx(0.5 - half, abs=1e-12)
+    assert data["change_hi"] == pytest.approx(0.5 + half, abs=1e-12)
+    tech = _get(out, "PV20", "TECH")  # se = 0: both ends are the change
+    assert tech["change_lo"] == tech["change_hi"] == 0.5
+    keten = _get(out, "PV20", "KETEN")  # n = 1 in 2018: no interval
+    assert math.isnan(keten["change_lo"]) and math.isnan(keten["change_hi"])
+    # without n and spread (a hand-made frame) there are no intervals
+    bare = progress(_scores(), "2018", "2020")
+    assert bare["change_lo"].isna().all() and bare["change_hi"].isna().all()
+
+
+def test_respondent_overlap() -> None:
+    from bimmaturity.rules.progress import respondent_overlap
+
+    answers = pd.DataFrame(
+        {
+            "wave": ["2018", "2018", "2018", "2020", "2020", "2020", "2020", "2018"],
+            "province": ["PV20", "PV20", "PV21", "PV20", "PV20", "PV21", "PV22", "PV22"],
+            "respondent": ["a", "b", "c", "a", "d", "c", "e", "f"],
+            "current": [3.0, 2.0, 1.0, 3.0, NAN, 2.0, 4.0, NAN],
+            "ambition": [4.0, 3.0, 2.0, 4.0, 3.0, 3.0, 5.0, NAN],  # f answered nothing
+        }
+    )
+    out = respondent_overlap(answers, "2018", "2020")
+    assert list(out.columns) == ["from_wave", "to_wave", "province", "n_from", "n_to", "n_both"]
+    assert out["province"].tolist()[:3] == ["PV20", "PV21", "PV22"]
+    assert pd.isna(out["province"].iloc[3])
+    assert out[["n_from", "n_to", "n_both"]].values.tolist() == [
+        [2, 2, 1],  # a in both; b only 2018; d only 2020
+        [1, 1, 1],  # c
+        [0, 1, 0],  # f has no answer
+        [3, 4, 2],
+    ]

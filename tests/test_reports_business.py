@@ -28,7 +28,7 @@ from bimmaturity.build import ReportJob, export_html, run_report, vega_bundle
 from bimmaturity.ingest import ingest
 from bimmaturity.instrument import default_instrument
 from bimmaturity.present.sections import businesscase as case
-from bimmaturity.present.sections import cost_sharing, programme
+from bimmaturity.present.sections import cost_sharing, programme, sensitivity
 from bimmaturity.present.sections import overall_progress as overall_section
 from bimmaturity.present.sections import progress as progress_section
 from bimmaturity.rules import businesscase
@@ -40,9 +40,11 @@ REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = REPO / "notebooks"
 INSTRUMENT = default_instrument()
 OTL_SENTENCE = (
-    "Samen ontwikkelen van de objecttypebibliotheek bespaart EUR 5.519.000 over drie jaar ten "
-    "opzichte van ieder voor zich: 12 provincies betalen samen EUR 1.081.000 (inclusief 15% "
-    "coördinatie) in plaats van EUR 6.600.000. Samen ontwikkelen loont vanaf 2 deelnemers."
+    "Samen ontwikkelen van de objecttypebibliotheek bespaart naar schatting EUR 3,3 miljoen over "
+    "drie jaar (bandbreedte EUR 2,1 tot 4,5 miljoen): de 8 volgers zouden ieder voor zich samen "
+    "EUR 4,4 miljoen kwijt zijn, één gezamenlijke ontwikkeling kost EUR 1,1 miljoen (inclusief "
+    "15% coördinatie). De 4 koplopers hebben het al; zij brengen kennis in en betalen mee. Samen "
+    "ontwikkelen loont vanaf 2 volgers."
 )
 PROPOSED = ["PROC", "UITV", "OTL", "BEHEER"]
 
@@ -58,10 +60,15 @@ def _business_case() -> pd.DataFrame:
             "wave": "2020",
             "element": ["OTL", "DATA", "TECH", "KETEN"],
             "participants": [12, 4, 1, 0],
-            "alone": [6_600_000.0, 1_920_000.0, 860_000.0, math.nan],
+            "alone": [4_400_000.0, 1_440_000.0, 860_000.0, math.nan],
             "joint": [1_081_000.0, 1_035_000.0, 2_392_000.0, math.nan],
-            "saving": [5_519_000.0, 885_000.0, -1_532_000.0, math.nan],
+            "saving": [3_319_000.0, 405_000.0, -1_532_000.0, math.nan],
             "break_even": pd.array([2, 3, 3, None], dtype="Int64"),
+            "saving_low": [2_100_000.0, -100_000.0, -1_532_000.0, math.nan],
+            "saving_high": [4_500_000.0, 900_000.0, -1_532_000.0, math.nan],
+            "koplopers": [4, 1, 0, 0],
+            "followers": [8, 3, 1, 0],
+            "per_alone": [550_000.0, 480_000.0, 860_000.0, math.nan],
         }
     )
 
@@ -77,9 +84,10 @@ def _shares() -> pd.DataFrame:
         ("DATA", "PV20", "population", 1.0, -250.0),
     ]:
         rows.append(("2020", element, province, key, share, net))
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         rows, columns=["wave", "element", "province", "key", "share", "net_benefit"]
     )
+    return frame.assign(koploper=False)
 
 
 def _progress() -> pd.DataFrame:
@@ -94,6 +102,8 @@ def _progress() -> pd.DataFrame:
             "from_current": [1.0, 2.6, 2.0, math.nan],
             "to_current": [2.0, 2.0, 2.25, 3.0],
             "from_ambition": [2.0, 3.0, math.nan, 4.0],
+            "change_lo": [0.4, -1.4, -0.2, math.nan],  # the fall's interval includes 0
+            "change_hi": [1.6, 0.2, 0.7, math.nan],
         }
     )
 
@@ -108,7 +118,7 @@ def test_business_case_chart_data_and_encoding():
     assert fields(spec, "x") == {"bedrag"}
     assert fields(spec, "yOffset") == {"maat"}
     assert channel(spec, "color", "maat")["scale"]["domain"] == [
-        "Ieder voor zich",
+        "Volgers ieder voor zich",
         "Samen, incl. coördinatie",
     ]
     # elements in instrument order, the one without costs left out; proposed labels bold
@@ -121,16 +131,19 @@ def test_business_case_chart_data_and_encoding():
     assert '["Objecttypebibliotheek"]' in y["axis"]["labelFontWeight"]["condition"]["test"]
     data = chart.data
     assert data["bedrag"].tolist() == [
-        6_600_000.0,
+        4_400_000.0,
         1_081_000.0,
-        1_920_000.0,
+        1_440_000.0,
         1_035_000.0,
         860_000.0,
         2_392_000.0,
     ]
-    assert data["bedrag_tekst"].tolist()[:2] == ["EUR 6.600.000", "EUR 1.081.000"]
+    assert data["bedrag_tekst"].tolist()[:2] == ["EUR 4.400.000", "EUR 1.081.000"]
     assert data["besparing_tekst"].tolist()[-1] == "EUR -1.532.000"
     assert data["deelnemers"].tolist() == [12, 12, 4, 4, 1, 1]
+    assert data["koplopers"].tolist() == [4, 4, 1, 1, 0, 0]
+    assert data["volgers"].tolist() == [8, 8, 3, 3, 1, 1]
+    assert data["bandbreedte"].tolist()[:2] == ["EUR 2,1 tot 4,5 miljoen"] * 2
     assert data["voorgesteld"].tolist() == ["ja", "ja", "nee", "nee", "nee", "nee"]
 
 
@@ -180,12 +193,20 @@ def test_budget_chart_bars_and_totals():
     assert fields(spec_of(chart), "color") == {"element_label"}
 
 
-def test_sensitivity_chart_two_curves():
+def test_sensitivity_chart_cost_alone_first_then_overhead_and_followers():
+    by_cost = pd.DataFrame({"factor": [0.3, 0.65, 1.0], "saving": [-50.0, 40.0, 130.0]})
     by_overhead = pd.DataFrame({"overhead": [0.0, 0.25, 0.5], "saving": [300.0, 250.0, 200.0]})
-    by_count = pd.DataFrame({"participants": [1, 2, 3], "saving": [-100.0, 0.0, 100.0]})
-    chart = programme.sensitivity_chart(by_overhead, by_count, 0.15)
-    assert isinstance(chart, alt.HConcatChart)
-    left, right = data_with(chart, "overhead"), data_with(chart, "deelnemers")
+    by_count = pd.DataFrame({"followers": [1, 2, 3], "saving": [-100.0, 0.0, 100.0]})
+    chart = sensitivity.sensitivity_chart(by_cost, by_overhead, by_count, 0.15)
+    assert isinstance(chart, alt.VConcatChart)
+    top = data_with(chart, "factor")
+    assert top.to_dict("list") == {
+        "factor": [0.3, 0.65, 1.0],
+        "besparing": [-50.0, 40.0, 130.0],
+        "factor_tekst": ["30%", "65%", "100%"],
+        "besparing_tekst": ["EUR -50", "EUR 40", "EUR 130"],
+    }
+    left, right = data_with(chart, "overhead"), data_with(chart, "volgers")
     assert left.to_dict("list") == {
         "overhead": [0.0, 0.25, 0.5],
         "besparing": [300.0, 250.0, 200.0],
@@ -195,7 +216,17 @@ def test_sensitivity_chart_two_curves():
     assert right["besparing_tekst"].tolist() == ["EUR -100", "EUR 0", "EUR 100"]
     spec = spec_of(chart)
     assert channel(spec, "x", "overhead")["axis"]["format"] == ".0%"
-    assert "aanname 15%" in json.dumps(spec)
+    assert channel(spec, "x", "factor")["scale"]["domain"] == [0.3, 1.0]
+    assert "aanname 15%" in json.dumps(spec) and "schatting" in json.dumps(spec)
+    text = sensitivity.sensitivity_summary(by_cost, by_overhead, by_count, 0.15)
+    assert text == (
+        "De besparing hangt vooral af van wat ieder voor zich zou kosten. Bij de geschatte "
+        "kosten besparen de voorgestelde deals samen naar schatting EUR 130. Onder ongeveer 49% "
+        "van de geschatte kosten van ieder voor zich is samen ontwikkelen duurder. De "
+        "coördinatiekosten wegen veel minder zwaar: van 0% tot 50% verschuift de besparing van "
+        "EUR 300 naar EUR 200. Als aan elke deal evenveel volgers meedoen (de koplopers zoals "
+        "ze zijn), is samen ontwikkelen voordelig vanaf 2 volgers per deal."
+    )
 
 
 def test_progress_heatmap_labels_and_scale():
@@ -211,16 +242,16 @@ def test_progress_heatmap_labels_and_scale():
 
 def test_movement_chart_counts():
     chart = progress_section.movement_chart(_progress(), INSTRUMENT, threshold=0.5)
-    assert chart.data.to_dict("list") == {
+    assert chart.data.to_dict("list") == {  # the fall of -0,6 has an interval with 0
         "element_label": ["Objecttypebibliotheek", "Objecttypebibliotheek",
                           "Informatie- en datamanagement"],
-        "beweging": ["gestegen", "gelijk", "gedaald"],
+        "beweging": ["gestegen", "geen duidelijke verandering", "geen duidelijke verandering"],
         "aantal": [1, 1, 1],
-        "volgorde": [0, 1, 2],
+        "volgorde": [0, 1, 1],
     }  # fmt: skip
     assert channel(spec_of(chart), "color", "beweging")["scale"]["domain"] == [
         "gestegen",
-        "gelijk",
+        "geen duidelijke verandering",
         "gedaald",
     ]
 
@@ -240,7 +271,14 @@ def test_slope_chart_lines_and_spread_labels():
         "provincie": ["Groningen", "Groningen", "Fryslân", "Fryslân", "Drenthe", "Drenthe"],
         "meting": ["2018", "2020"] * 3,
         "niveau": [1.5, 2.0, 2.0, 2.0, 3.0, 2.4],
-        "beweging": ["gestegen", "gestegen", "gelijk", "gelijk", "gedaald", "gedaald"],
+        "beweging": [
+            "gestegen",
+            "gestegen",
+            "geen duidelijke verandering",
+            "geen duidelijke verandering",
+            "gedaald",
+            "gedaald",
+        ],
     }
     assert labels["label"].tolist() == ["Groningen 2,0", "Fryslân 2,0", "Drenthe 2,4"]
     positions = labels["label_y"].tolist()
@@ -258,10 +296,17 @@ def test_deal_sentences_in_dutch():
         OTL_SENTENCE
     )
     assert case.deal_sentence({"element": "TECH", **rows.loc["TECH"]}, INSTRUMENT, **quote) == (
-        "Samen ontwikkelen van systemen en tools kost over drie jaar EUR 1.532.000 meer dan "
-        "ieder voor zich: de enige deelnemer betaalt EUR 2.392.000 (inclusief 15% coördinatie) "
-        "in plaats van EUR 860.000. Samen ontwikkelen loont pas vanaf 3 deelnemers; nu zijn het "
-        "er 1."
+        "Samen ontwikkelen van systemen en tools kost naar schatting over drie jaar EUR 1,5 "
+        "miljoen meer dan ieder voor zich: de enige volger zou ieder voor zich EUR 860.000 kwijt "
+        "zijn, één gezamenlijke ontwikkeling kost EUR 2,4 miljoen (inclusief 15% coördinatie). "
+        "Samen ontwikkelen loont pas vanaf 3 volgers; nu zijn het er 1."
+    )
+    assert case.deal_sentence({"element": "DATA", **rows.loc["DATA"]}, INSTRUMENT, **quote) == (
+        "Samen ontwikkelen van informatie- en datamanagement bespaart naar schatting EUR 410.000 "
+        "over drie jaar (bandbreedte van EUR 100.000 meerkosten tot EUR 900.000 besparing): de 3 "
+        "volgers zouden ieder voor zich samen EUR 1,4 miljoen kwijt zijn, één gezamenlijke "
+        "ontwikkeling kost EUR 1,0 miljoen (inclusief 15% coördinatie). De koploper heeft het "
+        "al; die brengt kennis in en betaalt mee. Samen ontwikkelen loont vanaf 3 volgers."
     )
     assert case.deal_sentence({"element": "KETEN", **rows.loc["KETEN"]}, INSTRUMENT, **quote) == (
         "Voor Ketensamenwerking zijn geen kosten opgegeven; de business case ontbreekt."
@@ -269,20 +314,40 @@ def test_deal_sentences_in_dutch():
     free_alone = {
         "element": "DATA",
         "participants": 2,
+        "koplopers": 0,
+        "followers": 2,
         "alone": 0.0,
         "joint": 100.0,
         "saving": -100.0,
         "break_even": pd.NA,
     }
     assert case.deal_sentence(free_alone, INSTRUMENT, overhead=0.0, years=0).endswith(
-        "kost eenmalig EUR 100 meer dan ieder voor zich: 2 provincies betalen samen "
-        "EUR 100 in plaats van EUR 0. Bij geen enkel aantal deelnemers is samen ontwikkelen "
-        "goedkoper."
+        "kost naar schatting eenmalig EUR 100 meer dan ieder voor zich: de 2 volgers zouden "
+        "ieder voor zich samen EUR 0 kwijt zijn, één gezamenlijke ontwikkeling kost EUR 100. Bij "
+        "geen enkel aantal volgers is samen ontwikkelen goedkoper."
+    )
+    leaders_only = {**free_alone, "koplopers": 2, "followers": 0}
+    assert case.deal_sentence(leaders_only, INSTRUMENT, overhead=0.0, years=0) == (
+        "Bij informatie- en datamanagement zijn alle deelnemers koplopers die het al hebben: er "
+        "is niets te besparen; één gezamenlijke ontwikkeling kost EUR 100."
     )
     nobody = {"element": "OTL", "participants": 0, "alone": 0.0, "joint": 5.0, "saving": -5.0}
     assert case.deal_sentence(nobody, INSTRUMENT, **quote).startswith(
         "Voor de objecttypebibliotheek meldt zich geen deelnemer"
     )
+
+
+def test_no_euro_exact_saving_in_headline_sentences():
+    """Hypothetical savings are rounded in sentences and come with their range."""
+    rows = _business_case().set_index("element")
+    text = case.business_case_summary(
+        _business_case(), ["OTL", "DATA"], "2020", INSTRUMENT, overhead=0.15, years=3
+    )
+    assert not re.search(r"EUR -?\d{1,3}\.\d{3}\.\d{3}", text)  # never EUR 3.724.000
+    assert "(bandbreedte EUR 2,0 tot 5,4 miljoen)" in text
+    sentence = case.deal_sentence({"element": "OTL", **rows.loc["OTL"]}, INSTRUMENT,
+                                  overhead=0.15, years=3)  # fmt: skip
+    assert "EUR 3.319.000" not in sentence and "EUR 3,3 miljoen" in sentence
 
 
 def test_small_phrases():
@@ -311,9 +376,13 @@ def test_business_case_summary_without_costs_or_deals():
     )
     assert one == (
         "De twee voorgestelde deals (Objecttypebibliotheek en Ketensamenwerking) besparen samen "
-        "EUR 5.519.000 over drie jaar ten opzichte van ieder voor zich: de deelnemers betalen "
-        "samen EUR 1.081.000 in plaats van EUR 6.600.000. Voor Ketensamenwerking ontbreken de "
-        "kosten in de kostentabel; die deal telt niet mee. " + OTL_SENTENCE
+        "naar schatting EUR 3,3 miljoen over drie jaar ten opzichte van ieder voor zich "
+        "(bandbreedte EUR 2,1 tot 4,5 miljoen): de volgers zouden ieder voor zich samen EUR 4,4 "
+        "miljoen kwijt zijn, de gezamenlijke ontwikkeling kost EUR 1,1 miljoen. De koplopers "
+        "hebben deze elementen al en tellen daarom niet mee bij ieder voor zich: zij brengen "
+        "kennis in en betalen mee aan de gezamenlijke kosten. De besparing hangt sterk af van de "
+        "geschatte kosten van ieder voor zich (zie de gevoeligheid). Voor Ketensamenwerking "
+        "ontbreken de kosten in de kostentabel; die deal telt niet mee. " + OTL_SENTENCE
     )
 
 
@@ -322,7 +391,7 @@ def test_shares_summary_flags_provinces_worse_off():
     assert text == (
         "De verdeelsleutel verandert de totale besparing niet, alleen hoe die over de provincies "
         "wordt verdeeld. Bij verdeling naar inwonertal (de gekozen sleutel) loopt het netto "
-        "voordeel uiteen van EUR 400 (Zuid-Holland) tot EUR 1.350 (Groningen). Bij verdeling in "
+        "voordeel uiteen van EUR 400 (Zuid-Holland) tot EUR 1.400 (Groningen). Bij verdeling in "
         "gelijke delen loopt dat uiteen van EUR 750 (Groningen) tot EUR 1.000 (Zuid-Holland)."
     )
     worse = cost_sharing.shares_summary(_shares(), ["DATA"], "2020", "equal")
@@ -335,6 +404,16 @@ def test_shares_summary_flags_provinces_worse_off():
         "duurder uit dan bij alleen ontwikkelen. Let op: bij verdeling naar inwonertal is "
         "Groningen over de voorgestelde deals samen duurder uit dan bij alleen ontwikkelen."
     )
+    # a koploper's negative net benefit is its share: it brings knowledge, it is not "worse off"
+    leading = _shares()
+    leading.loc[leading["element"] == "DATA", "koploper"] = True
+    text = cost_sharing.shares_summary(leading, ["DATA"], "2020", "equal")
+    assert "duurder uit" not in text
+    assert text.endswith(
+        "De koplopers (Groningen) hebben een element al waar zij koploper zijn: daar is hun "
+        "netto voordeel min hun aandeel in de kosten. Zij brengen kennis in; hun winst daarbij "
+        "(gedeeld onderhoud, kennis van anderen) is niet in geld uitgedrukt."
+    )
 
 
 def test_profile_sentences():
@@ -343,12 +422,24 @@ def test_profile_sentences():
     )
     assert text == (
         "Zuid-Holland doet mee aan 1 van de 2 voorgestelde deals (Objecttypebibliotheek). Bij "
-        "verdeling naar inwonertal draagt Zuid-Holland daaraan EUR 549.600 bij in plaats van "
+        "verdeling naar inwonertal draagt Zuid-Holland daaraan EUR 550.000 bij in plaats van "
         "EUR 550.000 bij alleen ontwikkelen: een netto voordeel van EUR 400 over drie jaar."
     )
     assert cost_sharing.profile_business_summary(
         _shares(), _business_case(), ["DATA"], "PV20", "2020", "equal"
     ).endswith("een netto nadeel van EUR 250 over drie jaar.")
+    leading = _shares()
+    leading.loc[leading["element"] == "DATA", "koploper"] = True
+    assert cost_sharing.profile_business_summary(
+        leading, _business_case(), ["OTL", "DATA"], "PV20", "2020", "equal"
+    ) == (
+        "Groningen doet mee aan 2 van de 2 voorgestelde deals (Objecttypebibliotheek en "
+        "Informatie- en datamanagement). Bij Informatie- en datamanagement is Groningen "
+        "koploper: Groningen heeft dat al en brengt kennis in; bij verdeling in gelijke delen "
+        "draagt Groningen er EUR 250 aan bij. Als volger bij Objecttypebibliotheek draagt "
+        "Groningen bij verdeling in gelijke delen daaraan EUR 550.000 bij in plaats van EUR "
+        "550.000 bij alleen ontwikkelen: een netto voordeel van EUR 1.000 over drie jaar."
+    )
     assert cost_sharing.profile_business_summary(
         _shares(), _business_case(), ["OTL"], "PV29", "2020"
     ) == (
@@ -367,8 +458,10 @@ def test_profile_sentences():
 def test_tables_show_money_the_dutch_way():
     page = _html(case.business_case_table(_business_case(), "2020", INSTRUMENT, ["TECH"]))
     assert page.index("Systemen en tools") < page.index("Objecttypebibliotheek")
-    assert '<td class="num" style="white-space: nowrap">EUR 5.519.000</td>' in page
-    assert "EUR -1.532.000" in page and "<th>Loont vanaf (deelnemers)</th>" in page
+    assert '<td class="num" style="white-space: nowrap">EUR 3.319.000</td>' in page
+    assert "EUR -1.532.000" in page and "<th>Loont vanaf (volgers)</th>" in page
+    for header in ("Koplopers", "Volgers", "Besparing laag", "Besparing hoog"):
+        assert f"<th>{header}</th>" in page
     shares = _html(cost_sharing.shares_table(_shares(), ["OTL"], "2020", INSTRUMENT))
     assert "<th>Netto voordeel (naar inwonertal)</th>" in shares and "80,0%" in shares
     assert shares.count(">Objecttypebibliotheek</td>") == 1  # the deal once, on its first row
@@ -394,9 +487,12 @@ def test_programme_status_helpers():
 def test_progress_tables():
     frame = _progress()
     per_province = _html(progress_section.province_progress_table(frame))
-    assert re.search(r">Groningen</td>.*?>1<.*?>0<.*?>1<.*?>\+0,2<.*?>1 van 2<", per_province)
+    assert re.search(r">Groningen</td>.*?>1<.*?>1<.*?>0<.*?>\+0,2<.*?>1 van 2<", per_province)
+    assert "<th>Geen duidelijke verandering</th>" in per_province
     movers = _html(progress_section.movers_table(frame, INSTRUMENT))
-    assert "<th>Meting 2018</th>" in movers and "-0,6" in movers
+    assert "<th>Meting 2018</th>" in movers and "+1,0" in movers and "-0,6" not in movers
+    assert "<td>+0,40 tot +1,60</td>" in movers
+    assert "1 van de 2 veranderingen van minstens 0,5 niveau is te onzeker" in movers
     overall = pd.DataFrame(
         {
             "province": ["PV20"],
@@ -421,34 +517,58 @@ def example_analysis(example_data) -> Analysis:
 def test_example_headline_figures(example_analysis: Analysis):
     proposed = example_analysis.proposed("2020")
     assert proposed == PROPOSED
+    cases = example_analysis.businesscase
+    chosen_cases = cases[(cases["wave"] == "2020") & cases["element"].isin(proposed)]
+    saving = float(chosen_cases["saving"].sum())
     shares = example_analysis.shares
     chosen = shares[(shares["wave"] == "2020") & shares["element"].isin(proposed)]
     totals = chosen.groupby("key")["net_benefit"].sum()
-    for key in ("equal", "population", "mixed"):
-        assert totals[key] == pytest.approx(15_574_000.0, abs=1e-6)
+    for key in ("equal", "population", "mixed"):  # the key shares the saving, never changes it
+        assert totals[key] == pytest.approx(saving, abs=1e-6)
     summary = case.business_case_summary(
-        example_analysis.businesscase, proposed, "2020", INSTRUMENT, overhead=0.15, years=3
+        example_analysis.businesscase,
+        proposed,
+        "2020",
+        INSTRUMENT,
+        overhead=0.15,
+        years=3,
+        shares=example_analysis.shares,
     )
     assert summary.startswith(
         "De vier voorgestelde deals (Processen en werkwijze, Uitvraag en contracten, "
-        "Objecttypebibliotheek en Assetmanagement en beheer) besparen samen EUR 15.574.000 over "
-        "drie jaar ten opzichte van ieder voor zich: de deelnemers betalen samen EUR 3.266.000 "
-        "in plaats van EUR 18.840.000."
+        "Objecttypebibliotheek en Assetmanagement en beheer) besparen samen naar schatting EUR "
+        "7,0 miljoen over drie jaar ten opzichte van ieder voor zich (bandbreedte EUR 2,8 tot "
+        "11,9 miljoen): de volgers zouden ieder voor zich samen EUR 11,9 miljoen kwijt zijn, de "
+        "gezamenlijke ontwikkeling kost EUR 5,0 miljoen. De koplopers (Gelderland, "
+        "Noord-Holland, Overijssel, Utrecht en Zuid-Holland) hebben deze elementen al en tellen "
+        "daarom niet mee bij ieder voor zich: zij brengen kennis in en betalen mee aan de "
+        "gezamenlijke kosten."
     )
-    assert OTL_SENTENCE in summary
+    assert (
+        "Samen ontwikkelen van de objecttypebibliotheek bespaart naar schatting EUR 2,7 miljoen "
+        "over drie jaar (bandbreedte EUR 1,2 tot 4,4 miljoen): de 8 volgers zouden ieder voor "
+        "zich samen EUR 4,3 miljoen kwijt zijn" in summary
+    )
+    assert not re.search(r"EUR -?\d{1,3}\.\d{3}\.\d{3}", summary)
 
 
 def test_profile_business_on_example(example_analysis: Analysis):
     page = _html(cost_sharing.profile_business(example_analysis, "PV28", "2020", "population"))
-    assert page.startswith(
+    assert page.startswith(  # Zuid-Holland is koploper in all four deals: it brings knowledge
         "<p>Zuid-Holland doet mee aan 4 van de 4 voorgestelde deals (Processen en werkwijze, "
         "Uitvraag en contracten, Objecttypebibliotheek en Assetmanagement en beheer). Bij "
-        "verdeling naar inwonertal draagt Zuid-Holland daaraan EUR 698.898 bij in plaats van EUR "
-        "1.570.000 bij alleen ontwikkelen: een netto voordeel van EUR 871.102 over drie jaar.</p>"
+        "Processen en werkwijze, Uitvraag en contracten, Objecttypebibliotheek en "
+        "Assetmanagement en beheer is Zuid-Holland koploper: Zuid-Holland heeft dat al en brengt "
+        "kennis in; bij verdeling naar inwonertal draagt Zuid-Holland er EUR 1,1 miljoen aan "
+        "bij.</p>"
     )
-    assert ">EUR 318.675</td>" in page  # its net benefit on the object type library
-    equal = _html(cost_sharing.profile_business(example_analysis, "PV28", "2020", "equal"))
-    assert "een netto voordeel van EUR 1.297.833 over drie jaar" in equal
+    assert ">EUR -324.953</td>" in page and '<td style="white-space: nowrap">koploper</td>' in page
+    equal = _html(cost_sharing.profile_business(example_analysis, "PV20", "2020", "equal"))
+    assert (
+        "Bij verdeling in gelijke delen draagt Groningen daaraan EUR 410.000 bij in plaats van "
+        "EUR 1,6 miljoen bij alleen ontwikkelen: een netto voordeel van EUR 1,1 miljoen over "
+        "drie jaar." in equal
+    )
     with pytest.raises(ValueError, match="cost_key"):
         cost_sharing.profile_business(example_analysis, "PV28", "2020", "naar rato")
 
@@ -467,7 +587,9 @@ def test_profile_progress_on_example(example_data, example_analysis: Analysis):
     )
     page = overall_section.profile_progress(example_analysis, "PV20", "2018", "2020")
     assert isinstance(page, HTML)
-    assert page.data.startswith(f"<p>{expected}</p>")
+    assert page.data.startswith(f"<p>{expected.split('. Bij')[0]}.")
+    assert "Dat is een duidelijke stijging (90%-interval +0,43 tot +0,70)." in page.data
+    assert "<th>90%-interval</th>" in page.data
     assert page.data.count("<tr>") == 1 + len(INSTRUMENT.element_ids)
     one = overall_section.profile_progress(example_analysis, "PV20", to_wave="2018")
     assert isinstance(one, Markdown)
@@ -522,11 +644,15 @@ def test_business_case_report(built: dict[str, Path]):
     page = built["50"].read_text(encoding="utf-8")
     _common_checks(page)
     assert "<h1" in page and "Business case gezamenlijke ontwikkeling, meting 2020" in page
-    for money in ("EUR 15.574.000", "EUR 3.266.000", "EUR 2.014.000", "EUR 3.390.000",
-                  "EUR 5.519.000", "EUR 4.651.000", "EUR 1.297.833", "EUR 871.102",
-                  "EUR 1.306.400", "EUR 14.580.000"):  # fmt: skip
-        assert money in page, money
-    assert OTL_SENTENCE in html.unescape(page)
+    text = html.unescape(page)
+    for words in ("naar schatting EUR 7,0 miljoen over drie jaar",
+                  "(bandbreedte EUR 2,8 tot 11,9 miljoen)", "EUR 2.678.928",
+                  "discontovoet van 2,25% per jaar", "invoeringskosten per deelnemer",
+                  "De besparing hangt vooral af van wat ieder voor zich zou kosten",
+                  "kost ieder voor zich de helft, dan EUR 2,6 miljoen",
+                  "hebben een element al waar zij koploper zijn"):  # fmt: skip
+        assert words in text, words
+    assert "<th>Besparing laag</th>" in page and "<th>Loont vanaf (volgers)</th>" in page
     assert len(re.findall(r'<div[^>]*id="bm-chart-\d+"', page)) == 4
     # the stored executed notebook keeps the parameters as injected by papermill
     executed = nbformat.read(built["nb50"], as_version=4)
@@ -538,7 +664,11 @@ def test_progress_report(built: dict[str, Path]):
     page = built["60"].read_text(encoding="utf-8")
     _common_checks(page)
     assert "Voortgang tussen meting 2018 en meting 2020" in page
-    assert "steeg het gemiddelde volwassenheidsniveau bij alle 12 provincies" in page
+    text = html.unescape(page)
+    assert "lag het gemiddelde volwassenheidsniveau bij alle 12 provincies hoger" in text
+    assert "zo gemeten zijn 3 provincies gestegen en geen provincie gedaald" in text
+    assert "Slechts 2 van de 41 respondenten van meting 2020 vulden ook meting 2018 in" in text
+    assert "regressie naar het gemiddelde" in text
     assert len(re.findall(r'<div[^>]*id="bm-chart-\d+"', page)) == 3
     assert "<th>Ambitie gehaald (elementen)</th>" in page
 

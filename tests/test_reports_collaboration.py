@@ -238,19 +238,48 @@ def test_cluster_texts_and_overview():
     summary = cluster_summary(scores, assignment)
     stability = assignment.assign(stability=[0.9, 0.9, 0.7])
     texts = cluster_section.cluster_texts(
-        summary, cluster_profiles(scores, assignment), INSTRUMENT, stability
+        summary, cluster_profiles(scores, assignment), INSTRUMENT, stability, k=2
     )
     assert texts == {
         1: "Cluster 1 (twee provincies: Fryslân en Groningen) heeft een gemiddeld gat van 1,1 "
         "niveau. Het gat is hier vooral groter dan gemiddeld bij Objecttypebibliotheek (+0,7). "
-        "Kleiner dan gemiddeld is het bij Informatie- en datamanagement (-0,3). De groep is "
-        "stabiel: in 90% van de herhaalde steekproeven van respondenten blijven deze "
-        "provincies bij elkaar.",
+        "Kleiner dan gemiddeld is het bij Informatie- en datamanagement (-0,3). Bij de indeling "
+        "in twee clusters is deze groep stabiel: in de herhaalde steekproeven van respondenten "
+        "komt zij gemiddeld terug met een overeenkomst (Jaccard) van 0,90.",
         2: "Cluster 2 (alleen Drenthe) heeft een gemiddeld gat van 0,5 niveau. Het gat is hier "
         "vooral groter dan gemiddeld bij Informatie- en datamanagement (+0,5). Kleiner dan "
-        "gemiddeld is het bij Objecttypebibliotheek (-1,3). De groep is redelijk stabiel: "
-        "Drenthe staat in 70% van de herhaalde steekproeven apart.",
+        "gemiddeld is het bij Objecttypebibliotheek (-1,3). Bij de indeling in twee clusters "
+        "staat Drenthe redelijk stabiel apart: in de herhaalde steekproeven van respondenten "
+        "komt die gemiddeld terug met een overeenkomst (Jaccard) van 0,70.",
     }
+    for text in texts.values():  # never "stabiel" without the number of clusters
+        assert "stabiel" not in text or "Bij de indeling in twee clusters" in text
+    unstable = cluster_section.cluster_texts(
+        summary,
+        cluster_profiles(scores, assignment),
+        INSTRUMENT,
+        assignment.assign(stability=[0.55, 0.55, 0.9]),
+        k=2,
+    )
+    assert "is deze groep niet stabiel" in unstable[1]
+    assert unstable[1].endswith("van 0,55; lees deze indeling als voorlopig.")
+    # a cluster that is exactly the most mature provinces is said to be so
+    overall = pd.DataFrame({"province": ["PV20", "PV21", "PV22"], "current": [3.9, 4.0, 2.0]})
+    mature = cluster_section.cluster_texts(
+        summary, cluster_profiles(scores, assignment), INSTRUMENT, overall=overall
+    )
+    assert (
+        "Dit zijn precies de twee provincies met het hoogste huidige niveau: hun gapprofiel "
+        "volgt vooral uit hoe ver zij al zijn (een hoog niveau laat weinig ruimte voor een gat)."
+        in mature[1]
+    )
+    not_top = overall.assign(current=[3.9, 2.0, 4.0])
+    assert (
+        "precies"
+        not in cluster_section.cluster_texts(
+            summary, cluster_profiles(scores, assignment), INSTRUMENT, overall=not_top
+        )[1]
+    )
     assert clusters.clusters_overview(summary, "1") == (
         "In meting 1 vormen de provincies twee groepen met een vergelijkbaar gapprofiel: "
         "cluster 1 (Fryslân en Groningen) en cluster 2 (Drenthe)."
@@ -295,16 +324,30 @@ def test_reliability_text_and_table():
             "element": ["VISIE", "ORG", "OTL"],
             "alpha": [0.85, 0.91, 0.72],
             "n_complete": [12, 12, 9],
+            "icc1": [0.05, 0.08, 0.02],
         }
     )
     assert comparison.reliability_text(rel, "1", INSTRUMENT) == (
-        "Cronbach's alfa geeft aan in hoeverre de vragen van een element samen hetzelfde meten "
-        "(van 0 tot 1; vanaf 0,7 geldt een element als betrouwbaar gemeten). In meting 1 halen "
-        "alle elementen met een alfa die grens (alfa van 0,72 tot 0,91)."
+        "Cronbach's alfa binnen provincies geeft aan in hoeverre de vragen van een element "
+        "samen hetzelfde meten bij respondenten van dezelfde provincie (van 0 tot 1; vanaf 0,7 "
+        "geldt een element als betrouwbaar gemeten). Alfa over alle respondenten samen zou "
+        "vooral de verschillen tussen provincies meten en is daarom niet gebruikt. In meting 1 "
+        "halen alle elementen met een alfa die grens (alfa van 0,72 tot 0,91). ICC(1) geeft aan "
+        "welk deel van de verschillen tussen respondenten een verschil tussen provincies is; in "
+        "meting 1 ligt het tussen 0,02 en 0,08 (mediaan 0,05): de provincies verschillen "
+        "nauwelijks; de verschillen zitten vooral binnen provincies."
+    )
+    mostly_low = pd.DataFrame(
+        {"wave": "1", "element": ["VISIE", "ORG", "OTL", "DATA"],
+         "alpha": [0.1, 0.2, 0.15, 0.3], "n_complete": 9, "icc1": 0.9}
+    )  # fmt: skip
+    assert (
+        "In meting 1 blijft alfa bij 4 van de 4 elementen onder die grens (mediaan 0,18)"
+        in comparison.reliability_text(mostly_low, "1", INSTRUMENT)
     )
     low = rel.assign(alpha=[0.85, 0.55, NAN])
     html = comparison.reliability_table(low, "1", INSTRUMENT).data
-    assert "<th>Cronbach&#x27;s alfa</th>" in html
+    assert "<th>Cronbach&#x27;s alfa binnen provincies</th>" in html and "<th>ICC(1)</th>" in html
     assert "laag (onder 0,7)" in html
     assert "ontbreekt: minder dan 5 volledige respondenten" in html
 
@@ -326,8 +369,9 @@ def test_overlap_text_names_runs_of_overlapping_neighbours():
         "in de rangorde is indicatief."
     )
     apart = ranking.assign(lo=[4.1, 3.8, 2.9, 2.0, 1.0], hi=[4.3, 4.05, 3.5, 2.8, 1.5])
-    assert comparison.overlap_text(apart, "1") == (
-        "De intervallen van opeenvolgende provincies in de rangorde overlappen nergens."
+    assert comparison.overlap_text(apart, "1") == (  # no claim that they prove a difference
+        "De intervallen van opeenvolgende provincies in de rangorde overlappen nergens; dat "
+        "wijst op verschillen, maar bewijst ze niet."
     )
 
 
@@ -349,7 +393,7 @@ def test_overall_intervals_are_reproducible_and_missing_below_three_respondents(
     first = overall_intervals(answers, INSTRUMENT)
     second = overall_intervals(answers, INSTRUMENT)
     pd.testing.assert_frame_equal(first, second)
-    assert first.columns.tolist() == ["wave", "province", "n", "current", "lo", "hi"]
+    assert first.columns.tolist() == ["wave", "province", "n", "current", "lo", "hi", "spread"]
     assert first["n"].tolist() == [5, 2]
     assert first["current"].tolist() == [2.4, 2.5]
     few = first.iloc[1]
@@ -357,8 +401,6 @@ def test_overall_intervals_are_reproducible_and_missing_below_three_respondents(
     many = first.iloc[0]
     assert many["lo"] < many["current"] < many["hi"]
     assert many["lo"] >= 1.0 and many["hi"] <= 4.0
-    other_seed = overall_intervals(answers, INSTRUMENT, seed=7)
-    assert other_seed["current"].tolist() == first["current"].tolist()
 
 
 def test_overall_intervals_on_the_example_bracket_the_overall_score(example_data):
@@ -395,6 +437,7 @@ def test_opportunities_table_and_deals_section_on_the_example(example_2020):
     table = collaboration.opportunities_table(example_2020.opportunities, "2020", INSTRUMENT).data
     for header in ("Rang", "Element", "Vraag", "Aanbod", "Gemiddeld gat", "Kansrijk"):
         assert f"<th>{header}</th>" in table
+    assert "<th>Kans kansrijk</th>" in table and "<th>Kans voorgesteld</th>" in table
     deals = collaboration.deals_section(
         example_2020.proposed("2020"), example_2020.partners, "2020", INSTRUMENT
     ).data
@@ -407,22 +450,51 @@ def test_opportunities_table_and_deals_section_on_the_example(example_2020):
         assert all(name in trekkers for name in LEADERS), sentence
 
 
+def test_deals_part_on_the_example_says_robuust_indicatief_and_grensgeval(example_2020):
+    page = collaboration.deals_part(example_2020, "2020").data
+    assert page.count(
+        "<p>Robuust: in 100% van 500 herhaalde steekproeven van respondenten opnieuw "
+        "voorgesteld.</p>"
+    ) == 4  # fmt: skip
+    # Utrecht (n = 2 on every element) is a trekker in all four deals: named as indicatief
+    assert page.count("Indicatief (minder dan drie respondenten): Utrecht (n = 2) als trekker") == 4
+    assert "<th>Kans op deze positie</th>" in page and "<td>indicatief (n = 2)</td>" in page
+    assert "Grensgeval: " in page and "<td>grensgeval</td>" in page
+    summary = collaboration.header(example_2020, "2020")[2].data
+    assert summary.endswith(
+        "Hoe vast staan de deals? Bij 500 herhaalde steekproeven van respondenten (binnen elke "
+        "provincie opnieuw getrokken) zijn alle voorgestelde deals robuust: Processen en "
+        "werkwijze (100%), Uitvraag en contracten (100%), Objecttypebibliotheek (100%) en "
+        "Assetmanagement en beheer (100%)."
+    )
+    note = collaboration.positions_note(example_2020, "2020").data
+    assert "posities zijn een grensgeval" in note
+    assert (
+        "(indicatief): Drenthe (n = 2), Limburg (n = 2), Noord-Brabant (n = 2) en Utrecht (n = 2)."
+        in note
+    )
+
+
 def test_profile_collaboration_for_a_leader_and_a_starter(example_2020):
     leader = profile.profile_collaboration(example_2020, "PV28", "2020", INSTRUMENT).data
     assert "Zuid-Holland hoort in meting 2020 bij gapcluster" in leader
     assert "<strong>Kan trekken</strong>" in leader
     assert "Uitvraag en contracten (huidig 4,5; wil trekken): samen met Gelderland" in leader
+    assert "Voorgestelde deal (robuust)." in leader
     starter = profile.profile_collaboration(example_2020, "PV31", "2020", INSTRUMENT).data
     assert "<strong>Kan volgen</strong>" in starter
     assert (
+        "Processen en werkwijze (huidig 2,0, ambitie 3,7, indicatief: n = 2; wil volgen): "
         "koplopers die willen trekken of meedoen: Gelderland, Noord-Holland, Utrecht en "
-        "Zuid-Holland. Voorgestelde deal." in starter
+        "Zuid-Holland. Voorgestelde deal (robuust)." in starter
     )
-    assert (
-        '<div class="bm-warning">Let op: bij Open standaarden (rwg 0,60) lopen de antwoorden '
-        "van de respondenten van Limburg sterk uiteen" in starter
+    # Limburg has n = 2: no rwg (rule 3 needs n >= 3), so no disagreement warning
+    assert "bm-warning" not in starter
+    assert "Alle scores van Limburg zijn indicatief" in starter
+    utrecht = profile.profile_collaboration(example_2020, "PV26", "2020", INSTRUMENT).data
+    assert re.search(
+        r"indicatief: n = 2, grensgeval: koploper in \d+% van de steekproeven", utrecht
     )
-    assert "indicatief" in starter
 
 
 # ---------------------------------------------------------------------------- real notebook runs
@@ -474,6 +546,9 @@ def test_collaboration_report_proposes_the_example_deals(built_pages: dict):
         assert all(name in sentence.split(" trekken")[0] for name in LEADERS), sentence
         assert "willen volgen: " in sentence
     assert "<th>Kansrijk</th>" in page and "<th>Aanbod</th>" in page
+    assert page.count("<p>Robuust: in 100% van 500 herhaalde steekproeven") == 4
+    assert "zijn alle voorgestelde deals robuust" in page
+    assert "Utrecht (n = 2) als trekker" in page
 
 
 @pytest.mark.slow
@@ -482,7 +557,9 @@ def test_gap_cluster_report_shows_clusters_profiles_and_stability(built_pages: d
     _common_checks(page, 3)
     assert "vier provincies: Gelderland, Noord-Holland, Utrecht en Zuid-Holland" in page
     assert "Alle gaten waren bekend" in page
-    assert "<th>Stabiliteit</th>" in page
+    assert "<th>Stabiliteit (Jaccard)</th>" in page
+    assert "Bij de indeling in twee clusters is deze groep stabiel" in page
+    assert "Dit zijn precies de vier provincies met het hoogste huidige niveau" in page
     assert "het hoogste gemiddelde silhouet" in page
 
 
@@ -490,6 +567,8 @@ def test_gap_cluster_report_shows_clusters_profiles_and_stability(built_pages: d
 def test_comparison_report_has_reliability_and_ranking_intervals(built_pages: dict):
     page = built_pages["20_vergelijking"]
     _common_checks(page, 3)
-    assert "Cronbach&#x27;s alfa" in page or "Cronbach's alfa" in page
+    assert "Cronbach&#x27;s alfa binnen provincies" in page or "Cronbach's alfa binnen" in page
+    assert "<th>ICC(1)</th>" in page and "Student-t-interval" in page
+    assert "bewijzen twee afzonderlijke intervallen" in page
     assert "<th>90%-interval</th>" in page
     assert "De intervallen van opeenvolgende provincies in de rangorde" in page

@@ -10,7 +10,6 @@ import pytest
 from bimmaturity.rules.resampling import (
     draws,
     keyed_generator,
-    percentile_interval,
     resampled_means,
 )
 
@@ -74,11 +73,3 @@ def test_resampled_means_checks_the_groups() -> None:
         resampled_means(np.arange(4.0), [2, 3], 5, seed=1)
     with pytest.raises(ValueError, match="resamples"):
         resampled_means(np.arange(4.0), [4], 0, seed=1)
-
-
-def test_percentile_interval() -> None:
-    samples = np.arange(101.0)
-    lo, hi = percentile_interval(np.vstack([samples, samples * 2]), axis=1)
-    assert lo.tolist() == [5.0, 10.0] and hi.tolist() == [95.0, 190.0]
-    lo, hi = percentile_interval(np.array([1.0, 2.0, 3.0, 4.0]))
-    assert (float(lo), float(hi)) == pytest.approx((1.15, 3.85), abs=1e-12)

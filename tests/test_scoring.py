@@ -9,12 +9,16 @@ import pandas as pd
 import pytest
 
 from bimmaturity.rules.scoring import (
+    RELIABILITY_COLUMNS,
     SCORE_COLUMNS,
     level_of,
+    overall_intervals,
     overall_scores,
     province_scores,
     reliability,
     respondent_scores,
+    t_interval,
+    t_quantile,
 )
 
 
@@ -104,8 +108,9 @@ def test_province_score_n_spread_gap_level_flag(instrument):
     assert otl["level"] == 2
     assert otl["flag"] == "indicatief"
     assert math.isnan(otl["lo"]) and math.isnan(otl["hi"])
-    # rwg(j): per question variances of (2,1), (3,1), (4,1): 0.5, 2, 4.5; v = 7/3 >= E = 2
-    assert otl["rwg"] == 0.0
+    # rwg(j) only from n = 3 (rule 3, revised: at n = 2 it exceeds 0.7 for random answers a
+    # third of the time); it was 0 here (v = 7/3 >= E = 2)
+    assert math.isnan(otl["rwg"])
     visie = scores[scores["element"] == "VISIE"].iloc[0]
     assert visie["n"] == 0 and math.isnan(visie["current"]) and visie["flag"] == ""
     assert pd.isna(visie["level"])
@@ -127,12 +132,16 @@ def test_rwg_hand_computed(instrument):
     expected = 3 * (1 - ratio) / (3 * (1 - ratio) + ratio)
     assert data["rwg"] == pytest.approx(expected, abs=1e-12)
     assert data["n"] == 3 and data["flag"] == ""
-    # bootstrap interval brackets the mean and lies within the respondent scores
-    assert data["lo"] <= data["current"] <= data["hi"]
-    assert data["lo"] >= 3.0 and data["hi"] <= 11 / 3
+    # Student-t interval (rule 3, revised; was a percentile bootstrap): scores 3, 10/3, 11/3,
+    # mean 10/3, sd 1/3; t(0.95; 2) = 2.9199856; half width 2.9199856 * (1/3) / sqrt(3)
+    half = 2.919985580353725 * (1 / 3) / math.sqrt(3)
+    assert data["spread"] == pytest.approx(1 / 3, abs=1e-12)
+    assert data["lo"] == pytest.approx(10 / 3 - half, abs=1e-12)  # 2.7713818
+    assert data["hi"] == pytest.approx(10 / 3 + half, abs=1e-12)  # 3.8952849
+    assert round(data["lo"], 6) == 2.771382 and round(data["hi"], 6) == 3.895285
 
 
-def test_bootstrap_is_reproducible(instrument):
+def test_scores_are_reproducible(instrument):
     rng = np.random.default_rng(1)
     rows = [
         ("PV22", f"r{i}", q, int(rng.integers(1, 6)), 5)
@@ -206,3 +215,164 @@ def test_inputs_are_not_mutated(instrument):
     province_scores(frame, instrument)
     reliability(frame, instrument)
     pd.testing.assert_frame_equal(frame, before)
+
+
+# ----------------------------------------------------------------------------- revised rule 3
+@pytest.mark.parametrize(
+    ("df", "quantile"),
+    # t(0.95; df) from the printed tables (six decimals)
+    [
+        (1, 6.313752),
+        (2, 2.919986),
+        (3, 2.353363),
+        (4, 2.131847),
+        (5, 2.015048),
+        (7, 1.894579),
+        (10, 1.812461),
+        (30, 1.697261),
+    ],
+)
+def test_t_quantiles_match_the_tables(df, quantile):
+    assert round(float(t_quantile(df)), 6) == quantile
+
+
+def test_t_interval_clipped_to_the_scale_and_only_from_n_3(instrument):
+    # n = 4, scores 1, 1, 1, 5: mean 2, sd 2; half = t(0.95; 3) * 2 / 2 = 2.353363
+    frame = answers(
+        [
+            ("PV20", r, q, v, 5)
+            for r, v in zip("abcd", [1, 1, 1, 5], strict=True)
+            for q in ("OTL-1", "OTL-2", "OTL-3")
+        ]
+    )
+    otl = province_scores(frame, instrument).query("element == 'OTL'").iloc[0]
+    assert otl["spread"] == 2.0
+    assert otl["lo"] == 1.0  # 2 - 2.353363 clipped to the lowest level
+    assert otl["hi"] == pytest.approx(2 + 2.3533634348018264, abs=1e-12)
+    lo, hi = t_interval([2.0, 4.5], [3.0, 1.0], [3, 2], (1, 5))
+    assert (lo[0], hi[0]) == (1.0, 5.0) and np.isnan(lo[1]) and np.isnan(hi[1])
+
+
+def test_rwg_at_n_3_with_a_question_answered_once(instrument):
+    # three respondents; OTL-3 answered by one of them only: J = 2 questions (OTL-1, OTL-2)
+    # OTL-1: 1, 2, 3 (variance 1); OTL-2: 2, 2, 2 (variance 0); v = 1/2; E = (25 - 1)/12 = 2
+    frame = answers(
+        [
+            ("PV20", "a", "OTL-1", 1, 5),
+            ("PV20", "a", "OTL-2", 2, 5),
+            ("PV20", "a", "OTL-3", 5, 5),
+            ("PV20", "b", "OTL-1", 2, 5),
+            ("PV20", "b", "OTL-2", 2, 5),
+            ("PV20", "c", "OTL-1", 3, 5),
+            ("PV20", "c", "OTL-2", 2, 5),
+        ]
+    )
+    otl = province_scores(frame, instrument).query("element == 'OTL'").iloc[0]
+    assert otl["n"] == 3
+    # rwg = J(1 - v/E) / (J(1 - v/E) + v/E) = 2 * 0.75 / (1.5 + 0.25) = 6/7
+    assert otl["rwg"] == pytest.approx(6 / 7, abs=1e-12)
+
+
+def test_rwg_is_zero_when_v_reaches_e(instrument):
+    frame = answers(
+        [
+            ("PV20", r, q, v, 5)
+            for r, v in zip("abc", [1, 5, 1], strict=True)
+            for q in ("OTL-1", "OTL-2")
+        ]
+    )  # variance of 1, 5, 1 = 16/3 >= 2
+    assert province_scores(frame, instrument).query("element == 'OTL'").iloc[0]["rwg"] == 0.0
+
+
+def _two_provinces() -> list[tuple]:
+    """Six complete respondents in two provinces, one incomplete, one lone province."""
+    people = {
+        ("PV20", "a"): [1, 1, 2],
+        ("PV20", "b"): [2, 2, 3],
+        ("PV20", "c"): [3, 3, 3],
+        ("PV21", "d"): [3, 4, 4],
+        ("PV21", "e"): [4, 5, 5],
+        ("PV21", "f"): [5, 5, 5],
+        ("PV22", "g"): [5, 5, 5],  # the only complete respondent of PV22: left out of alpha
+    }
+    rows = [
+        (p, r, q, v, None)
+        for (p, r), vals in people.items()
+        for q, v in zip(["OTL-1", "OTL-2", "OTL-3"], vals, strict=True)
+    ]
+    # incomplete (OTL-3 missing): out of alpha, in icc1 (2 of 3 answered, s = 4)
+    rows += [("PV21", "h", "OTL-1", 4, None), ("PV21", "h", "OTL-2", 4, None)]
+    return rows
+
+
+def test_within_province_alpha_hand_computed(instrument):
+    table = reliability(answers(_two_provinces()), instrument).set_index("element")
+    assert list(reliability(answers(_two_provinces()), instrument).columns) == RELIABILITY_COLUMNS
+    # deviations from the province question means (PV20: 2, 2, 8/3; PV21: 4, 14/3, 14/3):
+    # a -1, -1, -2/3; b 0, 0, 1/3; c 1, 1, 1/3; d -1, -2/3, -2/3; e 0, 1/3, 1/3; f 1, 1/3, 1/3
+    # item variances 4/5, 8/15, 4/15 (sum 8/5); sums -8/3, 1/3, 7/3, -7/3, 2/3, 5/3:
+    # variance 64/15; alpha = 3/2 * (1 - (8/5) / (64/15)) = 3/2 * 5/8 = 15/16
+    assert table.loc["OTL", "alpha"] == pytest.approx(15 / 16, abs=1e-12)
+    assert table.loc["OTL", "n_complete"] == 6
+    # over the raw answers alpha would be much higher (the provinces differ): not used
+    assert table.loc["OTL", "alpha"] < 0.95
+
+
+def test_icc1_hand_computed(instrument):
+    table = reliability(answers(_two_provinces()), instrument).set_index("element")
+    # s(r): PV20 4/3, 7/3, 3 (mean 20/9); PV21 11/3, 14/3, 5, 4 (mean 13/3); PV22 5
+    # N = 8, g = 3, grand mean = (20/3 + 52/3 + 5) / 8 = 29/8
+    s = {"PV20": [4 / 3, 7 / 3, 3], "PV21": [11 / 3, 14 / 3, 5, 4], "PV22": [5]}
+    values = [v for group in s.values() for v in group]
+    grand = sum(values) / 8
+    msb = sum(len(g) * (sum(g) / len(g) - grand) ** 2 for g in s.values()) / 2
+    msw = sum((v - sum(g) / len(g)) ** 2 for g in s.values() for v in g) / 5
+    n0 = (8 - (9 + 16 + 1) / 8) / 2  # 2.375
+    expected = (msb - msw) / (msb + (n0 - 1) * msw)
+    assert table.loc["OTL", "icc1"] == pytest.approx(expected, abs=1e-12)
+    # by hand, in fractions: MSB = 2117/432, MSW = 68/135, n0 = 19/8, icc1 = 9497/12081
+    assert msb == pytest.approx(2117 / 432, abs=1e-12)
+    assert msw == pytest.approx(68 / 135, abs=1e-12)
+    assert table.loc["OTL", "icc1"] == pytest.approx(9497 / 12081, abs=1e-12)  # 0.7861104
+
+
+def test_icc1_missing_cases(instrument):
+    one = [("PV20", r, "OTL-1", v, None) for r, v in zip("ab", [1, 2], strict=True)]
+    one += [("PV20", r, "OTL-2", v, None) for r, v in zip("ab", [1, 2], strict=True)]
+    table = reliability(answers(one), instrument).set_index("element")
+    assert math.isnan(table.loc["OTL", "icc1"])  # g = 1
+    lone = [("PV20", "a", "OTL-1", 1, None), ("PV21", "b", "OTL-1", 3, None)]
+    lone += [("PV20", "a", "OTL-2", 1, None), ("PV21", "b", "OTL-2", 3, None)]
+    assert math.isnan(
+        reliability(answers(lone), instrument).set_index("element").loc["OTL", "icc1"]
+    )
+    same = [
+        (p, r, q, 3, None)
+        for p, r in [("PV20", "a"), ("PV20", "b"), ("PV21", "c"), ("PV21", "d")]
+        for q in ("OTL-1", "OTL-2")
+    ]
+    table = reliability(answers(same), instrument).set_index("element")
+    assert math.isnan(table.loc["OTL", "icc1"])  # denominator 0
+
+
+def test_alpha_missing_when_the_sums_do_not_vary(instrument):
+    rows = [
+        (p, f"{p}{i}", q, 3, None)
+        for p in ("PV20", "PV21", "PV22")
+        for i in range(2)
+        for q in ("OTL-1", "OTL-2", "OTL-3")
+    ]
+    table = reliability(answers(rows), instrument).set_index("element")
+    assert table.loc["OTL", "n_complete"] == 6 and math.isnan(table.loc["OTL", "alpha"])
+
+
+def test_overall_intervals_student_t(instrument):
+    # PV20: four respondents with overall scores 1, 2, 3, 4 (one element): M = 2.5, sd = 1.2910
+    people = [("PV20", "a", 1), ("PV20", "b", 2), ("PV20", "c", 3), ("PV20", "d", 4)]
+    rows = [(p, r, q, v, 4) for p, r, v in people for q in ("OTL-1", "OTL-2")]
+    out = overall_intervals(answers(rows), instrument).iloc[0]
+    sd = math.sqrt(5 / 3)
+    assert (out["n"], out["current"]) == (4, 2.5)
+    assert out["spread"] == pytest.approx(sd, abs=1e-12)
+    assert out["lo"] == 1.0  # 2.5 - 2.353363 * 1.2910 / 2 = 0.981 clipped
+    assert out["hi"] == pytest.approx(2.5 + 2.3533634348018264 * sd / 2, abs=1e-12)

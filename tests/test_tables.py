@@ -17,13 +17,16 @@ SPEC_COLUMNS = {
     "scores": "wave, province, province_name, element, current, ambition, gap, n, lo, hi, "
     "spread, rwg, level, flag",
     "overall": "wave, province, province_name, current, ambition, gap, coverage",
-    "reliability": "wave, element, alpha, n_complete",
-    "roles": "wave, province, element, stated_role, position",
-    "opportunities": "wave, element, supply, demand, mean_gap, kansrijk, rank, proposed",
+    "reliability": "wave, element, alpha, n_complete, icc1",
+    "roles": "wave, province, element, stated_role, position, p_koploper, p_starter",
+    "opportunities": "wave, element, supply, demand, mean_gap, kansrijk, rank, proposed, "
+    "p_kansrijk, p_proposed",
     "clusters": "wave, province, cluster, stability",
-    "businesscase": "wave, element, participants, alone, joint, saving, break_even",
+    "businesscase": "wave, element, participants, alone, joint, saving, break_even, saving_low, "
+    "saving_high",
     "shares": "wave, element, province, key, share, net_benefit",
-    "progress": "from_wave, to_wave, province, element, change, ambition_attained",
+    "progress": "from_wave, to_wave, province, element, change, ambition_attained, change_lo, "
+    "change_hi",
     "issues": "file, sheet, cell, severity, message",
 }
 

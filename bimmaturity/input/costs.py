@@ -1,9 +1,11 @@
 """The analyst's cost assumptions table (``kosten.xlsx`` / ``kosten.csv``): read and check it.
 
-The table has the columns element, cost_alone, cost_joint, upkeep_alone, upkeep_joint (euros;
-the upkeep columns are optional). :func:`read_costs` reads the first visible sheet of the file
-and :func:`validate_costs` checks it, naming every problem by its Excel cell; the clean frame
-is what :mod:`bimmaturity.rules.businesscase` takes.
+The table has the columns element, cost_alone, cost_joint and optionally upkeep_alone,
+upkeep_joint, cost_adopt (an empty cell is 0) and the ranges cost_alone_low, cost_alone_high,
+cost_joint_low, cost_joint_high (an empty cell is the central value); euros.
+:func:`read_costs` reads the first visible sheet of the file and :func:`validate_costs` checks
+it, naming every problem by its Excel cell; the clean frame is what
+:mod:`bimmaturity.rules.businesscase` takes.
 """
 
 from __future__ import annotations
@@ -24,17 +26,32 @@ __all__ = [
     "ALLOWED_AMOUNT",
     "COST_COLUMNS",
     "OPTIONAL_COLUMNS",
+    "RANGE_COLUMNS",
     "REQUIRED_COLUMNS",
     "empty_costs",
     "read_costs",
     "validate_costs",
 ]
 
-COST_COLUMNS = ["element", "cost_alone", "cost_joint", "upkeep_alone", "upkeep_joint"]
+COST_COLUMNS = [
+    "element",
+    "cost_alone",
+    "cost_joint",
+    "upkeep_alone",
+    "upkeep_joint",
+    "cost_adopt",
+    "cost_alone_low",
+    "cost_alone_high",
+    "cost_joint_low",
+    "cost_joint_high",
+]
 """The columns of the clean cost table, in order."""
 
 REQUIRED_COLUMNS = ("element", "cost_alone", "cost_joint")
-OPTIONAL_COLUMNS = ("upkeep_alone", "upkeep_joint")
+RANGE_COLUMNS = ("cost_alone_low", "cost_alone_high", "cost_joint_low", "cost_joint_high")
+"""Optional low/high estimates; an empty cell means the central value (rule 11)."""
+OPTIONAL_COLUMNS = ("upkeep_alone", "upkeep_joint", "cost_adopt", *RANGE_COLUMNS)
+"""Optional columns: upkeep and adoption costs (empty = 0) and the ranges (empty = central)."""
 ALLOWED_AMOUNT = "een bedrag in euro's >= 0"
 
 
@@ -135,7 +152,8 @@ def validate_costs(
     instrument does not know; an element listed twice (the second row); a one-off cost that is
     empty, not an amount, or negative; an upkeep that is not an amount or negative (an empty
     upkeep is 0); an element of the instrument without a row (cell ``""``: without costs there
-    is no business case for it).
+    is no business case for it); a low estimate above its central value or a high one below
+    it (an empty range cell is the central value).
 
     Parameters
     ----------
@@ -151,8 +169,9 @@ def validate_costs(
     Returns
     -------
     costs : pandas.DataFrame
-        Columns element, cost_alone, cost_joint, upkeep_alone, upkeep_joint (floats, euros), one
-        row per element whose row has no error, in instrument order.
+        Columns :data:`COST_COLUMNS` (floats, euros; upkeep and adoption 0 when empty, the
+        range columns NaN when empty), one row per element whose row has no error, in
+        instrument order.
     issues : list of Issue
         Every problem, in table order (missing elements last).
 
@@ -247,7 +266,7 @@ def validate_costs(
                 if column in REQUIRED_COLUMNS:
                     error(cell(column), f"{column} ontbreekt; toegestaan: {ALLOWED_AMOUNT}")
                     row_ok = False
-                amount = 0.0
+                amount = None if column in RANGE_COLUMNS else 0.0
             elif amount < 0:
                 error(
                     cell(column),
@@ -255,6 +274,19 @@ def validate_costs(
                 )
                 row_ok = False
             amounts[column] = amount
+        for column in RANGE_COLUMNS:
+            central, value = amounts.get(column.rsplit("_", 1)[0]), amounts.get(column)
+            if value is None or central is None or column not in amount_columns:
+                continue
+            low = column.endswith("_low")
+            if (value > central) if low else (value < central):
+                error(
+                    cell(column),
+                    f"{_show(raw_amounts[column])} is {'hoger' if low else 'lager'} dan "
+                    f"{column.rsplit('_', 1)[0]} ({column}); toegestaan: een bedrag "
+                    f"{'tot en met' if low else 'vanaf'} {column.rsplit('_', 1)[0]}, of leeg",
+                )
+                row_ok = False
         if row_ok and element is not None:
             rows[element] = {"element": element, **amounts}
 
@@ -271,6 +303,7 @@ def validate_costs(
         return empty_costs(), issues
     frame = pd.DataFrame(ordered).reindex(columns=COST_COLUMNS)
     for column in COST_COLUMNS[1:]:
-        frame[column] = frame[column].fillna(0.0).astype("float64")
+        values = frame[column].astype("float64")
+        frame[column] = values if column in RANGE_COLUMNS else values.fillna(0.0)
     frame["element"] = frame["element"].astype("str")
     return frame, issues

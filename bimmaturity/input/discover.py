@@ -3,6 +3,8 @@
 What is skipped (lock files of Office/LibreOffice, hidden files and folders, system files,
 files that are no export) and what is refused (old Excel and OpenDocument workbooks, which
 must be saved as .xlsx) is decided here; ingest lists both in the issues and the manifest.
+The files the project itself ships in the raw folder (its ``README.md`` and a ``.gitkeep``)
+are known: they are neither exports nor data problems, and are not reported.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from pathlib import Path
 
 __all__ = [
     "EXPORT_SUFFIXES",
+    "PROJECT_FILES",
     "REFUSED_SUFFIXES",
     "SETTINGS_FILES",
     "SYSTEM_FILES",
@@ -26,6 +29,8 @@ REFUSED_SUFFIXES = {
 }
 SETTINGS_FILES = {"kolommen.csv", "kosten.xlsx", "kosten.csv"}
 SYSTEM_FILES = {"desktop.ini", "thumbs.db"}
+PROJECT_FILES = {"README.md", ".gitkeep"}
+"""Files the project ships directly in the raw folder: known, never reported as skipped."""
 
 
 @dataclass
@@ -35,7 +40,7 @@ class Inputs:
     ``exports`` pairs each export with the wave its first-level folder names (None for a file
     directly in the raw folder); ``skipped`` and ``refused`` pair a file with the reason;
     ``mapping`` is ``kolommen.csv`` and ``costs`` the cost table (``kosten.xlsx`` before
-    ``kosten.csv``), when present.
+    ``kosten.csv``), when present; ``project`` the project's own files (:data:`PROJECT_FILES`).
     """
 
     exports: list[tuple[Path, str | None]] = field(default_factory=list)
@@ -43,6 +48,7 @@ class Inputs:
     refused: list[tuple[Path, str]] = field(default_factory=list)
     mapping: Path | None = None
     costs: Path | None = None
+    project: list[Path] = field(default_factory=list)
 
 
 def _skip_reason(path: Path) -> str | None:
@@ -66,7 +72,7 @@ def find_inputs(raw: Path) -> Inputs:
     --------
     >>> import tempfile
     >>> raw = Path(tempfile.mkdtemp())
-    >>> for name in ["2020/a.xlsx", "b.csv", "~$a.xlsx", "oud.xls", "kosten.csv"]:
+    >>> for name in ["2020/a.xlsx", "b.csv", "~$a.xlsx", "oud.xls", "kosten.csv", "README.md"]:
     ...     (raw / name).parent.mkdir(exist_ok=True)
     ...     _ = (raw / name).write_text("x")
     >>> inputs = find_inputs(raw)
@@ -74,12 +80,17 @@ def find_inputs(raw: Path) -> Inputs:
     ([('a.xlsx', '2020'), ('b.csv', None)], 'kosten.csv')
     >>> [(p.name, reason[:18]) for p, reason in inputs.skipped + inputs.refused]
     [('~$a.xlsx', 'vergrendelbestand '), ('oud.xls', 'oud Excel-formaat ')]
+    >>> [p.name for p in inputs.project]
+    ['README.md']
     """
     inputs = Inputs()
     if not raw.is_dir():
         return inputs
     for path in sorted(p for p in raw.rglob("*") if p.is_file()):
         relative = path.relative_to(raw)
+        if len(relative.parts) == 1 and path.name in PROJECT_FILES:
+            inputs.project.append(path)
+            continue
         hidden_parent = any(part.startswith(".") for part in relative.parts[:-1])
         reason = "in verborgen map" if hidden_parent else _skip_reason(path)
         if reason:

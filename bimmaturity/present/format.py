@@ -28,9 +28,11 @@ from bimmaturity.organisations import province_name
 
 __all__ = [
     "MISSING",
+    "approx_euro",
     "count",
     "count_words",
     "euro",
+    "euro_range",
     "is_missing",
     "listing",
     "names_by_code",
@@ -38,6 +40,7 @@ __all__ = [
     "number_word",
     "parse_amount",
     "percent",
+    "probability",
     "province_names",
     "share_percent",
     "signed",
@@ -144,6 +147,97 @@ def euro(amount: object, decimals: int = 0) -> str:
     if value is None:
         return MISSING
     return f"EUR {_format(value, decimals)}"
+
+
+def _rounded_amount(amount: object) -> tuple[Decimal, bool] | None:
+    """An amount rounded for a sentence, and whether it reads in millions."""
+    value = _to_decimal(amount)
+    if value is None:
+        return None
+    with localcontext() as ctx:
+        ctx.prec = 80
+        if abs(value) >= Decimal("999500"):
+            millions = (value / Decimal(1_000_000)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+            return millions, True
+        if value == 0:
+            return Decimal(0), False
+        digits = abs(value).adjusted()  # 10^digits <= |value| < 10^(digits + 1)
+        step = Decimal(1).scaleb(max(digits - 1, 0))
+        return (value / step).quantize(Decimal(1), ROUND_HALF_UP) * step, False
+
+
+def approx_euro(amount: object) -> str:
+    """An amount rounded for a sentence: two significant digits, millions with one decimal.
+
+    Reports round hypothetical amounts (savings, costs of going alone) in their sentences;
+    the tables keep whole euros (:func:`euro`).
+
+    Parameters
+    ----------
+    amount
+        The amount in euros; None, NaN and ``pd.NA`` are missing.
+
+    Returns
+    -------
+    str
+        ``'EUR 15,6 miljoen'``, ``'EUR 870.000'``, ``'EUR 4.600'``; ``'–'`` when missing.
+
+    Examples
+    --------
+    >>> approx_euro(15_574_000), approx_euro(871_102), approx_euro(4_560), approx_euro(-1_250)
+    ('EUR 15,6 miljoen', 'EUR 870.000', 'EUR 4.600', 'EUR -1.300')
+    >>> approx_euro(999_700), approx_euro(0.4), approx_euro(None)
+    ('EUR 1,0 miljoen', 'EUR 0', '–')
+    """
+    rounded = _rounded_amount(amount)
+    if rounded is None:
+        return MISSING
+    value, millions = rounded
+    if millions:
+        return f"EUR {_format(value, 1)} miljoen"
+    return f"EUR {_format(value, 0)}"
+
+
+def euro_range(low: object, high: object) -> str:
+    """A range of amounts rounded as :func:`approx_euro`: ``EUR 6,1 tot 11,4 miljoen``.
+
+    Parameters
+    ----------
+    low, high
+        The bounds in euros.
+
+    Returns
+    -------
+    str
+        ``'EUR 6,1 tot 11,4 miljoen'``, ``'EUR 450.000 tot EUR 1,2 miljoen'``; one amount when
+        both bounds round alike; ``'–'`` when a bound is missing.
+
+    Examples
+    --------
+    >>> euro_range(6_120_000, 11_400_000), euro_range(452_000, 1_210_000)
+    ('EUR 6,1 tot 11,4 miljoen', 'EUR 450.000 tot EUR 1,2 miljoen')
+    >>> euro_range(-300_000, 150_000), euro_range(1_000, 1_020)
+    ('EUR -300.000 tot EUR 150.000', 'EUR 1.000')
+    """
+    first, second = _rounded_amount(low), _rounded_amount(high)
+    if first is None or second is None:
+        return MISSING
+    if approx_euro(low) == approx_euro(high):
+        return approx_euro(low)
+    if first[1] and second[1] and first[0] >= 0:
+        return f"EUR {_format(first[0], 1)} tot {_format(second[0], 1)} miljoen"
+    return f"{approx_euro(low)} tot {approx_euro(high)}"
+
+
+def probability(p: object) -> str:
+    """A probability from resampling as a whole percentage; ``–`` when it was not computed.
+
+    Examples
+    --------
+    >>> probability(0.712), probability(1.0), probability(0.996), probability(None)
+    ('71%', '100%', '100%', '–')
+    """
+    return percent(p, 0)
 
 
 def percent(x: object, decimals: int = 0) -> str:

@@ -1,29 +1,28 @@
 """Business case per element (rule 11 of the scoring rules).
 
-Who takes part in a joint development of an element, what the participants would spend going
-alone, what one joint development costs, the saving, the break-even number of participants,
-how the joint cost is shared (the programme budget of the proposed deals and the saving's
-sensitivity live in :mod:`bimmaturity.rules.programme` and are re-exported here).
+Who takes part in a joint development of an element (the participants ``P``, among them the
+koplopers ``K`` who already have it and the followers ``F = P - K``), what the followers would
+spend going alone (the reference alternative: a koploper spends nothing), what the joint
+development costs (with each participant's adoption cost), the saving with its low/high range,
+the break-even number of followers, and how the joint cost is shared (the programme budget of
+the proposed deals and the sensitivities live in :mod:`bimmaturity.rules.programme` and are
+re-exported here).
 
-Cost assumptions come from the analyst's ``kosten`` table (columns element, cost_alone,
-cost_joint, upkeep_alone, upkeep_joint; euros). :func:`bimmaturity.input.costs.validate_costs`
-checks that table as read by pandas and returns the clean frame the other functions take.
+Cost assumptions come from the analyst's ``kosten`` table (element, cost_alone, cost_joint,
+optional upkeep_alone, upkeep_joint, cost_adopt, cost_alone_low/high, cost_joint_low/high;
+euros). :func:`bimmaturity.input.costs.validate_costs` checks that table as read by pandas and
+returns the clean frame the other functions take.
 
 Exact arithmetic (:mod:`bimmaturity.rules.money`): every input amount and parameter is taken at
 the decimal value it is written with (the shortest decimal form of the float, so ``0.15`` is
-exactly 15/100) and the formulas are evaluated with exact fractions; results are rounded to
-float only at the end. So ``1.15 * 100`` is 115, and a break-even on the boundary is found
-exactly.
+exactly 15/100) and the formulas are evaluated with exact fractions, the present-value factor
+``D = sum_{t=1..years} (1 + discount)^-t`` included; results are rounded to float only at the
+end. So ``1.15 * 100`` is 115, and a break-even on the boundary is found exactly.
 
 Decisions:
 
-- ``break_even`` is at least 1: a joint development with no participants is no deal, even
-  when it costs nothing. It is ``max(1, ceil(joint / per_province_alone))`` where
-  ``per_province_alone = cost_alone + years * upkeep_alone``. When going alone costs nothing
-  but the joint development does cost something, no number of participants breaks even and
-  ``break_even`` is NA; when the joint development costs nothing, it is 1.
 - An element of the instrument without (complete) costs still gets a business-case row with
-  its participant count; alone, joint, saving and break_even are then missing.
+  its participant counts; the amounts and break_even are then missing.
 - Cost shares are given for every element with participants; ``net_benefit`` is NaN for an
   element without costs.
 """
@@ -40,17 +39,32 @@ import pandas as pd
 from bimmaturity.config import DEFAULTS
 from bimmaturity.frames import require_columns
 from bimmaturity.instrument import Instrument
-from bimmaturity.rules.money import break_even, cost_items, is_missing, non_negative
-from bimmaturity.rules.programme import OVERHEAD_GRID, programme_budget, saving_sensitivity
+from bimmaturity.rules.collaboration import TOLERANCE
+from bimmaturity.rules.money import (
+    break_even,
+    cost_items,
+    is_missing,
+    non_negative,
+    present_value_factor,
+)
+from bimmaturity.rules.programme import (
+    COST_FACTORS,
+    OVERHEAD_GRID,
+    cost_alone_sensitivity,
+    programme_budget,
+    saving_sensitivity,
+)
 from bimmaturity.rules.progress import waves_in
 
 __all__ = [
     "BUSINESS_CASE_COLUMNS",
+    "COST_FACTORS",
     "ENGAGED_ROLES",
     "KEYS",
     "OVERHEAD_GRID",
     "SHARES_COLUMNS",
     "business_case",
+    "cost_alone_sensitivity",
     "cost_shares",
     "net_benefit_totals",
     "participants",
@@ -69,49 +83,64 @@ BUSINESS_CASE_COLUMNS = [
     "joint",
     "saving",
     "break_even",
+    "saving_low",
+    "saving_high",
+    "koplopers",
+    "followers",
+    "per_alone",
 ]
-SHARES_COLUMNS = ["wave", "element", "province", "key", "share", "net_benefit"]
+"""The business-case frame: the ``businesscase`` table's columns, then |K|, |F| and per(e)."""
+SHARES_COLUMNS = ["wave", "element", "province", "key", "share", "net_benefit", "koploper"]
 KEYS = ("equal", "population", "mixed")
 """Cost-sharing keys: equal parts, by population, and the mean of the two."""
 
-_PARTICIPANT_COLUMNS = ["wave", "element", "province", "gap", "stated_role"]
+_PARTICIPANT_COLUMNS = ["wave", "element", "province", "gap", "stated_role", "koploper"]
 
 
 # ---------------------------------------------------------------------------- participants
 def participants(
-    scores: pd.DataFrame, stated: pd.DataFrame, *, wave: str | None = None
+    scores: pd.DataFrame,
+    stated: pd.DataFrame,
+    *,
+    wave: str | None = None,
+    leader_level: float = DEFAULTS.leader_level,
 ) -> pd.DataFrame:
     """The participants ``P(e)`` of each element: ``G(p,e) > 0`` and a stated role of
-    trekken, meedoen or volgen (rule 11).
+    trekken, meedoen or volgen; ``koploper`` marks those in ``K(e)`` (rule 8:
+    ``S(p,e) >= leader_level``), the others are the followers ``F(e)`` (rule 11).
 
     Parameters
     ----------
     scores
-        The scores frame (at least wave, province, element, gap).
+        The scores frame (at least wave, province, element, current, gap).
     stated
         Stated roles: wave, province, element, stated_role (role id or missing).
     wave
         Only this wave; None for every wave.
+    leader_level
+        The koploper threshold of rule 8 (compared with a tolerance of 1e-9).
 
     Returns
     -------
     pandas.DataFrame
-        Columns wave, element, province, gap, stated_role; one row per participant, ordered by
-        wave (chronological), element (first appearance in ``scores``) and province code.
+        Columns wave, element, province, gap, stated_role, koploper (bool); one row per
+        participant, ordered by wave (chronological), element (first appearance in
+        ``scores``) and province code.
 
     Examples
     --------
     >>> scores = pd.DataFrame({"wave": "2020", "province": ["PV20", "PV21", "PV22", "PV23"],
-    ...                        "element": "OTL", "gap": [1.0, 0.5, 0.0, 2.0]})
+    ...                        "element": "OTL", "current": [4.0, 2.0, 2.0, 1.0],
+    ...                        "gap": [1.0, 0.5, 0.0, 2.0]})
     >>> stated = scores[["wave", "province", "element"]].assign(
     ...     stated_role=["trekken", "volgen", "meedoen", "niet"])
-    >>> participants(scores, stated, wave="2020")["province"].tolist()
-    ['PV20', 'PV21']
+    >>> participants(scores, stated, wave="2020")[["province", "koploper"]].values.tolist()
+    [['PV20', True], ['PV21', False]]
     """
-    require_columns(scores, ["wave", "province", "element", "gap"], "scores")
+    require_columns(scores, ["wave", "province", "element", "current", "gap"], "scores")
     require_columns(stated, ["wave", "province", "element", "stated_role"], "stated")
     keys = ["wave", "province", "element"]
-    left = scores[[*keys, "gap"]].astype({"wave": "str"})
+    left = scores[[*keys, "current", "gap"]].astype({"wave": "str"})
     right = stated[[*keys, "stated_role"]].astype({"wave": "str"})
     if wave is not None:
         left = left[left["wave"] == str(wave)]
@@ -121,6 +150,8 @@ def participants(
             raise ValueError(f"{name}: dubbele rijen voor wave + province + element")
     merged = left.merge(right, on=keys, how="inner")
     gap = pd.to_numeric(merged["gap"]).astype("float64")
+    current = pd.to_numeric(merged["current"]).astype("float64")
+    merged["koploper"] = (current >= leader_level - TOLERANCE).fillna(False).astype(bool)
     chosen = merged[(gap > 0) & merged["stated_role"].isin(ENGAGED_ROLES)]
     wave_order = {w: i for i, w in enumerate(waves_in(scores))}
     element_order = _first_appearance(scores["element"])
@@ -129,6 +160,7 @@ def participants(
     ).sort_values(["_w", "_e", "province"], kind="stable")
     out = chosen[_PARTICIPANT_COLUMNS].reset_index(drop=True)
     out["gap"] = pd.to_numeric(out["gap"]).astype("float64")
+    out["koploper"] = out["koploper"].astype(bool)
     return out
 
 
@@ -148,13 +180,19 @@ def business_case(
     *,
     overhead: float = DEFAULTS.overhead,
     years: int = DEFAULTS.years,
+    discount: float = DEFAULTS.discount,
+    leader_level: float = DEFAULTS.leader_level,
 ) -> pd.DataFrame:
     """Business case of every element of the instrument, per wave (rule 11).
 
-    ``alone = |P| * (cost_alone + years * upkeep_alone)``,
-    ``joint = (1 + overhead) * (cost_joint + years * upkeep_joint)``,
-    ``saving = alone - joint`` and ``break_even`` = the smallest number of participants (at
-    least 1) with ``saving >= 0``, all computed exactly (see the module notes).
+    With ``D = sum_{t=1..years} (1 + discount)^-t`` and ``per = cost_alone + D *
+    upkeep_alone``: ``alone = |F| * per`` (only the followers would develop it; a koploper
+    already has it), ``joint = (1 + overhead) * (cost_joint + D * upkeep_joint) + |P| *
+    cost_adopt``, ``saving = alone - joint``; ``saving_low`` takes ``cost_alone_low`` with
+    ``cost_joint_high``, ``saving_high`` ``cost_alone_high`` with ``cost_joint_low``;
+    ``break_even`` = the fewest followers m >= 1, the koplopers as they are, with
+    ``m * per >= (1 + overhead) * (cost_joint + D * upkeep_joint) + (m + |K|) * cost_adopt``,
+    missing when ``per <= cost_adopt``. All computed exactly (see the module notes).
 
     Parameters
     ----------
@@ -162,75 +200,88 @@ def business_case(
         As for :func:`participants`.
     costs
         The cost assumptions (from :func:`validate_costs`): element, cost_alone, cost_joint and
-        optionally upkeep_alone, upkeep_joint (missing upkeep is 0). An element with an empty
-        one-off cost counts as without costs.
+        optionally upkeep_alone, upkeep_joint, cost_adopt (missing is 0) and cost_alone_low,
+        cost_alone_high, cost_joint_low, cost_joint_high (missing is the central value). An
+        element with an empty one-off cost counts as without costs.
     instrument
         Gives the elements and their order.
     overhead
         Coordination cost as a share of the joint cost (>= 0).
     years
         Years of upkeep counted (>= 0).
+    discount
+        Real yearly discount rate of the upkeep (>= 0).
+    leader_level
+        The koploper threshold of rule 8.
 
     Returns
     -------
     pandas.DataFrame
-        Columns wave, element, participants (int), alone, joint, saving (float euros),
-        break_even (nullable Int64); every element of the instrument for every wave in
-        ``scores``, waves chronological, elements in instrument order. alone, joint, saving and
-        break_even are missing for an element without costs.
+        Columns :data:`BUSINESS_CASE_COLUMNS`: wave, element, participants (``|P|``), alone,
+        joint, saving (float euros), break_even (nullable Int64), saving_low, saving_high,
+        koplopers (``|K|``), followers (``|F|``), per_alone (``per(e)``); every element of
+        the instrument for every wave in ``scores``, waves chronological, elements in
+        instrument order. The amounts and break_even are missing for an element without costs.
 
     Examples
     --------
     >>> from bimmaturity.instrument import default_instrument
     >>> scores = pd.DataFrame({"wave": "2020", "province": ["PV20", "PV21", "PV22"],
-    ...                        "element": "OTL", "gap": [1.0, 0.5, 2.0]})
+    ...                        "element": "OTL", "current": [4.0, 2.0, 1.0],
+    ...                        "gap": [1.0, 0.5, 2.0]})
     >>> stated = scores[["wave", "province", "element"]].assign(stated_role="meedoen")
     >>> costs = pd.DataFrame({"element": ["OTL"], "cost_alone": [100_000.0],
-    ...                       "cost_joint": [200_000.0]})
+    ...                       "cost_joint": [150_000.0], "cost_adopt": [5_000.0]})
     >>> bc = business_case(scores, stated, costs, default_instrument())
     >>> otl = bc[bc["element"] == "OTL"]
-    >>> otl[["participants", "alone", "joint"]].to_dict("records")
-    [{'participants': 3, 'alone': 300000.0, 'joint': 230000.0}]
-    >>> otl[["saving", "break_even"]].to_dict("records")
-    [{'saving': 70000.0, 'break_even': 3}]
+    >>> otl[["participants", "koplopers", "alone", "joint", "saving"]].to_dict("records")
+    [{'participants': 3, 'koplopers': 1, 'alone': 200000.0, 'joint': 187500.0, 'saving': 12500.0}]
+    >>> int(otl["break_even"].iloc[0])  # 95000 m >= 172500 + 5000
+    2
     """
     overhead_exact = non_negative(overhead, "overhead")
-    years_exact = non_negative(years, "years")
+    factor = present_value_factor(years, discount)
     table = cost_items(costs)
-    counts = participants(scores, stated).groupby(["wave", "element"]).size().to_dict()
+    members = participants(scores, stated, leader_level=leader_level)
+    grouped = members.groupby(["wave", "element"])["koploper"]
+    counts = grouped.size().to_dict()
+    leaders = grouped.sum().to_dict()
     rows = []
     for wave in waves_in(scores):
         for element in instrument.element_ids:
             n = int(counts.get((wave, element), 0))
+            k = int(leaders.get((wave, element), 0))
+            f = n - k
             item = table.get(element)
             if item is None:
-                rows.append((wave, element, n, math.nan, math.nan, math.nan, pd.NA))
+                nan = math.nan
+                rows.append((wave, element, n, nan, nan, nan, pd.NA, nan, nan, k, f, nan))
                 continue
-            per_alone = item.per_province_alone(years_exact)
-            joint = item.joint(overhead_exact, years_exact)
-            alone = n * per_alone
+            per = item.per_alone(factor)
+            joint = item.joint(overhead_exact, factor, n)
             rows.append(
                 (
                     wave,
                     element,
                     n,
-                    float(alone),
+                    float(f * per),
                     float(joint),
-                    float(alone - joint),
-                    break_even(per_alone, joint),
+                    float(f * per - joint),
+                    break_even(per, item.development(overhead_exact, factor), k, item.cost_adopt),
+                    float(item.saving(overhead_exact, factor, f, n, "low")),
+                    float(item.saving(overhead_exact, factor, f, n, "high")),
+                    k,
+                    f,
+                    float(per),
                 )
             )
     frame = pd.DataFrame(rows, columns=BUSINESS_CASE_COLUMNS)
+    money = ["alone", "joint", "saving", "saving_low", "saving_high", "per_alone"]
+    counted = ["participants", "koplopers", "followers"]
     return frame.astype(
-        {
-            "wave": "str",
-            "element": "str",
-            "participants": "int64",
-            "alone": "float64",
-            "joint": "float64",
-            "saving": "float64",
-            "break_even": "Int64",
-        }
+        {"wave": "str", "element": "str", "break_even": "Int64"}
+        | dict.fromkeys(money, "float64")
+        | dict.fromkeys(counted, "int64")
     )
 
 
@@ -243,14 +294,17 @@ def cost_shares(
     *,
     overhead: float = DEFAULTS.overhead,
     years: int = DEFAULTS.years,
+    discount: float = DEFAULTS.discount,
+    leader_level: float = DEFAULTS.leader_level,
     keys: Sequence[str] = KEYS,
     instrument: Instrument | None = None,
 ) -> pd.DataFrame:
     """Each participant's share of the joint cost, and its net benefit, under each key.
 
     ``equal`` = ``1 / |P(e)|``; ``population`` = the province's ``population_2024`` over the
-    participants' total; ``mixed`` = the mean of the two. Net benefit =
-    ``(cost_alone + years * upkeep_alone) - share * joint`` (rule 11), computed exactly.
+    participants' total; ``mixed`` = the mean of the two. Net benefit (rule 11): a follower
+    ``per(e) - share * joint(e)``; a koploper ``- share * joint(e)`` (it contributes knowledge
+    and money; its gain is not counted in money). Computed exactly.
 
     Parameters
     ----------
@@ -261,7 +315,7 @@ def cost_shares(
     provinces_frame
         The province reference data (``bimmaturity.organisations.provinces()``): cbs_code,
         population_2024.
-    overhead, years
+    overhead, years, discount, leader_level
         As for :func:`business_case`.
     keys
         The keys wanted, a selection of ``equal``, ``population``, ``mixed``.
@@ -271,9 +325,10 @@ def cost_shares(
     Returns
     -------
     pandas.DataFrame
-        Columns wave, element, province, key, share, net_benefit; one row per participant and
-        key, for every element with participants (net_benefit NaN when the element has no
-        costs). Ordered by wave, element, province code, key (in ``keys`` order).
+        Columns wave, element, province, key, share, net_benefit, koploper (bool); one row
+        per participant and key, for every element with participants (net_benefit NaN when
+        the element has no costs). Ordered by wave, element, province code, key (in ``keys``
+        order).
 
     Raises
     ------
@@ -285,12 +340,13 @@ def cost_shares(
     --------
     >>> from bimmaturity.organisations import provinces
     >>> scores = pd.DataFrame({"wave": "2020", "province": ["PV20", "PV24"],
-    ...                        "element": "OTL", "gap": [1.0, 0.5]})
+    ...                        "element": "OTL", "current": [2.0, 4.0], "gap": [1.0, 0.5]})
     >>> stated = scores[["wave", "province", "element"]].assign(stated_role="volgen")
     >>> costs = pd.DataFrame({"element": ["OTL"], "cost_alone": [100.0], "cost_joint": [100.0]})
     >>> shares = cost_shares(scores, stated, costs, provinces(), overhead=0.0, keys=["equal"])
-    >>> shares[["province", "share", "net_benefit"]].to_dict("list")
-    {'province': ['PV20', 'PV24'], 'share': [0.5, 0.5], 'net_benefit': [50.0, 50.0]}
+    >>> shares[["province", "share", "net_benefit", "koploper"]].to_dict("list")
+    {'province': ['PV20', 'PV24'], 'share': [0.5, 0.5], 'net_benefit': [50.0, -50.0], \
+'koploper': [False, True]}
     """
     keys = list(keys)
     unknown = [k for k in keys if k not in KEYS]
@@ -299,9 +355,9 @@ def cost_shares(
             f"keys {keys!r} ongeldig; kies één of meer verschillende uit {', '.join(KEYS)}"
         )
     overhead_exact = non_negative(overhead, "overhead")
-    years_exact = non_negative(years, "years")
+    factor = present_value_factor(years, discount)
     table = cost_items(costs)
-    members = participants(scores, stated)
+    members = participants(scores, stated, leader_level=leader_level)
     need_population = any(k in ("population", "mixed") for k in keys)
     population: dict[str, Fraction] = {}
     if need_population:
@@ -322,19 +378,24 @@ def cost_shares(
     )
     frames = [pd.DataFrame(columns=SHARES_COLUMNS)]
     for (wave, element), group in groups:
-        codes = sorted(group["province"].astype(str))
+        group = group.sort_values("province", kind="stable")
+        codes = group["province"].astype(str).tolist()
+        leading = group["koploper"].to_numpy(dtype=bool)
         shares = _shares(codes, keys, population if need_population else None)
         if need_population and not shares:
             raise ValueError(f"{wave} {element}: inwonertal van de deelnemers is 0")
         item = table.get(element)
-        nets: dict[Fraction, float] = {}  # each distinct share once: all equal shares are one
+        nets: dict[tuple[Fraction, bool], float] = {}  # each distinct (share, koploper) once
         if item is not None:
-            per_alone = item.per_province_alone(years_exact)
-            joint = item.joint(overhead_exact, years_exact)
-            for share in {share for column in shares.values() for share in column}:
-                nets[share] = float(per_alone - share * joint)
-        share_grid = [[shares[key][i] for key in keys] for i in range(len(codes))]
-        flat = [share for row in share_grid for share in row]
+            per = item.per_alone(factor)
+            joint = item.joint(overhead_exact, factor, len(codes))
+            for i in range(len(codes)):
+                for key in keys:
+                    share = shares[key][i]
+                    if (share, leading[i]) not in nets:
+                        gain = 0 if leading[i] else per
+                        nets[(share, leading[i])] = float(gain - share * joint)
+        flat = [(shares[key][i], leading[i]) for i in range(len(codes)) for key in keys]
         frames.append(
             pd.DataFrame(
                 {
@@ -342,8 +403,9 @@ def cost_shares(
                     "element": element,
                     "province": np.repeat(codes, len(keys)),
                     "key": np.tile(keys, len(codes)),
-                    "share": [float(share) for share in flat],
-                    "net_benefit": [nets.get(share, math.nan) for share in flat],
+                    "share": [float(share) for share, _ in flat],
+                    "net_benefit": [nets.get(pair, math.nan) for pair in flat],
+                    "koploper": np.repeat(leading, len(keys)),
                 }
             )
         )
@@ -356,6 +418,7 @@ def cost_shares(
             "key": "str",
             "share": "float64",
             "net_benefit": "float64",
+            "koploper": "bool",
         }
     )
 

@@ -1,12 +1,13 @@
 """Gap clusters: which provinces want to grow on the same elements (rule 10).
 
-Implements rule 10 of ``shared/spec/scoring.md``; the public face of three modules:
+Implements rule 10 of the method (``docs/method.md``); the public face of three modules:
 
 - :mod:`bimmaturity.rules.clustering` - one wave's :class:`GapMatrix`, Ward linkage, the
   silhouette curve and the cut: :func:`cluster_analysis` (everything in one
   :class:`GapClustering`), :func:`gap_clusters` (just the assignment), :func:`gap_matrix`,
   :func:`choose_k`, :func:`silhouette_score`;
-- :mod:`bimmaturity.rules.stability` - :func:`cluster_stability` (bootstrap of respondents);
+- :mod:`bimmaturity.rules.stability` - :func:`cluster_stability` (clusterboot: bootstrap of
+  respondents, Jaccard similarity, k chosen again per resample);
 - this module - what characterises each cluster (:func:`cluster_profiles`,
   :func:`cluster_summary`) and the ``clusters`` result table for every wave
   (:func:`clusters_table`).
@@ -34,10 +35,17 @@ from bimmaturity.rules.clustering import (
     gap_matrix,
     silhouette_score,
 )
-from bimmaturity.rules.stability import N_BOOT, SEED, cluster_stability
+from bimmaturity.rules.stability import (
+    N_BOOT,
+    SEED,
+    UNSTABLE,
+    cluster_stability,
+    jaccard_stability,
+)
 
 __all__ = [
     "K_MAX",
+    "UNSTABLE",
     "GapClustering",
     "GapMatrix",
     "choose_k",
@@ -48,6 +56,7 @@ __all__ = [
     "clusters_table",
     "gap_clusters",
     "gap_matrix",
+    "jaccard_stability",
     "silhouette_score",
 ]
 
@@ -200,7 +209,8 @@ def clusters_table(
     """The ``clusters`` result table for every wave: wave, province, cluster, stability.
 
     Each wave of ``scores`` is clustered with :func:`gap_clusters` and its stability
-    bootstrapped with :func:`cluster_stability`. A wave that cannot be clustered (fewer than 3
+    bootstrapped with :func:`cluster_stability` (k chosen again per resample when ``k`` is
+    None). A wave that cannot be clustered (fewer than 3
     provinces with a gap, or fewer provinces than the given k) is left out of the table.
 
     Examples
@@ -225,4 +235,4 @@ def clusters_table(
             respondent_scores, _empty({"wave": "str", "province": "str", "cluster": "int64"})
         )
     assignment = pd.concat(assignments, ignore_index=True)
-    return cluster_stability(respondent_scores, assignment, n_boot=n_boot, seed=seed)
+    return cluster_stability(respondent_scores, assignment, k=k, n_boot=n_boot, seed=seed)

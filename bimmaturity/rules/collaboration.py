@@ -1,6 +1,6 @@
 """Collaboration: stated roles, leaders and followers, joint-deal opportunities.
 
-Implements rules 7, 8 and 9 of ``shared/spec/scoring.md``. Every function is pure: it takes tidy
+Rules 7, 8 and 9 of the method (``docs/method.md``). Every function is pure: it takes tidy
 DataFrames and returns a new tidy DataFrame; no argument is changed and nothing is written.
 
 Shapes used here (see ``DESIGN.md``):

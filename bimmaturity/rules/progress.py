@@ -14,6 +14,9 @@ Decisions:
   tolerance as rule 6 (level reached).
 - Rows are ordered by province code, then by element in order of first appearance in the
   input (the instrument order when the input comes from the scoring step).
+- The 90% Welch interval of a change (``change_lo``, ``change_hi``) needs ``n >= 2`` in both
+  waves (the scores' ``n`` and ``spread``); a scores frame without those columns gives no
+  intervals.
 """
 
 from __future__ import annotations
@@ -22,17 +25,38 @@ from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from bimmaturity.frames import require_columns, sort_waves
 
 __all__ = [
     "MOVEMENTS",
+    "OVERLAP_COLUMNS",
+    "PROGRESS_COLUMNS",
     "TOLERANCE",
     "movers",
     "overall_progress",
     "progress",
+    "respondent_overlap",
     "waves_in",
+    "welch_interval",
 ]
+
+PROGRESS_COLUMNS = [
+    "from_wave",
+    "to_wave",
+    "province",
+    "element",
+    "change",
+    "ambition_attained",
+    "change_lo",
+    "change_hi",
+    "from_current",
+    "to_current",
+    "from_ambition",
+]
+"""The columns of :func:`progress`: the ``progress`` table's, then the scores compared."""
+OVERLAP_COLUMNS = ["from_wave", "to_wave", "province", "n_from", "n_to", "n_both"]
 
 TOLERANCE = 1e-9
 """Floating-point tolerance for "reaches" and for the mover threshold."""
@@ -104,23 +128,73 @@ def _attained(later: pd.Series, ambition: pd.Series) -> pd.Series:
     return pd.Series(result, index=later.index)
 
 
+def welch_interval(
+    change: np.ndarray,
+    sd0: np.ndarray,
+    n0: np.ndarray,
+    sd1: np.ndarray,
+    n1: np.ndarray,
+    confidence: float = 0.90,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The 90% Welch interval of a difference of two means (rule 12).
+
+    ``se = sqrt(sd0^2/n0 + sd1^2/n1)``, ``df = se^4 / ((sd0^2/n0)^2/(n0-1) +
+    (sd1^2/n1)^2/(n1-1))``, ``change -/+ t(0.95; df) * se``; both ends equal the change when
+    ``se = 0``; NaN unless ``n >= 2`` in both waves (and the change is known).
+
+    Parameters
+    ----------
+    change, sd0, n0, sd1, n1 : array_like
+        The differences, and the spreads and sizes of the earlier and the later wave.
+    confidence : float
+        Coverage of the interval.
+
+    Returns
+    -------
+    lo, hi : numpy.ndarray
+
+    Examples
+    --------
+    >>> lo, hi = welch_interval([1.0, 0.5, 1.0], [1.0, 0.0, 1.0], [3, 2, 1], [1.0, 0.0, 1.0],
+    ...                         [3, 4, 3])
+    >>> np.round(lo, 4).tolist(), np.round(hi, 4).tolist()
+    ([-0.7406, 0.5, nan], [2.7406, 0.5, nan])
+    """
+    change = np.asarray(change, dtype="float64")
+    v0 = np.asarray(sd0, dtype="float64") ** 2 / np.asarray(n0, dtype="float64")
+    v1 = np.asarray(sd1, dtype="float64") ** 2 / np.asarray(n1, dtype="float64")
+    n0, n1 = np.asarray(n0, dtype="float64"), np.asarray(n1, dtype="float64")
+    usable = (n0 >= 2) & (n1 >= 2) & ~np.isnan(change) & ~np.isnan(v0) & ~np.isnan(v1)
+    se = np.sqrt(v0 + v1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        df = se**4 / (v0**2 / (n0 - 1) + v1**2 / (n1 - 1))
+        positive = usable & (se > 0)
+        t = stats.t.ppf((1 + confidence) / 2, np.where(positive, df, 1.0))
+    half = np.where(positive, t * se, 0.0)
+    lo = np.where(usable, change - half, np.nan)
+    hi = np.where(usable, change + half, np.nan)
+    return lo, hi
+
+
 def progress(scores: pd.DataFrame, from_wave: str, to_wave: str) -> pd.DataFrame:
     """Change of each province's element score between two waves (rule 12).
 
     Parameters
     ----------
     scores
-        The scores frame (at least wave, province, element, current, ambition).
+        The scores frame (at least wave, province, element, current, ambition; n and spread
+        for the intervals).
     from_wave, to_wave
         The earlier and the later wave; ``change`` is later minus earlier.
 
     Returns
     -------
     pandas.DataFrame
-        Columns from_wave, to_wave, province, element, change (float, NaN when either score is
-        missing), ambition_attained (nullable boolean, NA when either side is missing), then
-        from_current, to_current, from_ambition. Provinces present in only one of the waves
-        are left out.
+        Columns :data:`PROGRESS_COLUMNS`: from_wave, to_wave, province, element, change
+        (float, NaN when either score is missing), ambition_attained (nullable boolean, NA
+        when either side is missing), change_lo, change_hi (the 90% Welch interval,
+        :func:`welch_interval`), then from_current, to_current, from_ambition. Provinces
+        present in only one of the waves are left out.
 
     Raises
     ------
@@ -141,10 +215,13 @@ def progress(scores: pd.DataFrame, from_wave: str, to_wave: str) -> pd.DataFrame
     require_columns(scores, ["wave", "province", "element", "current", "ambition"], "scores")
     first, second = _check_waves(scores, from_wave, to_wave)
     keys = ["province", "element"]
-    before = _wave_slice(scores, first, keys, ["current", "ambition"]).rename(
-        columns={"current": "from_current", "ambition": "from_ambition"}
+    spread = ["n", "spread"] if {"n", "spread"} <= set(scores.columns) else []
+    before = _wave_slice(scores, first, keys, ["current", "ambition", *spread]).rename(
+        columns={"current": "from_current", "ambition": "from_ambition", "n": "n0", "spread": "sd0"}
     )
-    after = _wave_slice(scores, second, keys, ["current"]).rename(columns={"current": "to_current"})
+    after = _wave_slice(scores, second, keys, ["current", *spread]).rename(
+        columns={"current": "to_current", "n": "n1", "spread": "sd1"}
+    )
     both = set(before["province"].astype(str)) & set(after["province"].astype(str))
     merged = before.merge(after, on=keys, how="outer")
     merged = merged[merged["province"].astype(str).isin(both)]
@@ -154,6 +231,10 @@ def progress(scores: pd.DataFrame, from_wave: str, to_wave: str) -> pd.DataFrame
     )
     merged = merged.reset_index(drop=True)
     change = merged["to_current"] - merged["from_current"]
+    if spread:
+        lo, hi = welch_interval(change, merged["sd0"], merged["n0"], merged["sd1"], merged["n1"])
+    else:
+        lo = hi = np.full(len(merged), np.nan)
     out = pd.DataFrame(
         {
             "from_wave": pd.Series([first] * len(merged), dtype="str"),
@@ -162,6 +243,8 @@ def progress(scores: pd.DataFrame, from_wave: str, to_wave: str) -> pd.DataFrame
             "element": merged["element"],
             "change": change.astype("float64"),
             "ambition_attained": _attained(merged["to_current"], merged["from_ambition"]),
+            "change_lo": lo,
+            "change_hi": hi,
             "from_current": merged["from_current"],
             "to_current": merged["to_current"],
             "from_ambition": merged["from_ambition"],
@@ -265,3 +348,71 @@ def _first_appearance(values: pd.Series) -> dict[object, int]:
     for value in values:
         order.setdefault(value, len(order))
     return order
+
+
+def respondent_overlap(answers: pd.DataFrame, from_wave: str, to_wave: str) -> pd.DataFrame:
+    """How many respondents answered in both waves (the same pseudonym), per province.
+
+    A respondent answered in a wave when it has at least one non-missing answer (current or
+    ambition) there. Per province: ``n_from`` and ``n_to`` respondents, ``n_both`` of them in
+    both waves for that province; the last row (province missing) counts every province
+    together (``n_both``: pseudonyms with an answer in both waves, whatever the province).
+
+    Parameters
+    ----------
+    answers
+        Tidy answers: wave, province, respondent, current, ambition.
+    from_wave, to_wave
+        The earlier and the later wave.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns from_wave, to_wave, province, n_from, n_to, n_both: every province with
+        answers in either wave (by code), then the overall row.
+
+    Examples
+    --------
+    >>> a = pd.DataFrame({"wave": ["1", "1", "2", "2", "2"],
+    ...     "province": ["PV20", "PV20", "PV20", "PV20", "PV21"],
+    ...     "respondent": ["r1", "r2", "r1", "r3", "r4"], "current": 3.0, "ambition": 4.0})
+    >>> respondent_overlap(a, "1", "2")[["province", "n_from", "n_to", "n_both"]]
+      province  n_from  n_to  n_both
+    0     PV20       2     2       1
+    1     PV21       0     1       0
+    2      NaN       2     3       1
+    """
+    require_columns(answers, ["wave", "province", "respondent", "current", "ambition"], "answers")
+    first, second = _check_waves(answers, from_wave, to_wave)
+    answered = answers[answers["current"].notna() | answers["ambition"].notna()]
+    waves = answered["wave"].astype(str)
+    people = [
+        answered.loc[waves == wave, ["province", "respondent"]].astype(str).drop_duplicates()
+        for wave in (first, second)
+    ]
+    both = people[0].merge(people[1], on=["province", "respondent"])
+    provinces = sorted(set(people[0]["province"]) | set(people[1]["province"]))
+    rows = [
+        (
+            province,
+            int((people[0]["province"] == province).sum()),
+            int((people[1]["province"] == province).sum()),
+            int((both["province"] == province).sum()),
+        )
+        for province in provinces
+    ]
+    rows.append(
+        (
+            None,
+            people[0]["respondent"].nunique(),
+            people[1]["respondent"].nunique(),
+            len(set(people[0]["respondent"]) & set(people[1]["respondent"])),
+        )
+    )
+    out = pd.DataFrame(rows, columns=OVERLAP_COLUMNS[2:])
+    out.insert(0, "to_wave", second)
+    out.insert(0, "from_wave", first)
+    return out.astype(
+        {"from_wave": "str", "to_wave": "str", "province": "str"}
+        | dict.fromkeys(["n_from", "n_to", "n_both"], "int64")
+    )

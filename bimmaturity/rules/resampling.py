@@ -26,7 +26,6 @@ import numpy as np
 __all__ = [
     "draws",
     "keyed_generator",
-    "percentile_interval",
     "resampled_means",
 ]
 
@@ -172,35 +171,3 @@ def resampled_means(
         np.divide(sums, counts, out=out[g], where=counts > 0)
         out[g][counts == 0] = np.nan
     return out
-
-
-def percentile_interval(
-    samples: np.ndarray, level: float = 0.90, axis: int = -1
-) -> tuple[np.ndarray, np.ndarray]:
-    """The percentile interval of resampled statistics: the 5th and 95th percentile at 90%.
-
-    Percentiles use linear interpolation (numpy's default).
-
-    Parameters
-    ----------
-    samples : numpy.ndarray
-        Resampled values; resamples along ``axis``.
-    level : float
-        Coverage of the interval.
-    axis : int
-        The resamples axis.
-
-    Returns
-    -------
-    lo, hi : numpy.ndarray
-        Arrays without ``axis`` (floats for 1-D input).
-
-    Examples
-    --------
-    >>> lo, hi = percentile_interval(np.arange(101.0))
-    >>> float(lo), float(hi)
-    (5.0, 95.0)
-    """
-    tail = round((1 - level) * 50, 12)
-    lo, hi = np.percentile(samples, [tail, 100 - tail], axis=axis)
-    return lo, hi

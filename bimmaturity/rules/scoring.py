@@ -1,7 +1,8 @@
-"""Maturity scores: rules 2-6 of the scoring contract (shared/spec/scoring.md).
+"""Maturity scores: rules 2-6 of the scoring contract (docs/method.md).
 
 Every function is pure: tidy frames in, a new tidy frame out; groupby and array operations
-throughout, the bootstrap intervals from :mod:`bimmaturity.rules.resampling`.
+throughout. Intervals are Student-t intervals (rule 3), computed in closed form: nothing here
+resamples (the robustness of positions and deals lives in :mod:`bimmaturity.rules.robustness`).
 """
 
 from __future__ import annotations
@@ -10,17 +11,18 @@ import math
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from bimmaturity.instrument import Instrument
-from bimmaturity.rules.resampling import percentile_interval, resampled_means
 
 __all__ = [
-    "BOOTSTRAP_RESAMPLES",
-    "BOOTSTRAP_SEED",
+    "CONFIDENCE",
     "INDICATIVE",
     "MEASURES",
     "MIN_N_ALPHA",
     "MIN_N_INTERVAL",
+    "MIN_N_RWG",
+    "RELIABILITY_COLUMNS",
     "SCORE_COLUMNS",
     "level_of",
     "overall_intervals",
@@ -28,6 +30,8 @@ __all__ = [
     "province_scores",
     "reliability",
     "respondent_scores",
+    "t_interval",
+    "t_quantile",
 ]
 
 MEASURES = ("current", "ambition")
@@ -47,10 +51,15 @@ SCORE_COLUMNS = [
     "level",
     "flag",
 ]
-BOOTSTRAP_RESAMPLES = 2000
-BOOTSTRAP_SEED = 20181
+CONFIDENCE = 0.90
+"""Coverage of every interval (rules 3 and 12): ``t(0.95; df)``."""
 MIN_N_INTERVAL = 3
+"""Fewest respondents for an interval (rule 3); below it the score is ``indicatief``."""
+MIN_N_RWG = 3
+"""Fewest respondents for rwg(j) (rule 3)."""
 MIN_N_ALPHA = 5
+"""Fewest respondents for Cronbach's alpha (rule 3)."""
+RELIABILITY_COLUMNS = ["wave", "element", "alpha", "n_complete", "icc1"]
 _RESPONDENT = ["wave", "province", "respondent"]
 _CELL = ["wave", "province", "element"]
 
@@ -89,8 +98,9 @@ def respondent_scores(answers: pd.DataFrame, instrument: Instrument) -> pd.DataF
     weight = weighted["question_weight"]
     sums = {}
     for measure in MEASURES:
-        valid = weighted[measure].notna()
-        sums[f"_wx_{measure}"] = weighted[measure] * weight
+        values = pd.to_numeric(weighted[measure]).astype("float64")
+        valid = values.notna()
+        sums[f"_wx_{measure}"] = values * weight
         sums[f"_w_{measure}"] = weight.where(valid)
         sums[f"answered_{measure}"] = valid.astype("int64")
     grouped = (
@@ -177,30 +187,74 @@ def _rwg(answers: pd.DataFrame, counted: pd.DataFrame, n_levels: int) -> pd.Seri
     return rwg.rename("rwg")
 
 
-def _intervals(counted: pd.DataFrame) -> pd.DataFrame:
-    """The 90% percentile-bootstrap interval of every cell with at least 3 respondents.
+def t_quantile(df: np.ndarray | float, confidence: float = CONFIDENCE) -> np.ndarray:
+    """The Student-t quantile ``t((1 + confidence) / 2; df)``: ``t(0.95; df)`` at 90%.
 
-    Each cell (wave, province, element) resamples its respondents' scores (in respondent
-    order) in its own stream, keyed ``"wave|province|element"``.
+    Parameters
+    ----------
+    df : array_like
+        Degrees of freedom (> 0; need not be whole, as for Welch's interval).
+    confidence : float
+        Coverage of the two-sided interval.
+
+    Returns
+    -------
+    numpy.ndarray
+        One quantile per ``df`` (NaN where ``df`` is NaN or not positive).
+
+    Examples
+    --------
+    >>> np.round(t_quantile([1, 2, 4, 9]), 4).tolist()
+    [6.3138, 2.92, 2.1318, 1.8331]
     """
-    cells = counted.sort_values(_CELL, kind="stable")
-    sizes = cells.groupby(_CELL, sort=False, observed=True).size()
-    sizes = sizes[sizes >= MIN_N_INTERVAL]
-    if sizes.empty:
-        return pd.DataFrame(columns=[*_CELL, "lo", "hi"])
-    cells = cells.merge(sizes.rename("_n").reset_index(), on=_CELL)
-    names = sizes.index.to_frame(index=False).astype("str")
-    keys = (names["wave"] + "|" + names["province"] + "|" + names["element"]).tolist()
-    means = resampled_means(
-        cells["current"].to_numpy(dtype="float64"),
-        sizes.to_numpy(),
-        BOOTSTRAP_RESAMPLES,
-        seed=BOOTSTRAP_SEED,
-        keys=keys,
-        ordered=False,
-    )
-    lo, hi = percentile_interval(means[:, :, 0], axis=1)
-    return sizes.index.to_frame(index=False).assign(lo=lo, hi=hi)
+    df = np.asarray(df, dtype="float64")
+    with np.errstate(invalid="ignore"):
+        return np.where(
+            df > 0, stats.t.ppf((1 + confidence) / 2, np.where(df > 0, df, 1.0)), np.nan
+        )
+
+
+def t_interval(
+    mean: np.ndarray,
+    spread: np.ndarray,
+    n: np.ndarray,
+    scale: tuple[float, float],
+    *,
+    min_n: int = MIN_N_INTERVAL,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The 90% Student-t interval of a mean, clipped to the scale (rule 3).
+
+    ``mean -/+ t(0.95; n-1) * spread / sqrt(n)``, clipped to ``scale``, only where
+    ``n >= min_n``; NaN elsewhere.
+
+    Parameters
+    ----------
+    mean, spread, n : array_like
+        The means, the sample standard deviations and the numbers of respondents.
+    scale : tuple of float
+        The scale's lowest and highest level.
+    min_n : int
+        Fewest respondents for an interval.
+
+    Returns
+    -------
+    lo, hi : numpy.ndarray
+
+    Examples
+    --------
+    >>> lo, hi = t_interval([3.0, 1.5, 2.0], [1.0, 1.0, 1.0], [3, 4, 2], (1, 5))
+    >>> np.round(lo, 6).tolist(), np.round(hi, 6).tolist()
+    ([1.314146, 1.0, nan], [4.685854, 2.676682, nan])
+    """
+    mean = np.asarray(mean, dtype="float64")
+    spread = np.asarray(spread, dtype="float64")
+    n = np.asarray(n, dtype="float64")
+    enough = n >= min_n
+    size = np.where(enough, n, np.nan)
+    half = t_quantile(size - 1) * spread / np.sqrt(size)
+    lo = np.where(enough, np.clip(mean - half, *scale), np.nan)
+    hi = np.where(enough, np.clip(mean + half, *scale), np.nan)
+    return lo, hi
 
 
 def province_scores(answers: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
@@ -221,9 +275,10 @@ def province_scores(answers: pd.DataFrame, instrument: Instrument) -> pd.DataFra
         - current, ambition: mean respondent score ``S(p,e)``, ``A(p,e)``
         - gap: ``A - S``
         - n: respondents contributing to ``current``
-        - lo, hi: 90% percentile-bootstrap interval of ``current`` (n >= 3 only)
+        - lo, hi: 90% Student-t interval of ``current``, ``S -/+ t(0.95; n-1) * spread /
+          sqrt(n)`` clipped to the scale (n >= 3 only; :func:`t_interval`)
         - spread: sample standard deviation of the respondent scores (n >= 2)
-        - rwg: agreement rwg(j) on the current answers (n >= 2)
+        - rwg: agreement rwg(j) on the current answers (n >= 3)
         - level: the level reached by ``current`` (rule 6)
         - flag: ``indicatief`` when 0 < n < 3, else empty
 
@@ -254,8 +309,11 @@ def province_scores(answers: pd.DataFrame, instrument: Instrument) -> pd.DataFra
     ]
     n_levels = len(instrument.scale.levels)
     rwg = _rwg(answers, counted[[*_RESPONDENT, "element"]], n_levels).reset_index()
-    result = result.merge(_intervals(counted), on=_CELL, how="left")
+    result["lo"], result["hi"] = t_interval(
+        result["current"], result["spread"], result["n"], _scale(instrument)
+    )
     result = result.merge(rwg, on=_CELL, how="left")
+    result["rwg"] = result["rwg"].where(result["n"] >= MIN_N_RWG)
     result["level"] = _levels(result["current"], instrument)
     result["flag"] = np.where((result["n"] > 0) & (result["n"] < MIN_N_INTERVAL), INDICATIVE, "")
     for column in ("current", "ambition", "gap", "lo", "hi", "spread", "rwg"):
@@ -311,108 +369,176 @@ def overall_scores(scores: pd.DataFrame, instrument: Instrument) -> pd.DataFrame
     return out.reset_index()[columns]
 
 
-def reliability(answers: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
-    """Cronbach's alpha per element and wave, on the current answers (rule 3).
-
-    Uses every respondent of the wave who answered all of the element's questions; alpha is
-    missing with fewer than five such respondents or a single-question element.
-
-    Parameters
-    ----------
-    answers : pandas.DataFrame
-        Tidy answers: wave, province, respondent, question, current.
-    instrument : Instrument
-        Gives the elements and their questions.
-
-    Returns
-    -------
-    pandas.DataFrame
-        wave, element, alpha, n_complete: every element for every wave of ``answers``.
-
-    Examples
-    --------
-    >>> from bimmaturity.instrument import default_instrument
-    >>> rows = [(f"r{i}", q, v) for i, vals in enumerate([[1,1,2],[2,2,2],[3,3,4],[4,4,4],[5,4,5]])
-    ...         for q, v in zip(["OTL-1", "OTL-2", "OTL-3"], vals)]
-    >>> a = pd.DataFrame(rows, columns=["respondent", "question", "current"])
-    >>> a = a.assign(wave="1", province="PV20", element="OTL", ambition=None)
-    >>> r = reliability(a, default_instrument())
-    >>> r.loc[r.element == "OTL", ["alpha", "n_complete"]].round(4).values.tolist()
-    [[0.9767, 5.0]]
-    """
-    questions = instrument.question_frame()
-    k = questions.groupby("element", sort=False).size()
-    by_question = questions.set_index("question")["element"]
-    answered = answers.loc[answers["current"].notna(), [*_RESPONDENT, "question", "current"]]
-    answered = answered.drop_duplicates([*_RESPONDENT, "question"])
-    answered = answered.assign(element=answered["question"].map(by_question)).dropna(
-        subset=["element"]
-    )
-    person = ["wave", "element", "province", "respondent"]
-    per_person = answered.groupby(person, observed=True)["current"].agg(["size", "sum"])
-    needed = k.reindex(per_person.index.get_level_values("element")).to_numpy()
-    per_person = per_person[per_person["size"].to_numpy() == needed]
-    complete = answered.merge(per_person.index.to_frame(index=False), on=person)
-    item = complete.groupby(["wave", "element", "question"], observed=True)["current"].var()
-    stats = pd.DataFrame(
-        {
-            "item_variance": item.groupby(level=["wave", "element"]).sum(),
-            "total_variance": per_person["sum"].groupby(level=["wave", "element"]).var(),
-            "n_complete": per_person.groupby(level=["wave", "element"]).size(),
-        }
-    )
-    waves = sorted(answers["wave"].unique())
-    grid = pd.MultiIndex.from_product([waves, instrument.element_ids], names=["wave", "element"])
-    stats = stats.reindex(grid)
-    n = stats["n_complete"].fillna(0).astype("int64")
-    k_of = k.reindex(grid.get_level_values("element")).to_numpy()
-    usable = (n.to_numpy() >= MIN_N_ALPHA) & (k_of >= 2) & (stats["total_variance"] > 0)
-    alpha = k_of / (k_of - 1) * (1 - stats["item_variance"] / stats["total_variance"])
-    out = pd.DataFrame(
-        {"alpha": alpha.where(usable).astype("float64"), "n_complete": n}, index=grid
-    )
-    return out.reset_index()
-
-
-def overall_intervals(
+def reliability(
     answers: pd.DataFrame,
     instrument: Instrument,
     *,
-    resamples: int = BOOTSTRAP_RESAMPLES,
-    seed: int = BOOTSTRAP_SEED,
-    min_n: int = MIN_N_INTERVAL,
+    per_respondent: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """A 90% percentile-bootstrap interval of each province's overall maturity ``M(p)``.
+    """Reliability of the instrument per element and wave, on the current measure (rule 3).
 
-    ``shared/spec/scoring.md`` defines intervals per element only (rule 3); this is the same
-    method carried over to rule 5, as the sensible reading for a ranking of provinces: in each
-    of ``resamples`` resamples the province's respondents are drawn with replacement (a
-    respondent's element scores together, so the dependence between elements is kept),
-    ``S(p,e)`` is recomputed as the mean over the drawn respondents with a score on e, and
-    ``M(p)`` as the element-weighted mean over the elements with a score (rule 5). The interval
-    is the 5th and 95th percentile of those ``M(p)``. Only for provinces with at least
-    ``min_n`` respondents (those with a current score on some element); otherwise lo and hi
-    are missing, as for an ``indicatief`` element score. The random stream is seeded per wave
-    and province (key ``"wave|province|overall"``), so the figures are the same on every run.
+    - ``alpha``: Cronbach's alpha on within-province deviations. The complete respondents
+      (every question of the element answered) of provinces with at least 2 of them are
+      taken; each answer is replaced by its deviation from the mean of that question over the
+      complete respondents of the same province; ``alpha = k/(k-1) * (1 - sum of the item
+      variances / variance of the summed deviations)`` with sample variances over all those
+      respondents together. Missing with fewer than 5 such respondents, a single-question
+      element, or a variance of the sums of 0 (below 1e-12, rounding noise).
+    - ``n_complete``: the number of those respondents.
+    - ``icc1``: ICC(1) of the respondent scores ``s(r,e)`` by province (one-way analysis of
+      variance): ``(MSB - MSW) / (MSB + (n0 - 1) MSW)``; missing when fewer than 2
+      provinces have a score, ``N - g < 1`` or the denominator is 0 (below 1e-12).
 
     Parameters
     ----------
     answers : pandas.DataFrame
         Tidy answers: wave, province, respondent, element, question, current, ambition.
     instrument : Instrument
-        Gives the elements and their weights.
-    resamples : int
-        Number of bootstrap resamples (default 2,000).
-    seed : int
-        Base seed; combined with the wave and the province.
+        Gives the elements, their questions and the question weights.
+    per_respondent : pandas.DataFrame, optional
+        :func:`respondent_scores` of ``answers``, when already computed.
+
+    Returns
+    -------
+    pandas.DataFrame
+        wave, element, alpha, n_complete, icc1: every element for every wave of ``answers``.
+
+    Examples
+    --------
+    Two provinces of three complete respondents each; within each province the first
+    respondent answers one level below the province mean on every question:
+
+    >>> from bimmaturity.instrument import default_instrument
+    >>> people = {("PV20", "a"): [1, 1, 2], ("PV20", "b"): [2, 2, 3], ("PV20", "c"): [3, 3, 3],
+    ...           ("PV21", "d"): [3, 4, 4], ("PV21", "e"): [4, 5, 5], ("PV21", "f"): [5, 5, 5]}
+    >>> rows = [(p, r, q, v) for (p, r), vals in people.items()
+    ...         for q, v in zip(["OTL-1", "OTL-2", "OTL-3"], vals)]
+    >>> a = pd.DataFrame(rows, columns=["province", "respondent", "question", "current"])
+    >>> a = a.assign(wave="1", element="OTL", ambition=None)
+    >>> r = reliability(a, default_instrument()).set_index("element")
+    >>> r.loc["OTL", ["alpha", "n_complete", "icc1"]].astype(float).round(4).tolist()
+    [0.9375, 6.0, 0.7931]
+    """
+    questions = instrument.question_frame()
+    k = questions.groupby("element", sort=False).size()
+    by_question = questions.set_index("question")["element"]
+    answered = answers.loc[answers["current"].notna(), [*_RESPONDENT, "question", "current"]]
+    answered = answered.drop_duplicates([*_RESPONDENT, "question"])
+    answered = answered.assign(
+        element=answered["question"].map(by_question),
+        current=answered["current"].astype("float64"),
+    ).dropna(subset=["element"])
+    cell = ["wave", "element", "province"]
+    person = [*cell, "respondent"]
+    per_person = answered.groupby(person, observed=True).size()
+    needed = k.reindex(per_person.index.get_level_values("element")).to_numpy()
+    complete = per_person[per_person.to_numpy() == needed]
+    per_cell = complete.groupby(level=cell, observed=True).size()
+    complete = complete[per_cell.reindex(complete.index.droplevel("respondent")).to_numpy() >= 2]
+    kept = answered.merge(complete.index.to_frame(index=False), on=person)
+    deviation = kept["current"] - kept.groupby([*cell, "question"], observed=True)[
+        "current"
+    ].transform("mean")
+    kept = kept.assign(deviation=deviation)
+    item = kept.groupby(["wave", "element", "question"], observed=True)["deviation"].var()
+    sums = kept.groupby(person, observed=True)["deviation"].sum()
+    stats_frame = pd.DataFrame(
+        {
+            "item_variance": item.groupby(level=["wave", "element"]).sum(),
+            "total_variance": sums.groupby(level=["wave", "element"]).var(),
+            "n_complete": sums.groupby(level=["wave", "element"]).size(),
+        }
+    )
+    waves = sorted(answers["wave"].unique())
+    grid = pd.MultiIndex.from_product([waves, instrument.element_ids], names=["wave", "element"])
+    stats_frame = stats_frame.reindex(grid)
+    n = stats_frame["n_complete"].fillna(0).astype("int64")
+    k_of = k.reindex(grid.get_level_values("element")).to_numpy()
+    total = stats_frame["total_variance"].to_numpy(dtype="float64")
+    with np.errstate(invalid="ignore"):
+        usable = (n.to_numpy() >= MIN_N_ALPHA) & (k_of >= 2) & (total > 1e-12)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        alpha = k_of / (k_of - 1) * (1 - stats_frame["item_variance"].to_numpy() / total)
+    if per_respondent is None:
+        per_respondent = respondent_scores(answers, instrument)
+    icc = _icc1(per_respondent).reindex(grid)
+    out = pd.DataFrame(
+        {
+            "alpha": np.where(usable, alpha, np.nan).astype("float64"),
+            "n_complete": n.to_numpy(),
+            "icc1": icc.to_numpy(dtype="float64"),
+        },
+        index=grid,
+    )
+    return out.reset_index()[RELIABILITY_COLUMNS]
+
+
+def _icc1(per_respondent: pd.DataFrame) -> pd.Series:
+    """ICC(1) of the current respondent scores by province, per wave and element (rule 3)."""
+    scored = per_respondent.loc[
+        per_respondent["current"].notna(), ["wave", "element", "province", "current"]
+    ]
+    if scored.empty:
+        return pd.Series(dtype="float64")
+    values = scored["current"].astype("float64")
+    group = scored.groupby(["wave", "element", "province"], observed=True)["current"]
+    province_mean = group.transform("mean")
+    cells = ["wave", "element"]
+    by_province = group.agg(["size", "mean"])
+    size, mean = by_province["size"].astype("float64"), by_province["mean"]
+    n_total = size.groupby(level=cells).sum()
+    g = size.groupby(level=cells).size().astype("float64")
+    grand = (size * mean).groupby(level=cells).sum() / n_total
+    between = size * (mean - grand.reindex(mean.index.droplevel("province")).to_numpy()) ** 2
+    msb = between.groupby(level=cells).sum() / (g - 1)
+    within = ((values - province_mean) ** 2).groupby([scored["wave"], scored["element"]]).sum()
+    msw = within.reindex(msb.index) / (n_total - g)
+    n0 = (n_total - (size**2).groupby(level=cells).sum() / n_total) / (g - 1)
+    denominator = msb + (n0 - 1) * msw
+    with np.errstate(divide="ignore", invalid="ignore"):
+        icc = (msb - msw) / denominator
+    usable = (g >= 2) & (n_total - g >= 1) & (denominator.abs() > 1e-12)
+    return icc.where(usable).astype("float64")
+
+
+def overall_intervals(
+    answers: pd.DataFrame,
+    instrument: Instrument,
+    *,
+    min_n: int = MIN_N_INTERVAL,
+    per_respondent: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """A 90% Student-t interval of each province's overall maturity ``M(p)``.
+
+    The method (``docs/method.md``) defines intervals per element only (rule 3); this carries the
+    same method over to rule 5, for the ranking of provinces. Each respondent gets an overall
+    score ``o(r)``: rule 5 applied to its own element scores (the element-weighted mean of
+    its ``s(r,e)`` over the elements it has a score on). The interval is
+    ``M(p) -/+ t(0.95; n-1) * sd(o) / sqrt(n)``, clipped to the scale, where ``M(p)`` is the
+    province's overall maturity as in :func:`overall_scores`, ``n`` the number of its
+    respondents with an overall score and ``sd(o)`` the sample standard deviation of their
+    ``o(r)``; only when ``n >= min_n`` (else lo and hi are missing, as for an ``indicatief``
+    element score). Like rule 3 it is closed-form (no resampling), so it has the same
+    coverage at small n and the same figures on every run; it treats the respondents'
+    overall scores as the sample, so the dependence between elements is kept.
+
+    Parameters
+    ----------
+    answers : pandas.DataFrame
+        Tidy answers: wave, province, respondent, element, question, current, ambition.
+    instrument : Instrument
+        Gives the elements, their weights and the scale.
     min_n : int
         Fewest respondents for an interval (default 3).
+    per_respondent : pandas.DataFrame, optional
+        :func:`respondent_scores` of ``answers``, when already computed.
 
     Returns
     -------
     pandas.DataFrame
         wave, province, n (respondents with a current score), current (``M(p)``, as in
-        :func:`overall_scores`), lo, hi; one row per wave and province, sorted.
+        :func:`overall_scores`), lo, hi, spread (``sd(o)``, missing when n < 2); one row per
+        wave and province, sorted.
 
     Examples
     --------
@@ -422,15 +548,14 @@ def overall_intervals(
     >>> a = pd.DataFrame([(p, r, q, c) for p, r, c in people for q in ("OTL-1", "OTL-2")],
     ...                  columns=["province", "respondent", "question", "current"])
     >>> a = a.assign(wave="1", element="OTL", ambition=4.0)
-    >>> overall_intervals(a, default_instrument())
-      wave province  n  current   lo   hi
-    0    1     PV20  4      2.5  1.5  3.5
-    1    1     PV21  2      2.5  NaN  NaN
+    >>> overall_intervals(a, default_instrument()).round(4)
+      wave province  n  current   lo      hi  spread
+    0    1     PV20  4      2.5  1.0  4.0191  1.2910
+    1    1     PV21  2      2.5  NaN     NaN  0.7071
     """
-    if resamples < 1:
-        raise ValueError(f"resamples moet >= 1 zijn / must be >= 1, got {resamples}")
-    columns = ["wave", "province", "n", "current", "lo", "hi"]
-    per_respondent = respondent_scores(answers, instrument)
+    columns = ["wave", "province", "n", "current", "lo", "hi", "spread"]
+    if per_respondent is None:
+        per_respondent = respondent_scores(answers, instrument)
     if per_respondent.empty:
         return pd.DataFrame({c: pd.Series(dtype="float64") for c in columns}).astype(
             {"wave": "str", "province": "str", "n": "int64"}
@@ -441,31 +566,21 @@ def overall_intervals(
     wide = per_respondent.set_index([*_RESPONDENT, "element"])["current"].unstack("element")
     wide = wide.reindex(columns=elements)
     matrix = wide.to_numpy(dtype="float64")
-    scored = ~np.isnan(matrix).all(axis=1)
+    own = _weighted_overall(matrix, weights)  # o(r), NaN without any score
     provinces = wide.index.droplevel("respondent")
-    n = pd.Series(scored, index=provinces).groupby(level=["wave", "province"], sort=True).sum()
+    people = pd.Series(own, index=provinces).groupby(level=["wave", "province"], sort=True)
+    n = people.count()
+    spread = people.std()
     means = pd.DataFrame(matrix, index=provinces).groupby(level=["wave", "province"]).mean()
-    current = _weighted_overall(means.reindex(n.index).to_numpy()[np.newaxis], weights)[0]
-    out = n.rename("n").reset_index().assign(current=current, lo=np.nan, hi=np.nan)
-    enough = (n >= min_n).to_numpy()
-    if enough.any():
-        chosen = n.index[enough]
-        keep = scored & provinces.isin(chosen)
-        resampled = resampled_means(
-            matrix[keep],
-            n[enough].to_numpy(),
-            resamples,
-            seed=seed,
-            keys=[f"{wave}|{province}|overall" for wave, province in chosen],
-            ordered=False,
-        )
-        totals = _weighted_overall(np.moveaxis(resampled, 0, 1), weights)
-        lo, hi = percentile_interval(totals, axis=0)
-        out.loc[enough, "lo"], out.loc[enough, "hi"] = lo, hi
+    current = _weighted_overall(means.reindex(n.index).to_numpy(), weights)
+    lo, hi = t_interval(current, spread.to_numpy(), n.to_numpy(), _scale(instrument), min_n=min_n)
+    out = (
+        n.rename("n").reset_index().assign(current=current, lo=lo, hi=hi, spread=spread.to_numpy())
+    )
     out["wave"] = out["wave"].astype(str)
     out["province"] = out["province"].astype(str)
     return out[columns].astype(
-        {"n": "int64", "current": "float64", "lo": "float64", "hi": "float64"}
+        {"n": "int64", "current": "float64", "lo": "float64", "hi": "float64", "spread": "float64"}
     )
 
 

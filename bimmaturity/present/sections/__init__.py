@@ -6,11 +6,16 @@
 ``clusters``         gap clusters: how many, the clustered gaps, imputation (nb 30)
 ``cluster_profiles`` what sets each cluster apart, members and stability (nb 30)
 ``collaboration``    koplopers, starters, opportunities and the proposed deals (nb 40)
+``deals``            each proposed deal: robustness, partners, indicatief, grensgeval (nb 40)
+``robustness``       robuust / onzeker / wankel, grensgeval, indicatief (nb 40, 50, 10)
 ``businesscase``     cost per element alone or together, the deals in sentences (nb 50)
+``case_overview``    the business case per element as bars and a table (nb 50)
 ``cost_sharing``     the cost-sharing keys, net benefit, a province's share (nb 50, 10)
-``programme``        the programme budget per year and the sensitivity (nb 50)
+``programme``        the programme budget per year (nb 50)
+``sensitivity``      the saving against the cost alone, overhead, followers (nb 50)
 ``progress``         change per province and element between two waves (nb 60)
 ``overall_progress`` change of overall maturity, a province's progress (nb 60, 10)
+``change``           when a change is a rise or a fall (interval), overlap (nb 60, 10)
 ``quality``          the data-quality section every report ends with
 ===================  =====================================================================
 

@@ -20,7 +20,7 @@ from bimmaturity.present.format import (
     count_words,
     listing,
     number,
-    percent,
+    number_word,
     province_names,
     signed,
     whole,
@@ -69,7 +69,14 @@ def profiles_part(analysis: Analysis, wave: str) -> list[alt.LayerChart | HTML]:
         return []
     profiles = in_wave(analysis.cluster_profiles, wave)
     summary = in_wave(analysis.cluster_summary, wave)
-    texts = cluster_texts(summary, profiles, analysis.instrument, in_wave(analysis.clusters, wave))
+    texts = cluster_texts(
+        summary,
+        profiles,
+        analysis.instrument,
+        in_wave(analysis.clusters, wave),
+        k=analysis.clusterings[str(wave)].k,
+        overall=in_wave(analysis.overall, wave),
+    )
     return [cluster_profile_chart(profiles, analysis.instrument), cluster_descriptions(texts)]
 
 
@@ -183,8 +190,11 @@ def cluster_texts(
     profiles: pd.DataFrame,
     instrument: Instrument,
     stability: pd.DataFrame | None = None,
+    k: int | None = None,
+    overall: pd.DataFrame | None = None,
 ) -> dict[int, str]:
-    """A short Dutch text per cluster: members, mean gap, what sets it apart, stability.
+    """A short Dutch text per cluster: members, mean gap, what sets it apart, whether it is
+    simply the most mature provinces, and its stability.
 
     Parameters
     ----------
@@ -194,7 +204,13 @@ def cluster_texts(
         The same wave of :func:`bimmaturity.rules.clusters.cluster_profiles`.
     instrument : Instrument
     stability : DataFrame, optional
-        The ``clusters`` table (wave, province, cluster, stability) for that wave.
+        The ``clusters`` table (wave, province, cluster, stability) for that wave; stability
+        is the mean Jaccard similarity of rule 10.
+    k : int, optional
+        The number of clusters (the stability sentence names it).
+    overall : DataFrame, optional
+        Overall scores of that wave (province, current): a cluster that is exactly the most
+        mature provinces is said to be so.
 
     Returns
     -------
@@ -209,20 +225,25 @@ def cluster_texts(
     ...     "element": ["OTL"] * 3 + ["DATA"] * 3, "gap": [2.0, 2.0, 0.0, 0.0, 0.5, 1.0]})
     >>> a = gap_clusters(s, "1")
     >>> st = a.assign(stability=[0.9, 0.9, 0.55])
+    >>> o = pd.DataFrame({"province": ["PV20", "PV21", "PV22"], "current": [3.9, 4.0, 2.0]})
     >>> texts = cluster_texts(cluster_summary(s, a), cluster_profiles(s, a),
-    ...                       default_instrument(), st)
+    ...                       default_instrument(), st, k=2, overall=o)
     >>> import textwrap
     >>> print(textwrap.fill(texts[1], 88))
     Cluster 1 (twee provincies: Fryslân en Groningen) heeft een gemiddeld gat van 1,1
     niveau. Het gat is hier vooral groter dan gemiddeld bij Objecttypebibliotheek (+0,7).
-    Kleiner dan gemiddeld is het bij Informatie- en datamanagement (-0,3). De groep is
-    stabiel: in 90% van de herhaalde steekproeven van respondenten blijven deze provincies
-    bij elkaar.
+    Kleiner dan gemiddeld is het bij Informatie- en datamanagement (-0,3). Dit zijn precies
+    de twee provincies met het hoogste huidige niveau: hun gapprofiel volgt vooral uit hoe
+    ver zij al zijn (een hoog niveau laat weinig ruimte voor een gat). Bij de indeling in
+    twee clusters is deze groep stabiel: in de herhaalde steekproeven van respondenten komt
+    zij gemiddeld terug met een overeenkomst (Jaccard) van 0,90.
     >>> print(textwrap.fill(texts[2], 88))
     Cluster 2 (alleen Drenthe) heeft een gemiddeld gat van 0,5 niveau. Het gat is hier
     vooral groter dan gemiddeld bij Informatie- en datamanagement (+0,5). Kleiner dan
-    gemiddeld is het bij Objecttypebibliotheek (-1,3). De groep is niet stabiel: Drenthe
-    staat in 55% van de herhaalde steekproeven apart; lees deze indeling als voorlopig.
+    gemiddeld is het bij Objecttypebibliotheek (-1,3). Bij de indeling in twee clusters
+    staat Drenthe niet stabiel apart: in de herhaalde steekproeven van respondenten komt die
+    gemiddeld terug met een overeenkomst (Jaccard) van 0,55; lees deze indeling als
+    voorlopig.
     """
     texts = {}
     for row in summary.sort_values("cluster").itertuples(index=False):
@@ -253,31 +274,58 @@ def cluster_texts(
                 for e, d in zip(below["element"].head(2), below["difference"].head(2), strict=True)
             ]
             sentences.append(f"Kleiner dan gemiddeld is het bij {listing(parts)}.")
+        mature = _maturity_sentence(codes, overall)
+        if mature:
+            sentences.append(mature)
         if stability is not None:
             share = stability.loc[
                 (stability["wave"] == row.wave) & (stability["cluster"] == cluster), "stability"
-            ]
+            ].dropna()
             if not share.empty:
-                sentences.append(_stability_sentence(float(share.iloc[0]), names))
+                sentences.append(_stability_sentence(float(share.iloc[0]), names, k))
         texts[cluster] = " ".join(sentences)
     return texts
 
 
-def _stability_sentence(share: float, names: list[str]) -> str:
-    if share >= 0.8:
+STABLE, UNSTABLE = 0.75, 0.6
+"""Stability (mean Jaccard, rule 10): stabiel from 0.75, redelijk stabiel from 0.6, below
+that not stable (Hennig's reading of clusterboot)."""
+
+
+def _stability_sentence(share: float, names: list[str], k: int | None = None) -> str:
+    """The stability of one cluster, always with the number of clusters it holds for."""
+    if share >= STABLE:
         verdict, tail = "stabiel", ""
-    elif share >= 0.6:
+    elif share >= UNSTABLE:
         verdict, tail = "redelijk stabiel", ""
     else:
         verdict, tail = "niet stabiel", "; lees deze indeling als voorlopig"
+    split = f"Bij de indeling in {number_word(int(k))} clusters" if k else "Bij deze indeling"
     if len(names) == 1:
-        return (
-            f"De groep is {verdict}: {names[0]} staat in {percent(share)} van de herhaalde "
-            f"steekproeven apart{tail}."
-        )
+        head = f"{split} staat {names[0]} {verdict} apart"
+    else:
+        head = f"{split} is deze groep {verdict}"
     return (
-        f"De groep is {verdict}: in {percent(share)} van de herhaalde steekproeven van "
-        f"respondenten blijven deze provincies bij elkaar{tail}."
+        f"{head}: in de herhaalde steekproeven van respondenten komt "
+        f"{'die' if len(names) == 1 else 'zij'} gemiddeld terug met een overeenkomst (Jaccard) "
+        f"van {number(share, 2)}{tail}."
+    )
+
+
+def _maturity_sentence(codes: list[str], overall: pd.DataFrame | None) -> str:
+    """Say so when a cluster is exactly the most mature provinces (rule 10)."""
+    if overall is None or len(codes) < 2:
+        return ""
+    level = overall.dropna(subset=["current"]).set_index("province")["current"]
+    if not set(codes) <= set(level.index) or len(codes) >= len(level):
+        return ""
+    top = set(level.sort_values(ascending=False, kind="stable").index[: len(codes)])
+    if set(codes) != top or level[list(codes)].min() <= level.drop(list(codes)).max():
+        return ""
+    return (
+        f"Dit zijn precies de {number_word(len(codes))} provincies met het hoogste huidige "
+        "niveau: hun gapprofiel volgt vooral uit hoe ver zij al zijn (een hoog niveau laat "
+        "weinig ruimte voor een gat)."
     )
 
 
@@ -327,7 +375,7 @@ def cluster_members_table(
     >>> st = pd.DataFrame({"wave": "1", "province": ["PV20", "PV21"], "cluster": 1,
     ...     "stability": 0.875})
     >>> t = cluster_members_table(s, st, default_instrument()).data
-    >>> "<td>Fryslân, Groningen</td>" in t and "88%" in t and "Objecttypebibliotheek" in t
+    >>> "<td>Fryslân, Groningen</td>" in t and "0,88" in t and "Objecttypebibliotheek" in t
     True
     """
     share = stability.groupby(["wave", "cluster"])["stability"].first()
@@ -352,8 +400,8 @@ def cluster_members_table(
             "n": "Aantal",
             "members": "Provincies",
             "mean_gap": "Gemiddeld gat",
-            "stability": "Stabiliteit",
+            "stability": "Stabiliteit (Jaccard)",
             "top": "Gat vooral groter dan gemiddeld bij",
         },
-        {"n": whole, "stability": percent},
+        {"n": whole, "stability": lambda v: number(v, 2)},
     )

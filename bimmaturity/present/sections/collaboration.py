@@ -1,13 +1,14 @@
 """Collaboration (notebook 40): koplopers and starters, opportunities and the proposed deals.
 
 Positions (rule 8), opportunities and the proposed deals (rule 9) come from the analysis; the
-proposed deals of a wave are ``Analysis.proposed(wave)``, in rank order. What one province can
-lead or follow is in :mod:`bimmaturity.present.sections.profile`.
+proposed deals of a wave are ``Analysis.proposed(wave)``, in rank order. How sure positions
+and deals are is in :mod:`bimmaturity.present.sections.robustness`, each deal in
+:mod:`bimmaturity.present.sections.deals` (re-exported here). What one province can lead or
+follow is in :mod:`bimmaturity.present.sections.profile`.
 """
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -18,17 +19,22 @@ from IPython.display import HTML, Markdown
 from bimmaturity import vocab
 from bimmaturity.organisations import province_name
 from bimmaturity.present.format import (
-    MISSING,
     count_words,
     listing,
     number,
     number_word,
-    province_names,
+    probability,
     whole,
     yes_no,
 )
-from bimmaturity.present.html import banner, table
+from bimmaturity.present.html import banner, note, table
 from bimmaturity.present.sections import in_wave
+from bimmaturity.present.sections.deals import deal_text, deals_part, deals_section
+from bimmaturity.present.sections.robustness import (
+    is_borderline,
+    position_notes,
+    robustness_summary,
+)
 from bimmaturity.present.theme import AMBITION_COLOR, CURRENT_COLOR, POSITION_COLORS
 
 if TYPE_CHECKING:
@@ -39,12 +45,14 @@ __all__ = [
     "ROLE_SHAPES",
     "collaboration_rules_text",
     "deal_text",
+    "deals_part",
     "deals_section",
     "deals_summary",
     "header",
     "opportunities_table",
     "opportunity_chart",
     "position_matrix_chart",
+    "positions_note",
 ]
 
 
@@ -83,10 +91,51 @@ def header(analysis: Analysis, wave: str) -> list[Markdown | HTML]:
         analysis.instrument,
         analysis.options.n_deals,
     )
+    robust = robustness_summary(
+        analysis.opportunities,
+        analysis.proposed(wave),
+        wave,
+        analysis.instrument,
+        getattr(analysis.options, "resamples", None),
+    )
+    if robust:
+        summary = f"{summary} {robust}"
     return [Markdown(f"# {heading}"), banner(analysis.processed), Markdown(summary)]
 
 
+def positions_note(analysis: Analysis, wave: str) -> HTML:
+    """Under the positions chart: how many positions are a grensgeval or indicatief.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> r = pd.DataFrame({"wave": "1", "province": ["PV23"], "element": "OTL",
+    ...     "position": ["koploper"], "p_koploper": [0.71], "p_starter": [0.0]})
+    >>> s = r[["wave", "province", "element"]].assign(n=[5], flag=[""])
+    >>> positions_note(SimpleNamespace(roles=r, scores=s), "1").data[:45]
+    '<div class="bm-note">Eén positie is een grens'
+    >>> positions_note(SimpleNamespace(roles=r.assign(p_koploper=1.0), scores=s), "1").data
+    ''
+    """
+    text = position_notes(analysis.roles, analysis.scores, wave)
+    return note(text) if text else HTML("")
+
+
 ROLE_SHAPES = ["triangle-up", "circle", "triangle-down", "cross"]
+
+_CERTAINTY = ("duidelijk", "grensgeval of indicatief")
+"""How sure a cell of the position matrix is: lighter when a grensgeval or indicatief."""
+
+
+def _certainty(data: pd.DataFrame) -> list[str]:
+    """Per row of the roles: 'grensgeval of indicatief' or 'duidelijk' (:data:`_CERTAINTY`)."""
+    unsure = []
+    for row in data.to_dict("records"):
+        decided = row.get("position") in ("koploper", "starter")
+        indicative = decided and row.get("flag") == vocab.INDICATIVE
+        border = is_borderline(row.get("p_koploper")) or is_borderline(row.get("p_starter"))
+        unsure.append(_CERTAINTY[1] if indicative or border else _CERTAINTY[0])
+    return unsure
 
 
 def collaboration_rules_text(
@@ -226,7 +275,9 @@ def position_matrix_chart(
     -------
     alt.LayerChart
         Data: one row per province and element with a position, with provincie,
-        element_label, positie (Dutch label) and rol (the role's label, empty when missing).
+        element_label, positie (Dutch label), rol (the role's label, empty when missing) and
+        zekerheid (``grensgeval of indicatief`` draws the cell lighter, else ``duidelijk``);
+        with ``scores`` also current, gap, n; with the probabilities p_koploper, p_starter.
 
     Examples
     --------
@@ -240,8 +291,9 @@ def position_matrix_chart(
     data = in_wave(roles, wave)
     data = data[data["position"].notna()].copy()
     if scores is not None:
-        values = in_wave(scores, wave)[["province", "element", "current", "gap"]]
-        data = data.drop(columns=["current", "gap"], errors="ignore").merge(
+        wanted = [c for c in ("current", "gap", "n", "flag") if c in scores.columns]
+        values = in_wave(scores, wave)[["province", "element", *wanted]]
+        data = data.drop(columns=wanted, errors="ignore").merge(
             values, on=["province", "element"], how="left"
         )
     if order is None:
@@ -267,9 +319,12 @@ def position_matrix_chart(
             ],
         }
     )
-    for column in ("current", "gap"):
+    for column in ("current", "gap", "p_koploper", "p_starter"):
         if column in data.columns:
             frame[column] = data[column].astype("float64").to_numpy()
+    if "n" in data.columns:
+        frame["n"] = data["n"].astype("Int64").to_numpy()
+    frame["zekerheid"] = _certainty(data)
     x = alt.X(
         "element_label:N",
         sort=[e.label for e in instrument.elements],
@@ -287,6 +342,14 @@ def position_matrix_chart(
         tooltip.append(alt.Tooltip("current:Q", title=vocab.CURRENT, format=".1f"))
     if "gap" in frame:
         tooltip.append(alt.Tooltip("gap:Q", title=vocab.GAP, format=".1f"))
+    if "n" in frame:
+        tooltip.append(alt.Tooltip("n:Q", title=vocab.RESPONDENTS))
+    for column in ("p_koploper", "p_starter"):
+        if column in frame and frame[column].notna().any():
+            tooltip.append(
+                alt.Tooltip(f"{column}:Q", title=vocab.PROBABILITY_LABELS[column], format=".0%")
+            )
+    tooltip.append(alt.Tooltip("zekerheid:N", title="Zekerheid"))
     cells = (
         alt.Chart(frame)
         .mark_rect(stroke="white", strokeWidth=1.5)
@@ -300,6 +363,12 @@ def position_matrix_chart(
                     domain=list(vocab.POSITION_LABELS.values()),
                     range=list(POSITION_COLORS.values()),
                 ),
+            ),
+            opacity=alt.Opacity(
+                "zekerheid:N",
+                title="Zekerheid",
+                scale=alt.Scale(domain=list(_CERTAINTY), range=[1.0, 0.5]),
+                legend=alt.Legend(labelLimit=320),
             ),
             tooltip=tooltip,
         )
@@ -443,7 +512,8 @@ def opportunities_table(opportunities: pd.DataFrame, wave: str, instrument: Inst
     Returns
     -------
     HTML
-        Rang, Element, Vraag, Aanbod, Gemiddeld gat, Kansrijk and Voorgesteld (ja/nee).
+        Rang, Element, Vraag, Aanbod, Gemiddeld gat, Kansrijk and Voorgesteld (ja/nee); with
+        the probabilities from resampling also Kans kansrijk and Kans voorgesteld.
 
     Examples
     --------
@@ -468,159 +538,19 @@ def opportunities_table(opportunities: pd.DataFrame, wave: str, instrument: Inst
         }
     )
     counts = dict.fromkeys(("rank", "demand", "supply"), whole)
-    return table(
-        shown,
-        {
-            "rank": vocab.RANK,
-            "element": vocab.ELEMENT,
-            "demand": vocab.DEMAND,
-            "supply": vocab.SUPPLY,
-            "mean_gap": "Gemiddeld gat",
-            "kansrijk": "Kansrijk",
-            "proposed": "Voorgesteld",
-        },
-        {**counts, "mean_gap": lambda v: number(v, 2)},
-    )
-
-
-def deal_text(element: str, partners: pd.DataFrame, wave: str, instrument: Instrument) -> str:
-    """Who can lead and who wants to join a joint deal on one element.
-
-    Trekkers (koplopers who want to lead or take part, most mature first) and followers
-    (provinces with a large gap who want to take part, alphabetically), from
-    :func:`bimmaturity.rules.collaboration.deal_partners`.
-
-    Parameters
-    ----------
-    element : str
-        Element id.
-    partners : DataFrame
-        :func:`bimmaturity.rules.collaboration.deal_partners` (wave, element, province, part,
-        stated_role, current, gap).
-    wave : str
-    instrument : Instrument
-
-    Returns
-    -------
-    str
-
-    Examples
-    --------
-    >>> from bimmaturity.instrument import default_instrument
-    >>> p = pd.DataFrame({"wave": "1", "element": "OTL",
-    ...     "province": ["PV26", "PV28", "PV20", "PV29", "PV23"],
-    ...     "part": ["trekker", "trekker", "volger", "volger", "volger"],
-    ...     "stated_role": ["trekken", "trekken", "volgen", "volgen", "meedoen"],
-    ...     "current": [4.0, 4.2, 1.0, 1.5, 2.0], "gap": [0.5, 0.5, 2.0, 1.5, 1.0]})
-    >>> import textwrap
-    >>> print(textwrap.fill(deal_text("OTL", p, "1", default_instrument()), 88))
-    Voor Objecttypebibliotheek kunnen Zuid-Holland en Utrecht trekken; twee provincies
-    willen volgen: Groningen en Zeeland; Overijssel wil meedoen.
-    """
-    label = instrument.element_label(element)
-    own = in_wave(partners, wave)
-    own = own[own["element"] == element]
-    leaders = own[own["part"] == "trekker"].sort_values(
-        ["current", "province"], ascending=[False, True], kind="stable"
-    )
-    pulling = [
-        province_name(p) for p in leaders.loc[leaders["stated_role"] == "trekken", "province"]
-    ]
-    joining = [
-        province_name(p) for p in leaders.loc[leaders["stated_role"] != "trekken", "province"]
-    ]
-    lead_parts = []
-    if pulling:
-        lead_parts.append(f"{'kan' if len(pulling) == 1 else 'kunnen'} {listing(pulling)} trekken")
-    if joining:
-        verb = "wil" if len(joining) == 1 else "willen"
-        lead_parts.append(f"{verb} {listing(joining)} als koploper meedoen")
-    head = (
-        f"Voor {label} {' en '.join(lead_parts)}"
-        if lead_parts
-        else f"Voor {label} is er geen koploper die wil trekken of meedoen"
-    )
-    followers = own[own["part"] == "volger"]
-    tails = []
-    for role, verb in (("volgen", "volgen"), ("meedoen", "meedoen"), ("trekken", "trekken")):
-        names = province_names(followers.loc[followers["stated_role"] == role, "province"].tolist())
-        if not names:
-            continue
-        if len(names) == 1:
-            tails.append(f"{names[0]} wil {verb}")
-        else:
-            counted = count_words(len(names), "provincie", "provincies")
-            tails.append(f"{counted} willen {verb}: {listing(names)}")
-    if not tails:
-        tails.append("geen provincie met een groot gat wil aansluiten")
-    return f"{head}; {'; '.join(tails)}."
-
-
-def deals_section(
-    proposed: Sequence[str], partners: pd.DataFrame, wave: str, instrument: Instrument
-) -> HTML:
-    """Each proposed joint deal: a Dutch sentence and a table of trekkers and followers.
-
-    Parameters
-    ----------
-    proposed : sequence of str
-        The proposed deals of the wave (``Analysis.proposed(wave)``), in rank order.
-    partners : DataFrame
-        :func:`bimmaturity.rules.collaboration.deal_partners`.
-    wave : str
-        The wave.
-    instrument : Instrument
-        Gives the element and role labels.
-
-    Returns
-    -------
-    IPython.display.HTML
-
-    Examples
-    --------
-    >>> from bimmaturity.instrument import default_instrument
-    >>> p = pd.DataFrame({"wave": "1", "element": "OTL", "province": ["PV28", "PV20"],
-    ...     "part": ["trekker", "volger"], "stated_role": ["trekken", "volgen"],
-    ...     "current": [4.2, 1.0], "gap": [0.5, 2.0]})
-    >>> h = deals_section(["OTL"], p, "1", default_instrument()).data
-    >>> "<h3>1. Objecttypebibliotheek</h3>" in h and "kan Zuid-Holland trekken" in h
-    True
-    """
-    if not proposed:
-        return HTML("<p>Er wordt geen gezamenlijke deal voorgesteld.</p>")
-    in_deals = in_wave(partners, wave)
-    parts = []
-    for number_in_list, element in enumerate(proposed, start=1):
-        label = instrument.element_label(element)
-        own = in_deals[in_deals["element"] == element]
-        own = own.assign(
-            _part=own["part"].map({"trekker": 0, "volger": 1}),
-            provincie=own["province"].map(province_name),
-        ).sort_values(["_part", "current", "provincie"], ascending=[True, False, True])
-        shown = pd.DataFrame(
-            {
-                "provincie": own["provincie"].to_numpy(),
-                "part": own["part"].map(vocab.PART_LABELS).to_numpy(),
-                "stated_role": [
-                    instrument.role_label(r) if isinstance(r, str) else MISSING
-                    for r in own["stated_role"]
-                ],
-                "current": own["current"].to_numpy(dtype="float64"),
-                "gap": own["gap"].to_numpy(dtype="float64"),
-            }
-        )
-        parts.append(f"<h3>{number_in_list}. {html.escape(label)}</h3>")
-        parts.append(f"<p>{html.escape(deal_text(element, partners, wave, instrument))}</p>")
-        parts.append(
-            table(
-                shown,
-                {
-                    "provincie": vocab.PROVINCE,
-                    "part": "In de deal",
-                    "stated_role": vocab.STATED_ROLE,
-                    "current": vocab.CURRENT,
-                    "gap": vocab.GAP,
-                },
-            ).data
-        )
-    return HTML("".join(parts))
+    columns = {
+        "rank": vocab.RANK,
+        "element": vocab.ELEMENT,
+        "demand": vocab.DEMAND,
+        "supply": vocab.SUPPLY,
+        "mean_gap": "Gemiddeld gat",
+        "kansrijk": "Kansrijk",
+        "proposed": "Voorgesteld",
+    }
+    formats = {**counts, "mean_gap": lambda v: number(v, 2)}
+    for column in ("p_kansrijk", "p_proposed"):
+        if column in rows and rows[column].notna().any():
+            shown[column] = rows[column].to_numpy(dtype="float64")
+            columns[column] = vocab.PROBABILITY_LABELS[column]
+            formats[column] = probability
+    return table(shown, columns, formats)

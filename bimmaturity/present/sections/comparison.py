@@ -1,8 +1,9 @@
 """The comparison of all provinces (notebook 20): levels, gaps, ranking and reliability.
 
 The ranking shows each province's overall maturity with its 90% interval
-(:func:`bimmaturity.rules.scoring.overall_intervals`), names the neighbours whose intervals
-overlap, and ends with Cronbach's alpha per element.
+(:func:`bimmaturity.rules.scoring.overall_intervals`, Student-t), names the neighbours whose
+intervals overlap, and ends with the reliability per element: Cronbach's alpha within
+provinces and ICC(1) (rule 3).
 """
 
 from __future__ import annotations
@@ -271,7 +272,8 @@ def overlap_text(ranking: pd.DataFrame, wave: str) -> str:
         ]
     elif len(records) >= 2:
         sentences = [
-            "De intervallen van opeenvolgende provincies in de rangorde overlappen nergens."
+            "De intervallen van opeenvolgende provincies in de rangorde overlappen nergens; "
+            "dat wijst op verschillen, maar bewijst ze niet."
         ]
     else:
         sentences = []
@@ -344,15 +346,27 @@ def ranking_table(overall: pd.DataFrame, intervals: pd.DataFrame, wave: str) -> 
 ALPHA_THRESHOLD = 0.7
 
 
+def _icc_reading(icc: pd.Series) -> str:
+    middle = float(icc.median())
+    if middle >= 0.3:
+        return (
+            "een groot deel van de verschillen tussen respondenten is een verschil tussen "
+            "provincies"
+        )
+    if middle >= 0.1:
+        return "de provincies verschillen, maar de verschillen binnen provincies zijn groter"
+    return "de provincies verschillen nauwelijks; de verschillen zitten vooral binnen provincies"
+
+
 def reliability_text(
     reliability: pd.DataFrame, wave: str, instrument: Instrument, threshold: float = ALPHA_THRESHOLD
 ) -> str:
-    """What Cronbach's alpha means, and which elements have a low or missing alpha.
+    """What alpha within provinces and ICC(1) mean, and which elements have a low alpha.
 
     Parameters
     ----------
     reliability : DataFrame
-        The ``reliability`` table (wave, element, alpha, n_complete).
+        The ``reliability`` table (wave, element, alpha, n_complete, icc1).
     wave : str
     instrument : Instrument
     threshold : float
@@ -366,19 +380,27 @@ def reliability_text(
     --------
     >>> from bimmaturity.instrument import default_instrument
     >>> r = pd.DataFrame({"wave": "1", "element": ["VISIE", "ORG", "OTL"],
-    ...     "alpha": [0.85, 0.55, float("nan")], "n_complete": [12, 12, 3]})
+    ...     "alpha": [0.85, 0.55, float("nan")], "n_complete": [12, 12, 3],
+    ...     "icc1": [0.6, 0.4, 0.2]})
     >>> import textwrap
     >>> print(textwrap.fill(reliability_text(r, "1", default_instrument()), 88))
-    Cronbach's alfa geeft aan in hoeverre de vragen van een element samen hetzelfde meten
-    (van 0 tot 1; vanaf 0,7 geldt een element als betrouwbaar gemeten). Laag in meting 1:
+    Cronbach's alfa binnen provincies geeft aan in hoeverre de vragen van een element samen
+    hetzelfde meten bij respondenten van dezelfde provincie (van 0 tot 1; vanaf 0,7 geldt
+    een element als betrouwbaar gemeten). Alfa over alle respondenten samen zou vooral de
+    verschillen tussen provincies meten en is daarom niet gebruikt. Laag in meting 1:
     Organisatie en governance (0,55); lees de scores van dit element met voorzichtigheid.
-    Niet te berekenen (minder dan vijf respondenten beantwoordden alle vragen):
-    Objecttypebibliotheek.
+    Niet te berekenen (minder dan vijf volledige respondenten in provincies met er minstens
+    twee): Objecttypebibliotheek. ICC(1) geeft aan welk deel van de verschillen tussen
+    respondenten een verschil tussen provincies is; in meting 1 ligt het tussen 0,20 en 0,60
+    (mediaan 0,40): een groot deel van de verschillen tussen respondenten is een verschil
+    tussen provincies.
     """
     explanation = (
-        "Cronbach's alfa geeft aan in hoeverre de vragen van een element samen hetzelfde meten "
-        f"(van 0 tot 1; vanaf {number(threshold, 1)} geldt een element als betrouwbaar "
-        "gemeten)."
+        "Cronbach's alfa binnen provincies geeft aan in hoeverre de vragen van een element "
+        "samen hetzelfde meten bij respondenten van dezelfde provincie (van 0 tot 1; vanaf "
+        f"{number(threshold, 1)} geldt een element als betrouwbaar gemeten). Alfa over alle "
+        "respondenten samen zou vooral de verschillen tussen provincies meten en is daarom "
+        "niet gebruikt."
     )
     rows = in_wave(reliability, wave)
     present = rows[rows["alpha"].notna()]
@@ -389,13 +411,19 @@ def reliability_text(
     if present.empty:
         sentences.append(
             f"In meting {wave} is alfa voor geen enkel element te berekenen (minder dan vijf "
-            "respondenten beantwoordden alle vragen)."
+            "volledige respondenten in provincies met er minstens twee)."
         )
-        return " ".join(sentences)
-    if low.empty:
+    elif low.empty:
         sentences.append(
             f"In meting {wave} halen alle elementen met een alfa die grens (alfa van "
             f"{number(present['alpha'].min(), 2)} tot {number(present['alpha'].max(), 2)})."
+        )
+    elif len(low) > 3:
+        sentences.append(
+            f"In meting {wave} blijft alfa bij {len(low)} van de {len(present)} elementen onder "
+            f"die grens (mediaan {number(present['alpha'].median(), 2)}): de respondenten van "
+            "één provincie beantwoorden de vragen van een element niet eenduidig. Lees de "
+            "elementscores als een grove samenvatting van hun antwoorden."
         )
     else:
         parts = [
@@ -406,10 +434,17 @@ def reliability_text(
             f"Laag in meting {wave}: {listing(parts)}; lees de scores van "
             f"{'dit element' if len(parts) == 1 else 'deze elementen'} met voorzichtigheid."
         )
-    if not missing.empty:
+    if not missing.empty and not present.empty:
         sentences.append(
-            "Niet te berekenen (minder dan vijf respondenten beantwoordden alle vragen): "
-            f"{listing([label(e) for e in missing['element']])}."
+            "Niet te berekenen (minder dan vijf volledige respondenten in provincies met er "
+            f"minstens twee): {listing([label(e) for e in missing['element']])}."
+        )
+    icc = rows["icc1"].dropna() if "icc1" in rows else pd.Series(dtype="float64")
+    if len(icc):
+        sentences.append(
+            "ICC(1) geeft aan welk deel van de verschillen tussen respondenten een verschil "
+            f"tussen provincies is; in meting {wave} ligt het tussen {number(icc.min(), 2)} en "
+            f"{number(icc.max(), 2)} (mediaan {number(icc.median(), 2)}): {_icc_reading(icc)}."
         )
     return " ".join(sentences)
 
@@ -417,12 +452,13 @@ def reliability_text(
 def reliability_table(
     reliability: pd.DataFrame, wave: str, instrument: Instrument, threshold: float = 0.7
 ) -> HTML:
-    """Cronbach's alpha per element for one wave, with a Dutch remark where low or missing.
+    """Alpha within provinces and ICC(1) per element for one wave, with a Dutch remark where
+    alpha is low or missing.
 
     Parameters
     ----------
     reliability : DataFrame
-        The ``reliability`` table (wave, element, alpha, n_complete).
+        The ``reliability`` table (wave, element, alpha, n_complete, icc1).
     wave : str
     instrument : Instrument
     threshold : float
@@ -436,9 +472,9 @@ def reliability_table(
     --------
     >>> from bimmaturity.instrument import default_instrument
     >>> r = pd.DataFrame({"wave": "1", "element": ["VISIE", "ORG"], "alpha": [0.85, None],
-    ...     "n_complete": [12, 3]})
+    ...     "n_complete": [12, 3], "icc1": [0.41, None]})
     >>> t = reliability_table(r, "1", default_instrument()).data
-    >>> "0,85" in t and "ontbreekt: minder dan 5 volledige respondenten" in t
+    >>> "0,85" in t and "ontbreekt: minder dan 5 volledige respondenten" in t and "0,41" in t
     True
     """
     rows = in_wave(reliability, wave)
@@ -458,13 +494,14 @@ def reliability_table(
             "remark": remarks,
         }
     )
-    return table(
-        shown,
-        {
-            "element": vocab.ELEMENT,
-            "alpha": "Cronbach's alfa",
-            "n_complete": "Respondenten met alle vragen beantwoord",
-            "remark": vocab.REMARK,
-        },
-        {"alpha": lambda v: number(v, 2), "n_complete": whole},
-    )
+    columns = {
+        "element": vocab.ELEMENT,
+        "alpha": "Cronbach's alfa binnen provincies",
+        "n_complete": "Respondenten met alle vragen beantwoord",
+    }
+    if "icc1" in rows:
+        shown["icc1"] = rows["icc1"].to_numpy(dtype="float64")
+        columns["icc1"] = "ICC(1)"
+    columns["remark"] = vocab.REMARK
+    two = lambda v: number(v, 2)  # noqa: E731
+    return table(shown, columns, {"alpha": two, "icc1": two, "n_complete": whole})

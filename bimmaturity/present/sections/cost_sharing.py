@@ -19,7 +19,15 @@ from IPython.display import HTML, Markdown
 from bimmaturity import vocab
 from bimmaturity.instrument import default_instrument
 from bimmaturity.organisations import province_name
-from bimmaturity.present.format import euro, listing, names_by_code, share_percent, whole
+from bimmaturity.present.format import (
+    approx_euro,
+    euro,
+    listing,
+    names_by_code,
+    province_names,
+    share_percent,
+    whole,
+)
 from bimmaturity.present.html import money_table
 from bimmaturity.present.sections import in_wave
 from bimmaturity.present.sections.businesscase import years_text
@@ -163,6 +171,11 @@ def shares_summary(
         "provincies wordt verdeeld."
     ]
     present = [k for k in KEY_PHRASES if k in set(part["key"])]
+    leaders: set[str] = set()
+    if "koploper" in shares:
+        own = in_wave(shares, wave)
+        own = own[own["element"].isin(list(proposed)) & own["koploper"].astype(bool)]
+        leaders = set(own["province"])
     worse = []
     for name in sorted(present, key=lambda k: k != key):
         totals = part[part["key"] == name].set_index("province")["net_benefit"]
@@ -175,15 +188,15 @@ def shares_summary(
             direction = "op vooruit" if value >= 0 else "op achteruit"
             sentences.append(
                 f"{phrase} gaat elke deelnemende provincie er over de voorgestelde deals samen "
-                f"{euro(abs(value))} {direction}."
+                f"{approx_euro(abs(value))} {direction}."
             )
         else:
             start = "loopt dat uiteen" if sentences[1:] else "loopt het netto voordeel uiteen"
             sentences.append(
-                f"{phrase} {start} van {euro(totals[low])} ({province_name(low)}) tot "
-                f"{euro(totals[high])} ({province_name(high)})."
+                f"{phrase} {start} van {approx_euro(totals[low])} ({province_name(low)}) tot "
+                f"{approx_euro(totals[high])} ({province_name(high)})."
             )
-        losing = [province_name(p) for p in totals[totals < 0].index]
+        losing = [province_name(p) for p in totals[totals < 0].index if p not in leaders]
         if losing:
             worse.append(
                 f"Let op: {KEY_PHRASES[name]} {'is' if len(losing) == 1 else 'zijn'} "
@@ -191,6 +204,13 @@ def shares_summary(
                 "alleen ontwikkelen."
             )
     sentences.extend(worse)
+    if leaders:
+        sentences.append(
+            f"De koplopers ({listing(province_names(sorted(leaders)))}) hebben een element al "
+            "waar zij koploper zijn: daar is hun netto voordeel min hun aandeel in de kosten. "
+            "Zij brengen kennis in; hun winst daarbij (gedeeld onderhoud, kennis van anderen) "
+            "is niet in geld uitgedrukt."
+        )
     return " ".join(sentences)
 
 
@@ -452,15 +472,38 @@ def profile_business_summary(
         f"({listing(labels)})."
     ]
     costed = own[own["net_benefit"].notna()]
-    if not costed.empty:
-        per_alone = rows.loc[costed.index, "alone"] / rows.loc[costed.index, "participants"]
-        net = float(costed["net_benefit"].sum())
-        alone = float(per_alone.sum())
-        phrase = KEY_PHRASES[key][0].upper() + KEY_PHRASES[key][1:]
-        outcome = "voordeel" if net >= 0 else "nadeel"
+    leading = (
+        costed["koploper"].astype(bool)
+        if "koploper" in costed
+        else pd.Series(False, index=costed.index)
+    )
+    phrase = KEY_PHRASES[key][0].upper() + KEY_PHRASES[key][1:]
+    led = costed[leading]
+    if not led.empty:
+        labels = [instrument.element_label(e) for e in led.index]
         sentences.append(
-            f"{phrase} draagt {name} daaraan {euro(alone - net)} bij in plaats van "
-            f"{euro(alone)} bij alleen ontwikkelen: een netto {outcome} van {euro(abs(net))} "
+            f"Bij {listing(labels)} is {name} koploper: {name} heeft dat al en brengt kennis "
+            f"in; {KEY_PHRASES[key]} draagt {name} er "
+            f"{approx_euro(-float(led['net_benefit'].sum()))} "
+            "aan bij."
+        )
+    followed = costed[~leading]
+    if not followed.empty:
+        if "per_alone" in rows:
+            per_alone = rows.loc[followed.index, "per_alone"]
+        else:
+            per_alone = rows.loc[followed.index, "alone"] / rows.loc[followed.index, "participants"]
+        net = float(followed["net_benefit"].sum())
+        alone = float(per_alone.sum())
+        outcome = "voordeel" if net >= 0 else "nadeel"
+        start = f"{phrase} draagt {name}"
+        if not led.empty:
+            labels = [instrument.element_label(e) for e in followed.index]
+            start = f"Als volger bij {listing(labels)} draagt {name} {KEY_PHRASES[key]}"
+        sentences.append(
+            f"{start} daaraan {approx_euro(alone - net)} bij in plaats van "
+            f"{approx_euro(alone)} bij alleen ontwikkelen: een netto {outcome} van "
+            f"{approx_euro(abs(net))} "
             f"{years_text(years)}."
         )
     return " ".join(sentences)
@@ -536,16 +579,24 @@ def profile_business(
     for element in proposed:
         taking_part = element in own.index
         alone = joint = share = net = math.nan
+        part = ""
         if taking_part and element in cases.index:
             row = cases.loc[element]
             share = float(own.loc[element, "share"])
             net = float(own.loc[element, "net_benefit"])
-            alone = float(row["alone"]) / int(row["participants"])
+            leads = bool(own.loc[element, "koploper"]) if "koploper" in own else False
+            part = "koploper" if leads else "volger"
+            if leads:
+                alone = 0.0
+            elif "per_alone" in row:
+                alone = float(row["per_alone"])
+            else:
+                alone = float(row["alone"]) / int(row["participants"])
             joint = alone - net
         records.append(
             {
                 "deal": instrument.element_label(element),
-                "mee": vocab.YES if taking_part else vocab.NO,
+                "mee": part or vocab.NO,
                 "share": share,
                 "alone": alone,
                 "joint": joint,
@@ -556,9 +607,9 @@ def profile_business(
         pd.DataFrame(records),
         {
             "deal": "Voorgestelde deal",
-            "mee": "Doet mee",
+            "mee": "Doet mee als",
             "share": f"Aandeel ({vocab.KEY_LABELS[cost_key].lower()})",
-            "alone": "Kosten alleen",
+            "alone": "Kosten alleen (koploper: heeft het al)",
             "joint": "Bijdrage samen",
             "net": "Netto voordeel",
         },

@@ -21,8 +21,14 @@ from bimmaturity import vocab
 from bimmaturity.organisations import province_name
 from bimmaturity.present.format import count, is_missing, number, signed, yes_no
 from bimmaturity.present.html import table
+from bimmaturity.present.sections.change import (
+    MOVEMENT_DOMAIN,
+    classify,
+    interval_text,
+    overall_intervals,
+)
 from bimmaturity.present.theme import MOVEMENT_COLORS
-from bimmaturity.rules.progress import MOVEMENTS, movers, overall_progress, waves_in
+from bimmaturity.rules.progress import overall_progress, waves_in
 
 if TYPE_CHECKING:
     from bimmaturity.analysis import Analysis
@@ -51,7 +57,9 @@ def overall_changes(analysis: Analysis, from_wave: str, to_wave: str) -> pd.Data
     -------
     DataFrame
         As :func:`bimmaturity.rules.progress.overall_progress`: province, from_current,
-        to_current, change, from_ambition, ambition_attained.
+        to_current, change, from_ambition, ambition_attained; with the overall intervals of
+        the analysis also change_lo and change_hi (rule 12 carried over,
+        :func:`bimmaturity.present.sections.change.overall_intervals`).
 
     Examples
     --------
@@ -64,8 +72,12 @@ def overall_changes(analysis: Analysis, from_wave: str, to_wave: str) -> pd.Data
     """
     step = _step(analysis.overall_progress, from_wave, to_wave)
     if step.empty:
-        return overall_progress(analysis.overall, str(from_wave), str(to_wave))
-    return step.drop(columns=["from_wave", "to_wave"])
+        step = overall_progress(analysis.overall, str(from_wave), str(to_wave))
+    else:
+        step = step.drop(columns=["from_wave", "to_wave"])
+    return overall_intervals(
+        step, getattr(analysis, "overall_intervals", None), str(from_wave), str(to_wave)
+    )
 
 
 def slope_chart(
@@ -97,15 +109,15 @@ def slope_chart(
     ...                   "to_current": [2.25, 2.0], "change": [0.75, 0.0]})
     >>> chart = slope_chart(o, "2018", "2020")
     >>> chart.layer[0].data.to_dict("list")["beweging"]
-    ['gestegen', 'gestegen', 'gelijk', 'gelijk']
+    ['gestegen', 'gestegen', 'geen duidelijke verandering', 'geen duidelijke verandering']
     >>> chart.layer[1].data["label"].tolist()
     ['Fryslân 2,0', 'Groningen 2,3']
     """
-    rows = movers(overall_frame[overall_frame["change"].notna()], threshold)
+    rows = classify(overall_frame, threshold)
     rows = rows.sort_values("province", kind="stable")
     long = pd.DataFrame(
         [
-            (province_name(r.province), wave, float(value), r.movement)
+            (province_name(r.province), wave, float(value), vocab.MOVEMENT_LABELS[r.movement])
             for r in rows.itertuples()
             for wave, value in ((str(from_wave), r.from_current), (str(to_wave), r.to_current))
         ],
@@ -142,7 +154,7 @@ def slope_chart(
     color = alt.Color(
         "beweging:N",
         title=f"Beweging (drempel {number(threshold)} niveau)",
-        scale=alt.Scale(domain=list(MOVEMENTS), range=list(MOVEMENT_COLORS.values())),
+        scale=alt.Scale(domain=MOVEMENT_DOMAIN, range=list(MOVEMENT_COLORS.values())),
         legend=alt.Legend(titleLimit=400),
     )
     lines = (
@@ -224,7 +236,7 @@ def overall_progress_table(
     >>> "<th>Niveau 2018</th>" in h and "+0,8" in h and "<td>ja</td>" in h
     True
     """
-    rows = movers(overall_frame[overall_frame["change"].notna()], threshold)
+    rows = classify(overall_frame, threshold)
     rows = rows.sort_values(["change", "province"], ascending=[False, True], kind="stable")
     shown = pd.DataFrame(
         {
@@ -232,7 +244,15 @@ def overall_progress_table(
             "from": rows["from_current"].astype("float64").to_numpy(),
             "to": rows["to_current"].astype("float64").to_numpy(),
             "change": rows["change"].astype("float64").to_numpy(),
-            "movement": rows["movement"].to_numpy(),
+            "interval": [
+                interval_text(lo, hi)
+                for lo, hi in zip(
+                    rows.get("change_lo", [None] * len(rows)),
+                    rows.get("change_hi", [None] * len(rows)),
+                    strict=True,
+                )
+            ],
+            "movement": rows["movement"].map(vocab.MOVEMENT_LABELS).to_numpy(),
             "ambition": rows["from_ambition"].astype("float64").to_numpy(),
             "attained": [yes_no(v) for v in rows["ambition_attained"]],
         }
@@ -244,6 +264,7 @@ def overall_progress_table(
             "from": f"Niveau {from_wave}",
             "to": f"Niveau {to_wave}",
             "change": vocab.CHANGE,
+            **({"interval": vocab.INTERVAL} if "change_lo" in rows else {}),
             "movement": vocab.MOVEMENT,
             "ambition": f"Ambitie {from_wave}",
             "attained": vocab.ATTAINED,
@@ -293,8 +314,8 @@ def profile_progress_summary(
     >>> print(textwrap.fill(text, 88))
     Groningen ging gemiddeld van 1,5 in meting 2018 naar 2,3 in meting 2020 (+0,8 niveau);
     de gemiddelde ambitie uit meting 2018 (2,5) is nog niet gehaald. Bij 1 van de 2
-    elementen is de ambitie gehaald. De grootste stap vooruit zit bij Objecttypebibliotheek
-    (+0,8), een stap terug bij Informatie- en datamanagement (-0,2).
+    elementen is de ambitie gehaald. De grootste verandering omhoog zit bij
+    Objecttypebibliotheek (+0,8), omlaag bij Informatie- en datamanagement (-0,2).
     >>> profile_progress_summary(p.iloc[:0], None, "PV20", None, "2020", default_instrument())
     'Voor Groningen is er nog maar één meting (2020); de voortgang is te zien na een volgende meting.'
     """  # noqa: E501
@@ -323,6 +344,17 @@ def profile_progress_summary(
             f"({number(overall_row['from_ambition'])}) is {reached}"
         )
     sentences = [first + "."]
+    if not is_missing(overall_row.get("change_lo")):
+        lo, hi = float(overall_row["change_lo"]), float(overall_row["change_hi"])
+        interval = interval_text(lo, hi)
+        if lo > 0 or hi < 0:
+            word = "stijging" if lo > 0 else "daling"
+            sentences.append(f"Dat is een duidelijke {word} (90%-interval {interval}).")
+        else:
+            sentences.append(
+                f"Het 90%-interval van die verandering ({interval}) bevat 0: het is niet met "
+                "zekerheid een stijging of daling."
+            )
     known = element_progress["ambition_attained"].dropna()
     if len(known):
         attained = int(known.astype(bool).sum())
@@ -337,12 +369,13 @@ def profile_progress_summary(
         parts = []
         if best["change"] > 0:
             parts.append(
-                f"De grootste stap vooruit zit bij {instrument.element_label(best['element'])} "
+                "De grootste verandering omhoog zit bij "
+                f"{instrument.element_label(best['element'])} "
                 f"({signed(best['change'])})"
             )
         if worst["change"] < 0:
             back = (
-                f"een stap terug bij {instrument.element_label(worst['element'])} "
+                f"omlaag bij {instrument.element_label(worst['element'])} "
                 f"({signed(worst['change'])})"
             )
             parts.append(back if parts else back[0].upper() + back[1:])
@@ -417,7 +450,7 @@ def profile_progress(
             f"meting {later} berekend."
         )
     own = step[step["province"] == province]
-    overall = _step(analysis.overall_progress, earlier, later)
+    overall = overall_changes(analysis, earlier, later)
     overall = overall[overall["province"] == province]
     overall_row = overall.iloc[0].to_dict() if not (own.empty or overall.empty) else None
     text = profile_progress_summary(own, overall_row, province, earlier, later, instrument)
@@ -429,6 +462,14 @@ def profile_progress(
             "from": own["from_current"].astype("float64").to_numpy(),
             "to": own["to_current"].astype("float64").to_numpy(),
             "change": own["change"].astype("float64").to_numpy(),
+            "interval": [
+                interval_text(lo, hi)
+                for lo, hi in zip(
+                    own.get("change_lo", [None] * len(own)),
+                    own.get("change_hi", [None] * len(own)),
+                    strict=True,
+                )
+            ],
             "ambition": own["from_ambition"].astype("float64").to_numpy(),
             "attained": [yes_no(v) for v in own["ambition_attained"]],
         }
@@ -440,6 +481,7 @@ def profile_progress(
             "from": f"Meting {earlier}",
             "to": f"Meting {later}",
             "change": vocab.CHANGE,
+            **({"interval": vocab.INTERVAL} if "change_lo" in own else {}),
             "ambition": f"Ambitie {earlier}",
             "attained": vocab.ATTAINED,
         },

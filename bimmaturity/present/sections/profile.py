@@ -16,9 +16,15 @@ from IPython.display import HTML, Markdown
 
 from bimmaturity import vocab
 from bimmaturity.organisations import province_name
-from bimmaturity.present.format import MISSING, listing, number, province_names
+from bimmaturity.present.format import MISSING, listing, number, probability, province_names
 from bimmaturity.present.html import banner, html_list, table
 from bimmaturity.present.sections import element_labels, in_wave
+from bimmaturity.present.sections.robustness import (
+    agreement_warning,
+    indicative_text,
+    is_borderline,
+    verdict,
+)
 from bimmaturity.present.theme import COLORS
 from bimmaturity.rules.scoring import INDICATIVE, level_of
 
@@ -323,6 +329,7 @@ def province_collaboration(
     wave: str,
     instrument: Instrument,
     proposed: list[str] | tuple[str, ...] = (),
+    chance: dict[str, float] | None = None,
 ) -> dict[str, list[str]]:
     """Lines on where a province can lead, should follow, or leads without wanting to.
 
@@ -339,7 +346,13 @@ def province_collaboration(
     wave : str
     instrument : Instrument
     proposed : sequence of str
-        Element ids of the proposed deals (marked "Voorgestelde deal").
+        Element ids of the proposed deals (marked "Voorgestelde deal", with robuust, onzeker
+        or wankel when ``chance`` gives its p_proposed).
+    chance : dict, optional
+        Element id to p_proposed.
+
+    A position resting on an indicatief score says so with its n; one that is a grensgeval
+    (``roles`` with p_koploper, p_starter) says how often it holds.
 
     Returns
     -------
@@ -380,7 +393,11 @@ def province_collaboration(
         label = instrument.element_label(element)
         score = own_scores.loc[element] if element in own_scores.index else None
         on_element = deal_rows[deal_rows["element"] == element]
-        deal = " Voorgestelde deal." if element in proposed else ""
+        deal = ""
+        if element in proposed:
+            word = verdict((chance or {}).get(element))
+            deal = f" Voorgestelde deal ({word})." if word else " Voorgestelde deal."
+        note = _position_note(row, score)
         if row.position == "koploper" and role in ("trekken", "meedoen"):
             others = on_element.loc[
                 (on_element["part"] == "trekker") & (on_element["province"] != province),
@@ -401,7 +418,7 @@ def province_collaboration(
                 parts.append("nog geen provincie met een groot gat wil aansluiten")
             current = number(score["current"], 1) if score is not None else MISSING
             lines["lead"].append(
-                f"{label} (huidig {current}; {_role_phrase(role)}): {'; '.join(parts)}.{deal}"
+                f"{label} (huidig {current}{note}; {_role_phrase(role)}): {'; '.join(parts)}.{deal}"
             )
         elif row.position == "koploper":
             idle.append(label)
@@ -415,7 +432,7 @@ def province_collaboration(
             current = number(score["current"], 1) if score is not None else MISSING
             ambition = number(score["ambition"], 1) if score is not None else MISSING
             lines["follow"].append(
-                f"{label} (huidig {current}, ambitie {ambition}; {_role_phrase(role)}): "
+                f"{label} (huidig {current}, ambitie {ambition}{note}; {_role_phrase(role)}): "
                 f"{who}.{deal}"
             )
     if idle:
@@ -426,89 +443,24 @@ def province_collaboration(
     return lines
 
 
-def agreement_warning(
-    scores: pd.DataFrame, province: str, wave: str, instrument: Instrument, threshold: float = 0.7
-) -> str:
-    """A warning naming the elements where the province's respondents disagree (rwg < 0.7).
-
-    Parameters
-    ----------
-    scores : DataFrame
-        Province scores with rwg.
-    province : str
-        CBS code.
-    wave : str
-    instrument : Instrument
-    threshold : float
-        rwg(j) below this is a warning (default 0.7, rule 3).
-
-    Returns
-    -------
-    str
-        Empty when there is nothing to warn about.
-
-    Examples
-    --------
-    >>> from bimmaturity.instrument import default_instrument
-    >>> s = pd.DataFrame({"wave": "1", "province": "PV31", "element": ["STAND", "OTL"],
-    ...     "rwg": [0.6, 0.9]})
-    >>> import textwrap
-    >>> print(textwrap.fill(agreement_warning(s, "PV31", "1", default_instrument()), 88))
-    Let op: bij Open standaarden (rwg 0,60) lopen de antwoorden van de respondenten van
-    Limburg sterk uiteen; het gemiddelde verbergt dat.
-    """
-    own = scores[(scores["wave"].astype(str) == str(wave)) & (scores["province"] == province)]
-    low = own[own["rwg"].notna() & (own["rwg"] < threshold)]
-    if low.empty:
-        return ""
-    parts = [
-        f"{instrument.element_label(e)} (rwg {number(v, 2)})"
-        for e, v in zip(low["element"], low["rwg"], strict=True)
-    ]
-    return (
-        f"Let op: bij {listing(parts)} lopen de antwoorden van de respondenten van "
-        f"{province_name(province)} sterk uiteen; het gemiddelde verbergt dat."
-    )
+def _position_note(row: object, score: pd.Series | None) -> str:
+    """``, indicatief: n = 2`` and/or ``, grensgeval: koploper in 71%`` for a position."""
+    parts = []
+    if score is not None and score.get("flag") == INDICATIVE:
+        n = score.get("n")
+        parts.append(f"{INDICATIVE}: n = {int(n)}" if n is not None and pd.notna(n) else INDICATIVE)
+    position = getattr(row, "position", None)
+    p = getattr(row, f"p_{position}", None) if position in ("koploper", "starter") else None
+    if is_borderline(p):
+        parts.append(f"{vocab.BORDERLINE}: {position} in {probability(p)} van de steekproeven")
+    return "".join(f", {part}" for part in parts)
 
 
-def indicative_text(scores: pd.DataFrame, province: str, wave: str, instrument: Instrument) -> str:
-    """Which of the province's scores are ``indicatief`` and what that means.
-
-    Parameters
-    ----------
-    scores : DataFrame
-        Province scores with flag.
-    province : str
-        CBS code.
-    wave : str
-    instrument : Instrument
-
-    Returns
-    -------
-    str
-        Empty when no score is ``indicatief``.
-
-    Examples
-    --------
-    >>> from bimmaturity.instrument import default_instrument
-    >>> s = pd.DataFrame({"wave": "1", "province": "PV28", "element": ["OTL", "DATA"],
-    ...     "flag": ["indicatief", ""]})
-    >>> import textwrap
-    >>> print(textwrap.fill(indicative_text(s, "PV28", "1", default_instrument()), 88))
-    De score voor Objecttypebibliotheek is indicatief: die rust op minder dan drie
-    respondenten, zodat er geen 90%-interval is berekend.
-    """
-    own = scores[(scores["wave"].astype(str) == str(wave)) & (scores["province"] == province)]
-    flagged = own[own["flag"] == INDICATIVE]
-    if flagged.empty:
-        return ""
-    reason = "minder dan drie respondenten, zodat er geen 90%-interval is berekend."
-    if len(flagged) == len(own):
-        return f"Alle scores van {province_name(province)} zijn indicatief: ze rusten op {reason}"
-    labels = [instrument.element_label(e) for e in flagged["element"]]
-    if len(labels) == 1:
-        return f"De score voor {labels[0]} is indicatief: die rust op {reason}"
-    return f"De scores voor {listing(labels)} zijn indicatief: ze rusten op {reason}"
+def _chances(analysis: Analysis, wave: str) -> dict[str, float]:
+    opportunities = getattr(analysis, "opportunities", None)
+    if opportunities is None or "p_proposed" not in opportunities:
+        return {}
+    return in_wave(opportunities, wave).set_index("element")["p_proposed"].dropna().to_dict()
 
 
 def profile_collaboration(
@@ -567,6 +519,7 @@ def profile_collaboration(
         wave,
         instrument,
         analysis.proposed(wave),
+        _chances(analysis, wave),
     )
     parts = [f"<p>{html.escape(province_cluster_text(analysis.clusters, province, wave))}</p>"]
     if lines["lead"]:

@@ -1,5 +1,6 @@
-"""The programme of proposed deals (notebook 50): whether it can be costed, its budget per year
-and how robust its saving is.
+"""The programme of proposed deals (notebook 50): whether it can be costed and its budget per
+year (how its saving depends on the assumptions is in
+:mod:`bimmaturity.present.sections.sensitivity`).
 
 Also what every business-case part needs to know first: whether a cost table was supplied
 (:func:`has_costs`) and which proposed deals have amounts (:func:`costed_deals`).
@@ -16,11 +17,11 @@ import pandas as pd
 from IPython.display import HTML, Markdown
 
 from bimmaturity import vocab
-from bimmaturity.present.format import count, euro, listing, number_word, percent
+from bimmaturity.present.format import euro, listing, number_word, percent
 from bimmaturity.present.html import money_table, note
 from bimmaturity.present.sections import in_wave
-from bimmaturity.present.theme import AMBITION_COLOR, CURRENT_COLOR, MONEY_AXIS
-from bimmaturity.rules.businesscase import programme_budget, saving_sensitivity
+from bimmaturity.present.theme import MONEY_AXIS
+from bimmaturity.rules.businesscase import programme_budget
 
 if TYPE_CHECKING:
     from bimmaturity.analysis import Analysis
@@ -36,9 +37,6 @@ __all__ = [
     "has_costs",
     "no_costs",
     "programme_note",
-    "sensitivity_chart",
-    "sensitivity_part",
-    "sensitivity_summary",
 ]
 
 
@@ -80,51 +78,6 @@ def budget_part(
         Markdown(budget_summary(budget, overhead=options.overhead, years=options.years)),
         budget_chart(budget, analysis.instrument),
         budget_table(budget, analysis.instrument),
-    ]
-
-
-def sensitivity_part(analysis: Analysis, wave: str) -> list[Markdown | alt.HConcatChart | HTML]:
-    """How the total saving depends on the overhead and the number of participants.
-
-    Parameters
-    ----------
-    analysis : Analysis
-        Its business case, proposed deals, options and the cost table of the processed data
-        are read.
-    wave : str
-        The wave shown.
-
-    Returns
-    -------
-    list
-        :func:`sensitivity_summary` (Markdown) and :func:`sensitivity_chart`; or only
-        :func:`programme_note` when there is no programme to vary.
-
-    Examples
-    --------
-    >>> from types import SimpleNamespace
-    >>> bc = pd.DataFrame({"wave": "1", "element": ["OTL"], "alone": [float("nan")]})
-    >>> a = SimpleNamespace(businesscase=bc, proposed=lambda wave: ["OTL"])
-    >>> [part.data.startswith('<div class="bm-note">Geen bedragen') for part in
-    ...  sensitivity_part(a, "1")]
-    [True]
-    """
-    cases, proposed = analysis.businesscase, analysis.proposed(wave)
-    missing = programme_note(cases, proposed, wave)
-    if missing is not None:
-        return [missing]
-    overhead, years = analysis.options.overhead, analysis.options.years
-    by_overhead, by_participants = saving_sensitivity(
-        cases,
-        analysis.processed.costs,
-        costed_deals(cases, proposed, wave),
-        wave=wave,
-        overhead=overhead,
-        years=years,
-    )
-    return [
-        Markdown(sensitivity_summary(by_overhead, by_participants, overhead)),
-        sensitivity_chart(by_overhead, by_participants, overhead),
     ]
 
 
@@ -407,166 +360,4 @@ def budget_table(budget: pd.DataFrame, instrument: Instrument) -> HTML:
         shown,
         {"deal": vocab.DEAL, **{f"y{y}": f"Jaar {y}" for y in years}, "total": vocab.TOTAL},
         money=money,
-    )
-
-
-def sensitivity_summary(
-    by_overhead: pd.DataFrame, by_participants: pd.DataFrame, overhead: float
-) -> str:
-    """How robust the total saving of the proposed deals is, in two sentences.
-
-    Parameters
-    ----------
-    by_overhead, by_participants
-        From :func:`bimmaturity.rules.businesscase.saving_sensitivity` (overhead, saving) and
-        (participants, saving).
-    overhead
-        The overhead assumed in the business case.
-
-    Returns
-    -------
-    str
-
-    Examples
-    --------
-    >>> import textwrap
-    >>> o = pd.DataFrame({"overhead": [0.0, 0.15, 0.5], "saving": [160.0, 145.0, 110.0]})
-    >>> n = pd.DataFrame({"participants": [1, 2, 3], "saving": [-20.0, 0.0, 20.0]})
-    >>> print(textwrap.fill(sensitivity_summary(o, n, 0.15), 88))
-    Bij de aangenomen 15% coördinatiekosten besparen de voorgestelde deals samen EUR 145.
-    Ook bij 50% coördinatiekosten blijft er EUR 110 besparing over. Als aan elke deal
-    evenveel provincies meedoen, is samen ontwikkelen voordelig vanaf 2 deelnemers per deal.
-    """
-    curve = by_overhead.sort_values("overhead")
-    if curve.empty:
-        return "Er zijn geen voorgestelde deals met kosten om door te rekenen."
-    first, last = curve.iloc[0], curve.iloc[-1]
-    slope = (
-        (last["saving"] - first["saving"]) / (last["overhead"] - first["overhead"])
-        if last["overhead"] != first["overhead"]
-        else 0.0
-    )
-    current = first["saving"] + slope * (overhead - first["overhead"])
-    verb = "besparen" if current >= 0 else "kosten"
-    amount = euro(current) if current >= 0 else f"{euro(-current)} meer dan ieder voor zich"
-    sentences = [
-        f"Bij de aangenomen {percent(overhead)} coördinatiekosten {verb} de voorgestelde deals "
-        f"samen {amount}."
-    ]
-    if last["overhead"] != overhead:
-        if last["saving"] >= 0:
-            sentences.append(
-                f"Ook bij {percent(last['overhead'])} coördinatiekosten blijft er "
-                f"{euro(last['saving'])} besparing over."
-            )
-        else:
-            sentences.append(
-                f"Bij {percent(last['overhead'])} coördinatiekosten is samen ontwikkelen "
-                f"{euro(-last['saving'])} duurder dan ieder voor zich; het omslagpunt ligt bij "
-                f"{percent(first['overhead'] - first['saving'] / slope)} coördinatiekosten."
-            )
-    counts = by_participants.sort_values("participants")
-    enough = counts[counts["saving"] >= 0]
-    if not counts.empty:
-        if enough.empty:
-            sentences.append(
-                f"Ook met {int(counts['participants'].max())} deelnemers per deal is samen "
-                "ontwikkelen niet voordelig."
-            )
-        else:
-            sentences.append(
-                "Als aan elke deal evenveel provincies meedoen, is samen ontwikkelen voordelig "
-                f"vanaf {count(int(enough['participants'].iloc[0]), 'deelnemer', 'deelnemers')}"
-                " per deal."
-            )
-    return " ".join(sentences)
-
-
-def sensitivity_chart(
-    by_overhead: pd.DataFrame, by_participants: pd.DataFrame, overhead: float
-) -> alt.HConcatChart:
-    """Total saving of the proposed deals against the overhead and the number of participants.
-
-    Parameters
-    ----------
-    by_overhead, by_participants
-        From :func:`bimmaturity.rules.businesscase.saving_sensitivity`: (overhead, saving) and
-        (participants, saving).
-    overhead
-        The overhead assumed, drawn as a dashed line.
-
-    Returns
-    -------
-    altair.HConcatChart
-        Two line charts side by side; data columns overhead, besparing, overhead_tekst,
-        besparing_tekst (left) and deelnemers, besparing, besparing_tekst (right).
-
-    Examples
-    --------
-    >>> o = pd.DataFrame({"overhead": [0.0, 0.5], "saving": [100.0, 0.0]})
-    >>> n = pd.DataFrame({"participants": [1, 2], "saving": [-130.0, -30.0]})
-    >>> chart = sensitivity_chart(o, n, 0.15)
-    >>> chart.hconcat[0].layer[0].data.to_dict("list")["overhead_tekst"]
-    ['0%', '50%']
-    """
-    left = pd.DataFrame(
-        {
-            "overhead": by_overhead["overhead"].astype("float64").to_numpy(),
-            "besparing": by_overhead["saving"].astype("float64").to_numpy(),
-            "overhead_tekst": [percent(v) for v in by_overhead["overhead"]],
-            "besparing_tekst": [euro(v) for v in by_overhead["saving"]],
-        }
-    )
-    right = pd.DataFrame(
-        {
-            "deelnemers": by_participants["participants"].astype("int64").to_numpy(),
-            "besparing": by_participants["saving"].astype("float64").to_numpy(),
-            "besparing_tekst": [euro(v) for v in by_participants["saving"]],
-        }
-    )
-    y = alt.Y("besparing:Q", title="Totale besparing in euro", axis=alt.Axis(**MONEY_AXIS))
-    zero = alt.Chart(pd.DataFrame({"nul": [0.0]})).mark_rule(color="#444444").encode(y="nul:Q")
-    line_left = (
-        alt.Chart(left)
-        .mark_line(point=True, color=CURRENT_COLOR)
-        .encode(
-            x=alt.X(
-                "overhead:Q",
-                title="Coördinatiekosten (aandeel van de gezamenlijke kosten)",
-                axis=alt.Axis(format=".0%"),
-            ),
-            y=y,
-            tooltip=[
-                alt.Tooltip("overhead_tekst:N", title="Coördinatiekosten"),
-                alt.Tooltip("besparing_tekst:N", title="Besparing"),
-            ],
-        )
-    )
-    assumption = alt.Chart(pd.DataFrame({"aanname": [float(overhead)]}))
-    assumed = alt.layer(
-        assumption.mark_rule(strokeDash=[4, 4], color=AMBITION_COLOR).encode(x="aanname:Q"),
-        assumption.mark_text(align="left", dx=4, color=AMBITION_COLOR).encode(
-            x="aanname:Q", y=alt.value(228), text=alt.value(f"aanname {percent(overhead)}")
-        ),
-    )
-    line_right = (
-        alt.Chart(right)
-        .mark_line(point=True, color=CURRENT_COLOR)
-        .encode(
-            x=alt.X("deelnemers:Q", title="Deelnemers per deal", axis=alt.Axis(tickMinStep=1)),
-            y=y,
-            tooltip=[
-                alt.Tooltip("deelnemers:Q", title="Deelnemers per deal"),
-                alt.Tooltip("besparing_tekst:N", title="Besparing"),
-            ],
-        )
-    )
-    return alt.hconcat(
-        alt.layer(line_left, assumed, zero).properties(
-            width=300, height=240, title="Besparing bij meer of minder coördinatiekosten"
-        ),
-        alt.layer(line_right, zero).properties(
-            width=300, height=240, title="Besparing bij meer of minder deelnemers"
-        ),
-        spacing=40,
     )

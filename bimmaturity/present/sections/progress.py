@@ -8,6 +8,7 @@ scores. The change of overall maturity is in
 
 from __future__ import annotations
 
+import html
 from typing import TYPE_CHECKING
 
 import altair as alt
@@ -19,9 +20,18 @@ from bimmaturity.organisations import province_name
 from bimmaturity.present.format import count, names_by_code, number, signed, whole
 from bimmaturity.present.html import banner, table
 from bimmaturity.present.sections import element_labels
+from bimmaturity.present.sections.change import (
+    MOVEMENT_DOMAIN,
+    classify,
+    interval_text,
+    overlap_sentence,
+    regression_caveat,
+    respondent_overlap,
+    uncertain_text,
+)
 from bimmaturity.present.sections.overall_progress import overall_changes
 from bimmaturity.present.theme import MOVEMENT_COLORS
-from bimmaturity.rules.progress import MOVEMENTS, movers, progress
+from bimmaturity.rules.progress import MOVEMENTS, progress
 
 if TYPE_CHECKING:
     from bimmaturity.analysis import Analysis
@@ -145,6 +155,7 @@ def header(
         overall_changes(analysis, from_wave, to_wave),
         analysis.instrument,
         threshold,
+        respondent_overlap(analysis, from_wave, to_wave),
     )
     return [Markdown(f"# {heading}"), banner(analysis.processed), Markdown(summary)]
 
@@ -159,9 +170,9 @@ def threshold_text(from_wave: str, to_wave: str, threshold: float = 0.5) -> Mark
     """
     return Markdown(
         f"Een element telt als gestegen of gedaald bij een verandering van minstens "
-        f"{number(threshold)} niveau; kleinere veranderingen tellen als gelijk gebleven. "
-        f"*Ambitie gehaald* telt de elementen waarop de score van meting {to_wave} de ambitie "
-        f"uit meting {from_wave} bereikt."
+        f"{number(threshold)} niveau waarvan het 90%-interval 0 uitsluit; andere veranderingen "
+        "tellen als *geen duidelijke verandering*. *Ambitie gehaald* telt de elementen waarop "
+        f"de score van meting {to_wave} de ambitie uit meting {from_wave} bereikt."
     )
 
 
@@ -170,20 +181,28 @@ def progress_summary(
     overall_frame: pd.DataFrame,
     instrument: Instrument,
     threshold: float = 0.5,
+    overlap: tuple[int, int] | None = None,
 ) -> str:
     """Progress of all provinces between two waves in a few sentences.
+
+    A change is called a rise or a fall only when it is at least ``threshold`` and its 90%
+    interval excludes 0 (:func:`bimmaturity.present.sections.change.classify`); the text says
+    how many respondents answered in both waves and warns for regression to the mean.
 
     Parameters
     ----------
     progress_frame
         From :func:`bimmaturity.rules.progress.progress` (one pair of waves).
     overall_frame
-        From :func:`bimmaturity.rules.progress.overall_progress` for the same waves.
+        From :func:`bimmaturity.rules.progress.overall_progress` for the same waves, with
+        change_lo and change_hi (:func:`bimmaturity.present.sections.change.overall_intervals`).
     instrument
         Gives the element labels.
     threshold
-        The change, in levels, that counts as a move (as in
-        :func:`bimmaturity.rules.progress.movers`).
+        The change, in levels, that counts as a move.
+    overlap
+        Respondents in both waves and respondents in the later wave
+        (:func:`respondent_overlap`).
 
     Returns
     -------
@@ -197,13 +216,21 @@ def progress_summary(
     ...     "element": "OTL", "change": [0.8, -0.2],
     ...     "ambition_attained": pd.array([True, False], dtype="boolean")})
     >>> o = pd.DataFrame({"province": ["PV20", "PV21"], "from_current": [1.5, 2.5],
-    ...     "to_current": [2.3, 2.3], "change": [0.8, -0.2]})
-    >>> print(textwrap.fill(progress_summary(p, o, default_instrument()), 88))
-    Tussen meting 2018 en meting 2020 steeg het gemiddelde volwassenheidsniveau bij 1 van de
-    2 provincies, gemiddeld met +0,3 niveau. De grootste stijging had Groningen (van 1,5
-    naar 2,3). Met een drempel van 0,5 niveau is 1 provincie gestegen, is 1 provincie
-    ongeveer gelijk gebleven en geen provincie gedaald. In 1 van de 2 gevallen (provincie en
-    element) is de ambitie uit meting 2018 in meting 2020 gehaald.
+    ...     "to_current": [2.3, 2.3], "change": [0.8, -0.2], "change_lo": [0.1, -0.9],
+    ...     "change_hi": [1.5, 0.5]})
+    >>> print(textwrap.fill(progress_summary(p, o, default_instrument(), overlap=(2, 43)), 88))
+    Tussen meting 2018 en meting 2020 lag het gemiddelde volwassenheidsniveau bij 1 van de 2
+    provincies hoger, gemiddeld +0,3 niveau. Een stijging of daling heet het hier alleen als
+    de verandering minstens 0,5 niveau is en het 90%-interval 0 uitsluit: zo gemeten is 1
+    provincie gestegen en geen provincie gedaald; bij 1 provincie is er geen duidelijke
+    verandering. De grootste stijging had Groningen (van 1,5 naar 2,3; 90%-interval +0,10
+    tot +1,50). Slechts 2 van de 43 respondenten van meting 2020 vulden ook meting 2018 in:
+    de twee metingen vergelijken grotendeels andere mensen, en ook dat maakt verschillen
+    onzeker. In 1 van de 2 gevallen (provincie en element) is de ambitie uit meting 2018 in
+    meting 2020 gehaald. Let op: wie in meting 2018 laag scoorde, stijgt ook zonder echte
+    vooruitgang vaak wat, en wie hoog scoorde daalt vaak wat (regressie naar het gemiddelde:
+    een toevallig lage of hoge meting wordt gevolgd door een gewonere). Lees grote
+    stijgingen vanaf een laag niveau daarom met voorzichtigheid.
     """
     if progress_frame.empty:
         return "Er zijn geen provincies die aan beide metingen hebben meegedaan."
@@ -212,33 +239,45 @@ def progress_summary(
     overall = overall_frame[overall_frame["change"].notna()]
     sentences = []
     if not overall.empty:
-        rising = int((overall["change"] > 0).sum())
-        if rising == len(overall) > 1:
+        higher = int((overall["change"] > 0).sum())
+        if higher == len(overall) > 1:
             where = f"bij alle {len(overall)} provincies"
         else:
             where = (
-                f"bij {rising if rising else 'geen'} van de "
+                f"bij {higher if higher else 'geen'} van de "
                 f"{count(len(overall), 'provincie', 'provincies')}"
             )
         sentences.append(
-            f"Tussen meting {first} en meting {second} steeg het gemiddelde "
-            f"volwassenheidsniveau {where}, gemiddeld met "
+            f"Tussen meting {first} en meting {second} lag het gemiddelde "
+            f"volwassenheidsniveau {where} hoger, gemiddeld "
             f"{signed(overall['change'].mean())} niveau."
         )
-        top = overall.loc[overall["change"].idxmax()]
-        if top["change"] > 0:
+        classes = classify(overall, threshold)["movement"].value_counts()
+        up, same, down = (int(classes.get(m, 0)) for m in MOVEMENTS)
+        rest = (
+            f"; bij {count(same, 'provincie', 'provincies')} is er geen duidelijke verandering"
+            if same
+            else ""
+        )
+        sentences.append(
+            "Een stijging of daling heet het hier alleen als de verandering minstens "
+            f"{number(threshold)} niveau is en het 90%-interval 0 uitsluit: zo gemeten "
+            f"{'is' if up == 1 else 'zijn'} {count(up, 'provincie', 'provincies')} gestegen en "
+            f"{count(down, 'provincie', 'provincies')} gedaald{rest}."
+        )
+        rising = classify(overall, threshold)
+        rising = rising[rising["movement"] == MOVEMENTS[0]]
+        if not rising.empty:
+            top = rising.loc[rising["change"].idxmax()]
+            interval = ""
+            if "change_lo" in top.index:
+                interval = f"; 90%-interval {interval_text(top['change_lo'], top['change_hi'])}"
             sentences.append(
                 f"De grootste stijging had {province_name(top['province'])} (van "
-                f"{number(top['from_current'])} naar {number(top['to_current'])})."
+                f"{number(top['from_current'])} naar {number(top['to_current'])}{interval})."
             )
-        classes = movers(overall, threshold)["movement"].value_counts()
-        up, same, down = (int(classes.get(m, 0)) for m in MOVEMENTS)
-        sentences.append(
-            f"Met een drempel van {number(threshold)} niveau "
-            f"{'is' if up == 1 else 'zijn'} {count(up, 'provincie', 'provincies')} gestegen, "
-            f"{'is' if same == 1 else 'zijn'} {count(same, 'provincie', 'provincies')} "
-            f"ongeveer gelijk gebleven en {count(down, 'provincie', 'provincies')} gedaald."
-        )
+    if overlap is not None:
+        sentences.append(overlap_sentence(overlap[0], overlap[1], first, second))
     known = progress_frame["ambition_attained"].dropna()
     if len(known):
         sentences.append(
@@ -249,11 +288,12 @@ def progress_summary(
     if len(by_element) > 1:
         best, worst = by_element.idxmax(), by_element.idxmin()
         sentences.append(
-            f"De meeste vooruitgang is geboekt bij {instrument.element_label(best)} (gemiddeld "
-            f"{signed(by_element[best])}), de minste bij {instrument.element_label(worst)} "
+            f"Gemiddeld over de provincies veranderde {instrument.element_label(best)} het meest "
+            f"({signed(by_element[best])}), {instrument.element_label(worst)} het minst "
             f"({signed(by_element[worst])})."
         )
-    return " ".join(sentences)
+    sentences.append(regression_caveat(first))
+    return " ".join(s for s in sentences if s)
 
 
 def progress_heatmap(progress_frame: pd.DataFrame, instrument: Instrument) -> alt.LayerChart:
@@ -300,6 +340,14 @@ def progress_heatmap(progress_frame: pd.DataFrame, instrument: Instrument) -> al
             "naar": rows["to_current"].astype("float64").to_numpy(),
             "ambitie": rows["from_ambition"].astype("float64").to_numpy(),
             "gehaald": gehaald,
+            "interval": [
+                interval_text(lo, hi)
+                for lo, hi in zip(
+                    rows.get("change_lo", [None] * len(rows)),
+                    rows.get("change_hi", [None] * len(rows)),
+                    strict=True,
+                )
+            ],
         }
     )
     extent = max(0.5, float(data["verandering"].abs().max())) if len(data) else 1.0
@@ -325,6 +373,7 @@ def progress_heatmap(progress_frame: pd.DataFrame, instrument: Instrument) -> al
             alt.Tooltip("van:Q", title="Eerdere meting", format=".2f"),
             alt.Tooltip("naar:Q", title="Latere meting", format=".2f"),
             alt.Tooltip("verandering:Q", title=vocab.CHANGE, format="+.2f"),
+            alt.Tooltip("interval:N", title=vocab.INTERVAL),
             alt.Tooltip("ambitie:Q", title="Eerdere ambitie", format=".2f"),
             alt.Tooltip("gehaald:N", title=vocab.ATTAINED),
         ],
@@ -365,7 +414,7 @@ def province_progress_table(progress_frame: pd.DataFrame, threshold: float = 0.5
     >>> "<td>Groningen</td>" in h and "<td>1 van 1</td>" in h and "+0,3" in h
     True
     """
-    classified = movers(progress_frame[progress_frame["change"].notna()], threshold)
+    classified = classify(progress_frame, threshold)
     records = []
     for province, group in progress_frame.groupby("province", sort=True):
         moved = classified.loc[classified["province"] == province, "movement"].value_counts()
@@ -384,7 +433,7 @@ def province_progress_table(progress_frame: pd.DataFrame, threshold: float = 0.5
         {
             "provincie": vocab.PROVINCE,
             "gestegen": "Gestegen",
-            "gelijk": "Gelijk gebleven",
+            "gelijk": "Geen duidelijke verandering",
             "gedaald": "Gedaald",
             "mean": "Gemiddelde verandering",
             "attained": "Ambitie gehaald (elementen)",
@@ -418,12 +467,17 @@ def movement_chart(
     >>> p = pd.DataFrame({"province": ["PV20", "PV21", "PV22"], "element": "OTL",
     ...                   "change": [0.6, 0.1, None]})
     >>> movement_chart(p, default_instrument()).data.to_dict("list")
-    {'element_label': ['Objecttypebibliotheek', 'Objecttypebibliotheek'], 'beweging': ['gestegen', 'gelijk'], 'aantal': [1, 1], 'volgorde': [0, 1]}
+    {'element_label': ['Objecttypebibliotheek', 'Objecttypebibliotheek'], 'beweging': ['gestegen', 'geen duidelijke verandering'], 'aantal': [1, 1], 'volgorde': [0, 1]}
     """  # noqa: E501
-    rows = movers(progress_frame[progress_frame["change"].notna()], threshold)
+    rows = classify(progress_frame, threshold)
     counts = rows.groupby(["element", "movement"]).size()
     records = [
-        (instrument.element_label(element), movement, int(counts[(element, movement)]), i)
+        (
+            instrument.element_label(element),
+            vocab.MOVEMENT_LABELS[movement],
+            int(counts[(element, movement)]),
+            i,
+        )
         for element in instrument.element_ids
         for i, movement in enumerate(MOVEMENTS)
         if (element, movement) in counts.index
@@ -438,7 +492,7 @@ def movement_chart(
             color=alt.Color(
                 "beweging:N",
                 title=None,
-                scale=alt.Scale(domain=list(MOVEMENTS), range=list(MOVEMENT_COLORS.values())),
+                scale=alt.Scale(domain=MOVEMENT_DOMAIN, range=list(MOVEMENT_COLORS.values())),
             ),
             order=alt.Order("volgorde:Q"),
             tooltip=[
@@ -484,16 +538,18 @@ def movers_table(
     >>> h.index("Groningen") < h.index("Fryslân"), "<td>gedaald</td>" in h
     (True, True)
     """
-    classified = movers(progress_frame[progress_frame["change"].notna()], threshold)
+    classified = classify(progress_frame, threshold)
     up = classified[classified["movement"] == "gestegen"].sort_values(
         "change", ascending=False, kind="stable"
     )
     down = classified[classified["movement"] == "gedaald"].sort_values("change", kind="stable")
     rows = pd.concat([up.head(n), down.head(n)])
     if rows.empty:
+        unsure = uncertain_text(progress_frame, threshold)
         return HTML(
-            f"<p>Geen enkele provincie is op een element {number(threshold)} niveau of meer "
-            "gestegen of gedaald.</p>"
+            f"<p>Geen enkele provincie is op een element duidelijk ({number(threshold)} niveau "
+            "of meer, met een 90%-interval zonder 0) gestegen of gedaald.</p>"
+            + (f"<p>{html.escape(unsure)}</p>" if unsure else "")
         )
     earlier, later = "Eerder", "Nu"
     if {"from_wave", "to_wave"} <= set(rows.columns):
@@ -506,18 +562,28 @@ def movers_table(
             "from": rows["from_current"].astype("float64").to_numpy(),
             "to": rows["to_current"].astype("float64").to_numpy(),
             "change": rows["change"].astype("float64").to_numpy(),
-            "movement": rows["movement"].to_numpy(),
+            "interval": [
+                interval_text(lo, hi)
+                for lo, hi in zip(
+                    rows.get("change_lo", [None] * len(rows)),
+                    rows.get("change_hi", [None] * len(rows)),
+                    strict=True,
+                )
+            ],
+            "movement": rows["movement"].map(vocab.MOVEMENT_LABELS).to_numpy(),
         }
     )
-    return table(
-        shown,
-        {
-            "provincie": vocab.PROVINCE,
-            "element": vocab.ELEMENT,
-            "from": earlier,
-            "to": later,
-            "change": vocab.CHANGE,
-            "movement": vocab.MOVEMENT,
-        },
-        {"change": signed},
-    )
+    columns = {
+        "provincie": vocab.PROVINCE,
+        "element": vocab.ELEMENT,
+        "from": earlier,
+        "to": later,
+        "change": vocab.CHANGE,
+        "interval": vocab.INTERVAL,
+        "movement": vocab.MOVEMENT,
+    }
+    if "change_lo" not in rows:
+        del columns["interval"]
+    rendered = table(shown, columns, {"change": signed}).data
+    unsure = uncertain_text(progress_frame, threshold)
+    return HTML(rendered + (f"<p>{html.escape(unsure)}</p>" if unsure else ""))

@@ -36,4 +36,4 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=notebooks
 
 clean:
-	rm -rf data/processed/*.parquet data/processed/*.csv data/processed/*.json data/processed/analysis reports/* reports/.build-*.json data/example
+	rm -rf data/processed/*.parquet data/processed/*.csv data/processed/*.json data/processed/analysis reports/* reports/.build-*.json data/example data/example.stamp.json

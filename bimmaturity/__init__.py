@@ -23,24 +23,31 @@ if _os.environ.get("BIMMATURITY_REPORT_KERNEL") == "1" and "jsonschema" not in _
 import importlib as _importlib
 from typing import TYPE_CHECKING
 
-from bimmaturity import rules
-from bimmaturity.analysis import (
-    Analysis,
-    AnalysisOptions,
-    analyse,
-    load_analysis,
-    result_tables,
-)
-from bimmaturity.instrument import AnswerError, Instrument, default_instrument, load_instrument
-from bimmaturity.organisations import match_province, province_name, provinces
-from bimmaturity.rules.scoring import (
-    level_of,
-    overall_scores,
-    province_scores,
-    reliability,
-    respondent_scores,
-)
-from bimmaturity.store import Processed, load_processed
+# The public API, name -> module. Names load on first use (PEP 562), so `bimmaturity ...` on the
+# command line imports only what a command needs: a build with nothing to do takes about a second.
+_EXPORTS = {
+    "Analysis": "bimmaturity.analysis",
+    "AnalysisOptions": "bimmaturity.config",
+    "AnswerError": "bimmaturity.instrument",
+    "Instrument": "bimmaturity.instrument",
+    "Processed": "bimmaturity.store",
+    "analyse": "bimmaturity.analysis",
+    "default_instrument": "bimmaturity.instrument",
+    "level_of": "bimmaturity.rules.scoring",
+    "load_analysis": "bimmaturity.analysis",
+    "load_instrument": "bimmaturity.instrument",
+    "load_processed": "bimmaturity.store",
+    "match_province": "bimmaturity.organisations",
+    "overall_scores": "bimmaturity.rules.scoring",
+    "province_name": "bimmaturity.organisations",
+    "province_scores": "bimmaturity.rules.scoring",
+    "provinces": "bimmaturity.organisations",
+    "reliability": "bimmaturity.rules.scoring",
+    "respondent_scores": "bimmaturity.rules.scoring",
+    "result_tables": "bimmaturity.analysis",
+}
+# Subpackages reached as attributes: ``bm.rules``, ``bm.present`` (Altair and IPython: ~1 s).
+_MODULES = ("present", "rules")
 
 __all__ = [
     "Analysis",
@@ -68,16 +75,37 @@ __all__ = [
 
 __version__ = "0.1.0"
 
-# The report sections pull in altair and IPython (about 1 s and 100 MB); they load on first use
-# (``bm.present``, then ``from bimmaturity.present.sections import ...``), so the command line
-# and plain analysis do not pay for them.
-_LAZY_MODULES = ("present",)
-
 if TYPE_CHECKING:
-    from bimmaturity import present
+    from bimmaturity import present, rules
+    from bimmaturity.analysis import Analysis, analyse, load_analysis, result_tables
+    from bimmaturity.config import AnalysisOptions
+    from bimmaturity.instrument import (
+        AnswerError,
+        Instrument,
+        default_instrument,
+        load_instrument,
+    )
+    from bimmaturity.organisations import match_province, province_name, provinces
+    from bimmaturity.rules.scoring import (
+        level_of,
+        overall_scores,
+        province_scores,
+        reliability,
+        respondent_scores,
+    )
+    from bimmaturity.store import Processed, load_processed
 
 
 def __getattr__(name: str) -> object:
-    if name in _LAZY_MODULES:
-        return _importlib.import_module(f"bimmaturity.{name}")
-    raise AttributeError(f"module 'bimmaturity' has no attribute {name!r}")
+    if name in _EXPORTS:
+        value = getattr(_importlib.import_module(_EXPORTS[name]), name)
+    elif name in _MODULES:
+        value = _importlib.import_module(f"bimmaturity.{name}")
+    else:
+        raise AttributeError(f"module 'bimmaturity' has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -9,7 +9,6 @@ does not match (an analyst who changes a parameter in JupyterLab still gets fres
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import json
 import os
@@ -37,7 +36,13 @@ from bimmaturity.rules.scoring import (
     reliability,
     respondent_scores,
 )
-from bimmaturity.store import Processed, code_digest, load_processed
+from bimmaturity.store import (
+    ANALYSIS_FOLDER,
+    Processed,
+    analysis_fingerprint,
+    load_processed,
+    saved_fingerprint,
+)
 
 __all__ = [
     "ANALYSIS_FOLDER",
@@ -52,8 +57,6 @@ __all__ = [
     "tables_from",
 ]
 
-ANALYSIS_FOLDER = "analysis"
-"""The saved analysis lives in this subfolder of the processed data."""
 
 TABLE_COLUMNS: dict[str, list[str]] = {
     "scores": ["wave", "province", "province_name", *SCORE_COLUMNS[2:]],
@@ -420,31 +423,6 @@ def tables_from(result: Analysis, issues: pd.DataFrame) -> dict[str, pd.DataFram
 
 
 # ---------------------------------------------------------------------------- saved analysis
-def analysis_fingerprint(
-    processed: Processed, options: AnalysisOptions, instrument: Instrument
-) -> str:
-    """A digest of what an analysis depends on: data, options, instrument and package code.
-
-    Examples
-    --------
-    >>> from types import SimpleNamespace
-    >>> from bimmaturity.instrument import default_instrument
-    >>> data = SimpleNamespace(manifest={"tables": {"answers.parquet": "ab12"}})
-    >>> a = analysis_fingerprint(data, AnalysisOptions(), default_instrument())
-    >>> a == analysis_fingerprint(data, AnalysisOptions(min_demand=2), default_instrument())
-    False
-    """
-    digest = hashlib.sha256()
-    for part in (
-        processed.manifest.get("tables", {}),
-        options.as_dict(),
-        instrument.model_dump(mode="json"),
-    ):
-        digest.update(json.dumps(part, sort_keys=True, default=str).encode())
-    digest.update(code_digest().encode())
-    return digest.hexdigest()
-
-
 def _clustering_record(clustering: GapClustering) -> dict:
     matrix = clustering.matrix
     return {
@@ -573,17 +551,6 @@ def load_analysis(
         processed=data,
         **frames,
     )
-
-
-def saved_fingerprint(processed_dir: Path | str) -> str | None:
-    """The fingerprint of the analysis saved in ``processed_dir``, or None when there is none."""
-    try:
-        record = json.loads(
-            (Path(processed_dir) / ANALYSIS_FOLDER / "analysis.json").read_text(encoding="utf-8")
-        )
-    except (OSError, ValueError):
-        return None
-    return record.get("fingerprint") if isinstance(record, dict) else None
 
 
 def _read_saved(folder: Path) -> tuple[dict, dict[str, pd.DataFrame]] | None:

@@ -20,24 +20,25 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from bimmaturity.analysis import (
-    Analysis,
-    AnalysisOptions,
-    analyse,
-    analysis_fingerprint,
-    load_analysis,
-    save_analysis,
-    saved_fingerprint,
-    tables_from,
-)
+from bimmaturity.config import AnalysisOptions
 from bimmaturity.organisations import province_name
 from bimmaturity.present.sections import coverage
 from bimmaturity.reports import REPORTS
-from bimmaturity.store import Processed, atomic_path, atomic_write, code_digest, load_processed
+from bimmaturity.store import (
+    Processed,
+    analysis_fingerprint,
+    atomic_path,
+    atomic_write,
+    code_digest,
+    load_processed,
+    saved_fingerprint,
+)
 
-if TYPE_CHECKING:  # the report stack (altair, nbformat) loads only when reports are made
+if TYPE_CHECKING:  # the analysis and report stacks load only when something is to be made
     import altair as alt
     import nbformat
+
+    from bimmaturity.analysis import Analysis
 
 __all__ = [
     "MANIFEST",
@@ -359,11 +360,21 @@ def build_reports(
     processed = load_processed(processed_dir)
     wave = coverage.check_wave(processed.waves, wave) if wave is not None else processed.waves[-1]
     fingerprint = analysis_fingerprint(processed, options, processed.instrument)
-    if not force and saved_fingerprint(processed_dir) == fingerprint:
-        result = load_analysis(processed_dir, options)
-    else:
-        result = analyse(processed, options)
-        save_analysis(result, processed_dir)
+    analysed: list[Analysis] = []
+    if force or saved_fingerprint(processed_dir) != fingerprint:
+        from bimmaturity.analysis import analyse, save_analysis
+
+        analysed.append(analyse(processed, options))
+        save_analysis(analysed[0], processed_dir)
+
+    def result() -> Analysis:
+        """The analysis; the saved one is loaded only when tables or figures need it."""
+        if not analysed:
+            from bimmaturity.analysis import load_analysis
+
+            analysed.append(load_analysis(processed_dir, options))
+        return analysed[0]
+
     planned = plan_reports(processed, notebooks, processed_dir.resolve(), options, wave)
     stamp_path = reports / STAMPS
     stamps = _read_json(stamp_path) if not force else {}
@@ -405,7 +416,9 @@ def build_reports(
     tables_path = reports / "tabellen.xlsx"
     if stamps.get(TABLES_STAMP) != fingerprint or not tables_path.exists():
         stamps.pop(TABLES_STAMP, None)
-        write_tables(tables_from(result, processed.issues), tables_path)
+        from bimmaturity.analysis import tables_from
+
+        write_tables(tables_from(result(), processed.issues), tables_path)
         stamps[TABLES_STAMP] = fingerprint
     figures_key = f"{fingerprint}:{wave}"
     recorded = stamps.get(FIGURES_STAMP)
@@ -416,7 +429,7 @@ def build_reports(
         or not all((reports / name).is_file() for name in figure_files)
     ):
         stamps.pop(FIGURES_STAMP, None)
-        charts = figure_charts(result, processed, wave)
+        charts = figure_charts(result(), processed, wave)
         names = {f"figures/{name}.{suffix}" for name in charts for suffix in FIGURE_FORMATS}
         _write_manifest(reports, previous | current | names)
         written = write_charts(charts, reports / "figures")

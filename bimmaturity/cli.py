@@ -145,7 +145,7 @@ def _ingest(
     Prints what was read and, per round, how many of the registry's organisations answered
     and who is missing. Returns the processed data.
     """
-    from bimmaturity.example import write_example
+    from bimmaturity.example import ensure_example
     from bimmaturity.ingest import ingest, ingest_is_current
     from bimmaturity.input.discover import find_inputs
     from bimmaturity.present.sections.coverage import coverage_by_wave
@@ -170,7 +170,7 @@ def _ingest(
             )
         print(f"Geen exports in {raw}: de fictieve voorbeelddata wordt gebruikt.")
         raw = paths.example_raw
-        write_example(raw)
+        ensure_example(raw)
         example = True
     settings = {
         "salt_path": paths.salt,

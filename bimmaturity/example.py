@@ -15,18 +15,22 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 import zipfile
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import openpyxl
+
+if TYPE_CHECKING:
+    import openpyxl
 
 from bimmaturity.instrument import Instrument, default_instrument
 from bimmaturity.organisations import province_name
 
-__all__ = ["EXAMPLE_SEED", "example_costs", "write_example"]
+__all__ = ["EXAMPLE_SEED", "ensure_example", "example_costs", "write_example"]
 
 EXAMPLE_SEED = 20181120
 WAVES = ("2018", "2020")
@@ -216,6 +220,8 @@ COMMENTS = {
 
 
 def _forms_workbook(rng, instrument, truth, wave) -> bytes:
+    import openpyxl  # only when writing: a build reuses the example data it wrote before
+
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = "Form1"
@@ -333,3 +339,26 @@ def write_example(out: Path, instrument: Instrument | None = None) -> list[Path]
     for path, data in files.items():
         atomic_write(path, data)
     return list(files)
+
+
+def ensure_example(out: Path) -> list[Path]:
+    """The example data in ``out``, written only when it is missing or the code changed.
+
+    A build without exports uses the example data every time; generating it costs more than
+    the rest of a build with nothing to do. A stamp beside the folder (``<out>.stamp.json``)
+    records the package code it was written with and its files.
+    """
+    from bimmaturity.store import atomic_write, code_digest
+
+    stamp_path = out.with_name(out.name + ".stamp.json")
+    try:
+        stamp = json.loads(stamp_path.read_text(encoding="utf-8"))
+        files = [out / name for name in stamp["files"]]
+        if stamp["code"] == code_digest() and all(path.is_file() for path in files):
+            return files
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    files = write_example(out)
+    record = {"code": code_digest(), "files": [p.relative_to(out).as_posix() for p in files]}
+    atomic_write(stamp_path, json.dumps(record).encode("utf-8"))
+    return files

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import pandas as pd
 
@@ -40,17 +40,23 @@ from bimmaturity.frames import sort_waves
 from bimmaturity.instrument import Instrument, default_instrument
 from bimmaturity.issues import ERROR, Issue, issues_frame
 
+if TYPE_CHECKING:
+    from bimmaturity.config import AnalysisOptions
+
 __all__ = [
+    "ANALYSIS_FOLDER",
     "STAGING_PREFIX",
     "Processed",
     "ProcessedMismatch",
     "Tables",
+    "analysis_fingerprint",
     "atomic_path",
     "atomic_write",
     "code_digest",
     "instrument_record",
     "load_processed",
     "parquet_bytes",
+    "saved_fingerprint",
     "sha256_file",
     "shared_mode",
     "write_processed",
@@ -373,3 +379,45 @@ def code_digest() -> str:
             digest.update(path.relative_to(package).as_posix().encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+# ---------------------------------------------------------------------------- saved analysis
+ANALYSIS_FOLDER = "analysis"
+"""The saved analysis (:func:`bimmaturity.analysis.save_analysis`) lives in this subfolder."""
+
+
+def analysis_fingerprint(
+    processed: Processed, options: AnalysisOptions, instrument: Instrument
+) -> str:
+    """A digest of what an analysis depends on: data, options, instrument and package code.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> from bimmaturity.config import AnalysisOptions
+    >>> from bimmaturity.instrument import default_instrument
+    >>> data = SimpleNamespace(manifest={"tables": {"answers.parquet": "ab12"}})
+    >>> a = analysis_fingerprint(data, AnalysisOptions(), default_instrument())
+    >>> a == analysis_fingerprint(data, AnalysisOptions(min_demand=2), default_instrument())
+    False
+    """
+    digest = hashlib.sha256()
+    for part in (
+        processed.manifest.get("tables", {}),
+        options.as_dict(),
+        instrument.model_dump(mode="json"),
+    ):
+        digest.update(json.dumps(part, sort_keys=True, default=str).encode())
+    digest.update(code_digest().encode())
+    return digest.hexdigest()
+
+
+def saved_fingerprint(processed_dir: Path | str) -> str | None:
+    """The fingerprint of the analysis saved in ``processed_dir``, or None when there is none."""
+    try:
+        record = json.loads(
+            (Path(processed_dir) / ANALYSIS_FOLDER / "analysis.json").read_text(encoding="utf-8")
+        )
+    except (OSError, ValueError):
+        return None
+    return record.get("fingerprint") if isinstance(record, dict) else None

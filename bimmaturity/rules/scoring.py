@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy.special import stdtrit  # the t quantile (scipy.stats.t.ppf), light to import
 
 from bimmaturity.instrument import Instrument
 
@@ -209,9 +209,7 @@ def t_quantile(df: np.ndarray | float, confidence: float = CONFIDENCE) -> np.nda
     """
     df = np.asarray(df, dtype="float64")
     with np.errstate(invalid="ignore"):
-        return np.where(
-            df > 0, stats.t.ppf((1 + confidence) / 2, np.where(df > 0, df, 1.0)), np.nan
-        )
+        return np.where(df > 0, stdtrit(np.where(df > 0, df, 1.0), (1 + confidence) / 2), np.nan)
 
 
 def t_interval(

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: report test lint format lab clean install
+.PHONY: report test fuzz lint format lab clean install
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,10 @@ test: $(STAMP)
 	$(BIN)/ruff check bimmaturity tests benchmarks
 	$(BIN)/ruff format --check bimmaturity tests benchmarks
 	$(BIN)/python -m pytest
+
+## make fuzz: the hostile-input fuzzer with a large budget (make test runs a small one)
+fuzz: $(STAMP)
+	BIMMATURITY_FUZZ_EXAMPLES=$${BIMMATURITY_FUZZ_EXAMPLES:-2000} $(BIN)/python -m pytest -q tests/test_fuzz_ingest.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check bimmaturity tests benchmarks

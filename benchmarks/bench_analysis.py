@@ -157,8 +157,9 @@ def run_stages(answers, roles, costs, instrument, m) -> tuple[dict[str, float], 
         seconds[name] = time.perf_counter() - start
 
     def scores():
-        out["scores"] = scoring.province_scores(answers, instrument)
         out["respondent_scores"] = scoring.respondent_scores(answers, instrument)
+        shared = {"per_respondent": out["respondent_scores"]} if m["robustness"] else {}
+        out["scores"] = scoring.province_scores(answers, instrument, **shared)
 
     def shared() -> dict:
         """The new rules take the respondent scores already computed (as the analysis does)."""

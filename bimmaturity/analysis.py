@@ -233,7 +233,7 @@ def analyse(
     }
     deals = {"min_demand": options.min_demand, "n_deals": options.n_deals}
     per_respondent = respondent_scores(answers, instrument)
-    scores = province_scores(answers, instrument)
+    scores = province_scores(answers, instrument, per_respondent=per_respondent)
     overall = overall_scores(scores, instrument)
     stated = collaboration.stated_roles(roles, instrument)
     robust = robustness(

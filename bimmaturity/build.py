@@ -5,11 +5,16 @@ notebook, its parameters, the processed data or the package changed (or with ``f
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
 import html
 import io
 import json
 import logging
+import os
+import signal
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -24,6 +29,7 @@ from bimmaturity.config import AnalysisOptions
 from bimmaturity.organisations import province_name
 from bimmaturity.present.sections import coverage
 from bimmaturity.reports import REPORTS
+from bimmaturity.safety import inside, spreadsheet_value
 from bimmaturity.store import (
     Processed,
     analysis_fingerprint,
@@ -80,7 +86,10 @@ class ReportJob:
     def stamp(self, notebooks: Path, data_stamp: str) -> str:
         digest = hashlib.sha256()
         digest.update((notebooks / f"{self.notebook}.ipynb").read_bytes())
-        digest.update(json.dumps(self.parameters, sort_keys=True, default=str).encode())
+        # Where the processed data lies is no content (the data stamp is): a moved project
+        # does not rebuild its reports.
+        parameters = {k: v for k, v in self.parameters.items() if k != "processed_dir"}
+        digest.update(json.dumps(parameters, sort_keys=True, default=str).encode())
         digest.update(self.title.encode())
         digest.update(data_stamp.encode())
         return digest.hexdigest()
@@ -206,21 +215,47 @@ def run_report(
             if attempt == 2:
                 raise
             log.warning("report kernel failed for %s (%s); retrying once", job.name, exc)
-    atomic_write(
-        reports / "notebooks" / f"{job.name}.ipynb", nbformat.writes(executed).encode("utf-8")
-    )
+    notebook_path = inside(reports, reports / "notebooks" / f"{job.name}.ipynb")
+    page_path = inside(reports, reports / "html" / f"{job.name}.html")  # names from the data
+    atomic_write(notebook_path, nbformat.writes(executed).encode("utf-8"))
     page = export_html(executed, job.title, bundle)
-    atomic_write(reports / "html" / f"{job.name}.html", page.encode("utf-8"))
+    atomic_write(page_path, page.encode("utf-8"))
     return time.perf_counter() - started
 
 
-def _worker_started() -> None:
-    """Pool worker start: shut this worker's warm kernel down when the worker ends."""
+def _worker_started(parent: int | None = None) -> None:
+    """Pool worker start: shut this worker's warm kernel down when the worker ends, however
+    it ends.
+
+    SIGTERM (from :func:`stop_pool`) kills the kernel and ends the worker at once; Ctrl-C is
+    left to the build process, which stops the pool. When the build process itself dies
+    (even by SIGKILL), a watcher thread notices within half a second that ``parent`` is gone
+    and does the same, so no worker keeps running notebooks for a build that no longer exists.
+    """
     from multiprocessing import util
 
     from bimmaturity.runner import shutdown_kernels
 
     util.Finalize(None, shutdown_kernels, exitpriority=10)
+    signal.signal(signal.SIGTERM, _worker_stop)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the build process stops the pool
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    if parent is not None:
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+def _worker_stop(*_: object) -> None:
+    """End this worker now, its kernel first."""
+    from bimmaturity.runner import kill_kernels
+
+    kill_kernels()
+    os._exit(1)
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    _worker_stop()
 
 
 def write_index(
@@ -296,16 +331,27 @@ geantwoord. Elke rapportage opent zonder internetverbinding. De tabellen (alle m
 
 
 def write_tables(tables: dict[str, pd.DataFrame], path: Path) -> Path:
-    """Write result tables to one workbook: a sheet each, numbers as numbers, NA as empty."""
+    """Write result tables to one workbook: a sheet each, numbers as numbers, NA as empty.
+
+    No cell is a formula: text a spreadsheet would run (``=...``, ``+...``, ``-...``, ``@...``)
+    gets a leading apostrophe, and a round written in digits is a number
+    (:func:`bimmaturity.safety.spreadsheet_value`).
+    """
     import openpyxl
 
     workbook = openpyxl.Workbook()
     workbook.remove(workbook.active)
     for name, frame in tables.items():
         sheet = workbook.create_sheet(name)
-        sheet.append(list(frame.columns))
+        columns = [str(column) for column in frame.columns]
+        sheet.append([spreadsheet_value(column) for column in columns])
         for row in frame.itertuples(index=False):
-            sheet.append([_cell_value(value) for value in row])
+            sheet.append(
+                [
+                    spreadsheet_value(_cell_value(value), column)
+                    for value, column in zip(row, columns, strict=True)
+                ]
+            )
         sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -396,7 +442,10 @@ def build_reports(
     failures = []
     if todo:
         bundle = vega_bundle()
-        with ProcessPoolExecutor(max_workers=max(1, jobs), initializer=_worker_started) as pool:
+        pool = ProcessPoolExecutor(
+            max_workers=max(1, jobs), initializer=_worker_started, initargs=(os.getpid(),)
+        )
+        try:
             futures = {
                 pool.submit(run_report, job, notebooks, reports, bundle): (job, stamp)
                 for job, stamp in todo
@@ -406,20 +455,26 @@ def build_reports(
                 try:
                     seconds = future.result()
                 except Exception as exc:  # report the failing notebook by name, then go on
-                    failures.append(f"{job.name}: {exc}")
+                    failures.append(f"{job.name}: {_reason(exc)}")
                     stamps.pop(job.name, None)
                     continue
                 stamps[job.name] = stamp
                 echo(f"  {job.name}.html ({seconds:.1f} s)")
                 atomic_write(stamp_path, json.dumps(stamps, indent=1).encode("utf-8"))
-    write_index(reports, planned, processed, wave)
+        except BaseException:  # Ctrl-C, SIGTERM, disk full: no worker or kernel outlives us
+            stop_pool(pool)
+            raise
+        pool.shutdown(wait=True)
     tables_path = reports / "tabellen.xlsx"
     if stamps.get(TABLES_STAMP) != fingerprint or not tables_path.exists():
         stamps.pop(TABLES_STAMP, None)
-        from bimmaturity.analysis import tables_from
+        try:
+            from bimmaturity.analysis import tables_from
 
-        write_tables(tables_from(result(), processed.issues), tables_path)
-        stamps[TABLES_STAMP] = fingerprint
+            write_tables(tables_from(result(), processed.issues), tables_path)
+            stamps[TABLES_STAMP] = fingerprint
+        except Exception as exc:  # the previous workbook stays; listed in the summary
+            failures.append(f"tabellen.xlsx: {_reason(exc)}")
     figures_key = f"{fingerprint}:{wave}"
     recorded = stamps.get(FIGURES_STAMP)
     figure_files = recorded.get("files", []) if isinstance(recorded, dict) else []
@@ -429,12 +484,24 @@ def build_reports(
         or not all((reports / name).is_file() for name in figure_files)
     ):
         stamps.pop(FIGURES_STAMP, None)
-        charts = figure_charts(result(), processed, wave)
-        names = {f"figures/{name}.{suffix}" for name in charts for suffix in FIGURE_FORMATS}
-        _write_manifest(reports, previous | current | names)
-        written = write_charts(charts, reports / "figures")
-        figure_files = [path.relative_to(reports).as_posix() for path in written]
-        stamps[FIGURES_STAMP] = {"key": figures_key, "files": figure_files}
+        try:
+            charts = figure_charts(result(), processed, wave)
+            names = {f"figures/{name}.{suffix}" for name in charts for suffix in FIGURE_FORMATS}
+            _write_manifest(reports, previous | current | names)
+            written = write_charts(charts, reports / "figures")
+            figure_files = [path.relative_to(reports).as_posix() for path in written]
+            stamps[FIGURES_STAMP] = {"key": figures_key, "files": figure_files}
+        except Exception as exc:  # the previous figures stay; listed in the summary
+            failures.append(f"figuren: {_reason(exc)}")
+    if failures:
+        # The previous index and every file it links stay as they were: no new index, nothing
+        # removed. The stamps say what was made, so the next build redoes only the rest.
+        atomic_write(stamp_path, json.dumps(stamps, indent=1).encode("utf-8"))
+        raise BuildFailed(
+            f"{len(failures)} onderde(e)l(en) mislukt; de vorige index en bestanden zijn "
+            "niet gewijzigd: " + "; ".join(failures)
+        )
+    write_index(reports, planned, processed, wave)
     current |= set(figure_files)
     planned_names = {job.name for job in planned} | {TABLES_STAMP, FIGURES_STAMP}
     stamps = {name: value for name, value in stamps.items() if name in planned_names}
@@ -443,9 +510,36 @@ def build_reports(
     _write_manifest(reports, current)
     if removed:
         echo(f"{len(removed)} verouderd(e) bestand(en) van een eerdere build verwijderd.")
-    if failures:
-        raise RuntimeError("rapportage(s) mislukt:\n" + "\n".join(failures))
     return planned
+
+
+class BuildFailed(RuntimeError):
+    """Reports, the tables or the figures could not be made (one line naming each part)."""
+
+
+def _reason(exc: BaseException) -> str:
+    """An exception as one short line: disk full and permission errors in plain Dutch."""
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"de schijf is vol ({exc.filename or exc})"
+    if isinstance(exc, OSError) and exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"geen toestemming om te schrijven ({exc.filename or exc})"
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= 300 else text[:297] + "..."
+
+
+def stop_pool(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool of report workers now: pending reports cancelled, running ones ended
+    (each worker stops its warm kernel when it gets SIGTERM, :func:`_worker_stop`)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.terminate()
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.join(timeout=5)
+            if process.is_alive():
+                process.kill()
 
 
 def _read_json(path: Path) -> dict:
@@ -566,7 +660,7 @@ def write_charts(charts: dict[str, alt.TopLevelMixin], figures: Path) -> list[Pa
     written = []
     for name, chart in charts.items():
         for suffix in FIGURE_FORMATS:
-            path = figures / f"{name}.{suffix}"
+            path = inside(figures, figures / f"{name}.{suffix}")  # names come from the data
             with atomic_path(path) as temporary:
                 chart.save(
                     str(temporary),

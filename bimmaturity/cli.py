@@ -6,7 +6,10 @@ Exit codes: 0 success, 1 input errors, 2 wrong usage.
 from __future__ import annotations
 
 import argparse
+import re
+import signal
 import sys
+import threading
 import time
 import typing
 from pathlib import Path
@@ -58,6 +61,35 @@ def _options(parser: argparse.ArgumentParser, args: argparse.Namespace) -> Analy
         parser.error(f"ongeldige analyse-optie: {problems}")
 
 
+def _wave(text: str) -> str:
+    """A ``--wave`` value: a safe round name (:func:`bimmaturity.safety.check_wave_name`)."""
+    from bimmaturity.safety import UnsafeName, check_wave_name
+
+    try:
+        return check_wave_name(text)
+    except UnsafeName as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _jobs(text: str) -> int:
+    """A ``--jobs`` value: a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: geef een geheel getal van minstens 1")
+    return value
+
+
+def _no_comments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--no-comments",
+        action="store_true",
+        help="toelichtingen (vrije tekst) niet opnemen in de verwerkte gegevens",
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     paths = project_paths()
     parser = argparse.ArgumentParser(
@@ -77,7 +109,7 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="provincie (mag vaker); standaard alle twaalf",
     )
-    template.add_argument("--wave", default=None, help="meting, bijv. 2022")
+    template.add_argument("--wave", type=_wave, default=None, help="meting, bijv. 2022")
 
     ingest = commands.add_parser(
         "ingest", help="lees alle exports en schrijf de verwerkte tabellen"
@@ -86,6 +118,7 @@ def _parser() -> argparse.ArgumentParser:
     ingest.add_argument("--processed", type=Path, default=paths.processed)
     ingest.add_argument(
         "--wave",
+        type=_wave,
         default="1",
         help="meting van de bestanden die direct in de map staan (standaard 1)",
     )
@@ -94,12 +127,13 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="onleesbare waarden als ontbrekend behandelen in plaats van stoppen",
     )
+    _no_comments(ingest)
 
     tables = commands.add_parser("tables", help="schrijf de resultaattabellen naar Excel")
     tables.add_argument("--processed", type=Path, default=paths.processed)
     tables.add_argument("--out", type=Path, required=True)
     tables.add_argument(
-        "--wave", default=None, help="alleen deze meting (standaard: alle metingen)"
+        "--wave", type=_wave, default=None, help="alleen deze meting (standaard: alle metingen)"
     )
     _analysis_options(tables)
     tables.set_defaults(command_parser=tables)
@@ -109,41 +143,86 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--processed", type=Path, default=paths.processed)
     build.add_argument("--reports", type=Path, default=paths.reports)
     build.add_argument("--notebooks", type=Path, default=paths.notebooks)
-    build.add_argument("--jobs", type=int, default=2)
+    build.add_argument("--jobs", type=_jobs, default=2, help="rapportages tegelijk (standaard 2)")
     build.add_argument("--force", action="store_true", help="alles opnieuw maken")
     build.add_argument(
         "--wave",
+        type=_wave,
         default=None,
         help="meting waarover de rapportages gaan (standaard de laatste); bestanden direct in "
         "de map krijgen meting 1: zet ze in een map per meting om die te kiezen",
     )
     build.add_argument("--lenient", action="store_true")
+    _no_comments(build)
     _analysis_options(build)
     build.set_defaults(command_parser=build)
     return parser
 
 
+MAX_SAME = 5
+"""Errors of one kind in one file (the same message but for the values it quotes) listed."""
+MAX_LISTED = 100
+"""Error lines listed in all; the rest is counted."""
+
+
+def _kind(message: str) -> str:
+    """A message with the values it quotes and its numbers left out: errors of one kind."""
+    return re.sub(r"\d+", "#", re.sub(r"'[^']*'", "'...'", message))
+
+
 def _print_issues(error: InputError) -> None:
+    """Every error, but at most :data:`MAX_SAME` of one kind per file and :data:`MAX_LISTED` in
+    all, each group and the whole closed by a count."""
     errors = [i for i in error.issues if i.is_error]
+    files = len({i.file for i in errors})
     print(
         f"Inlezen gestopt: {len(errors)} fout(en) in de invoer. Verwerkte gegevens niet gewijzigd.",
         file=sys.stderr,
     )
+    groups: dict[tuple[str, str], list] = {}
     for issue in errors:
-        print(f"  FOUT {issue}", file=sys.stderr)
+        groups.setdefault((issue.file, _kind(issue.message)), []).append(issue)
+    listed = shown_groups = 0
+    for (file, _), members in groups.items():
+        if listed >= MAX_LISTED:
+            break
+        for issue in members[:MAX_SAME]:
+            print(f"  FOUT {issue}", file=sys.stderr)
+        listed += min(len(members), MAX_SAME)
+        shown_groups += 1
+        if len(members) > MAX_SAME:
+            print(
+                f"  ... en nog {len(members) - MAX_SAME} keer dezelfde soort fout in {file}",
+                file=sys.stderr,
+            )
+    hidden = list(groups.values())[shown_groups:]
+    if hidden:
+        print(
+            f"  ... en nog {sum(map(len, hidden))} fout(en) van {len(hidden)} andere soort(en), "
+            "niet getoond",
+            file=sys.stderr,
+        )
     print(
+        f"Totaal: {len(errors)} fout(en) in {files} bestand(en).\n"
         "Los de fouten op, of gebruik --lenient om onleesbare waarden als ontbrekend te tellen.",
         file=sys.stderr,
     )
 
 
 def _ingest(
-    raw: Path, processed: Path, wave: str, lenient: bool, *, reuse: bool = False
+    raw: Path,
+    processed: Path,
+    wave: str,
+    lenient: bool,
+    *,
+    reuse: bool = False,
+    comments: bool = True,
 ) -> Processed:
     """Ingest ``raw``; with ``reuse``, keep the processed data when nothing changed since.
 
     Prints what was read and, per round, how many of the registry's organisations answered
-    and who is missing. Returns the processed data.
+    and who is missing. Returns the processed data. A ``raw`` that does not exist or is no
+    folder is an error; only an existing folder without exports gives the example data.
     """
     from bimmaturity.example import ensure_example
     from bimmaturity.ingest import ingest, ingest_is_current
@@ -153,6 +232,13 @@ def _ingest(
 
     paths = project_paths()
     example = False
+    if not raw.exists():
+        raise ValueError(
+            f"de map met exports {raw} bestaat niet; geef met --raw een bestaande map op "
+            "(een lege map geeft de fictieve voorbeelddata)"
+        )
+    if not raw.is_dir():
+        raise ValueError(f"{raw} is een bestand, geen map; geef met --raw de map met exports op")
     inputs = find_inputs(raw)
     if not inputs.exports and not inputs.refused:
         others = [
@@ -177,6 +263,7 @@ def _ingest(
         "default_wave": wave,
         "lenient": lenient,
         "example": example,
+        "comments": comments,
     }
     if reuse and ingest_is_current(raw, processed, **settings):
         manifest = load_processed(processed).manifest
@@ -202,74 +289,149 @@ def _usage_error(message: str) -> int:
     return 2
 
 
+def _folders(args: argparse.Namespace) -> list[Path]:
+    """The output folders of a command (locked while it runs); an existing file where a folder
+    should be is an error."""
+    folders = [getattr(args, name) for name in ("processed", "reports") if hasattr(args, name)]
+    for folder in folders:
+        if folder.exists() and not folder.is_dir():
+            raise ValueError(f"{folder} is een bestand, geen map; geef een map op")
+    return folders
+
+
+def _os_error(error: OSError) -> str:
+    """A file-system error as one Dutch line (disk full, no permission, ...)."""
+    import errno
+
+    reasons = {
+        errno.ENOSPC: "de schijf is vol",
+        errno.EDQUOT: "de schijfruimte (quotum) is op",
+        errno.EACCES: "geen toestemming",
+        errno.EPERM: "geen toestemming",
+        errno.EROFS: "alleen-lezen bestandssysteem",
+        errno.ENOTDIR: "geen map",
+        errno.EISDIR: "is een map",
+    }
+    reason = reasons.get(error.errno or 0, error.strerror or str(error))
+    where = f" ({error.filename})" if error.filename else ""
+    return f"{reason}{where}"
+
+
+class _Stopped(Exception):
+    """SIGTERM (or SIGHUP): stop as after Ctrl-C."""
+
+
+def _stop(signum: int, _frame: object) -> None:
+    raise _Stopped(signal.Signals(signum).name)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    from bimmaturity.present.sections.coverage import UnknownWave, check_wave, coverage
-
     options = _options(args.command_parser, args) if args.command in {"tables", "build"} else None
+    handlers = {}
+    if threading.current_thread() is threading.main_thread():
+        for signum in (signal.SIGTERM, signal.SIGHUP):  # stop as after Ctrl-C (workers too)
+            if signal.getsignal(signum) is not signal.SIG_IGN:  # nohup stays nohup
+                handlers[signum] = signal.signal(signum, _stop)
     try:
-        if args.command == "example":
-            from bimmaturity.example import write_example
+        return _main(args, options)
+    finally:
+        for signum, handler in handlers.items():
+            signal.signal(signum, handler)
 
-            files = write_example(args.out)
-            print(f"{len(files)} voorbeeldbestanden geschreven naar {args.out}.")
-        elif args.command == "template":
-            from bimmaturity.questionnaire import write_templates
 
-            files = write_templates(args.out, provinces=args.province, wave=args.wave)
-            forms = [f for f in files if f.name != "kosten.xlsx"]
-            costs = (
-                "met een lege kostentabel kosten.xlsx"
-                if len(forms) < len(files)
-                else "de bestaande kosten.xlsx is niet gewijzigd"
-            )
-            print(f"{len(forms)} vragenlijst(en) geschreven naar {args.out}; {costs}.")
-        elif args.command == "ingest":
-            _ingest(args.raw, args.processed, args.wave, args.lenient)
-        elif args.command == "tables":
-            from bimmaturity.analysis import result_tables
-            from bimmaturity.build import write_tables
-            from bimmaturity.store import load_processed
+def _main(args: argparse.Namespace, options: AnalysisOptions | None) -> int:
+    """Run the command under the folder lock (ingest, build); every failure as one line."""
+    try:
+        if args.command not in {"ingest", "build"}:
+            return _run(args, options)
+        from bimmaturity.lock import exclusive, remove_leftovers
 
-            processed = load_processed(args.processed)
-            try:
-                wave = None if args.wave is None else check_wave(processed.waves, args.wave)
-            except UnknownWave as error:
-                return _usage_error(str(error))
-            write_tables(result_tables(processed, options, wave=wave), args.out)
-            print(f"Tabellen geschreven naar {args.out}.")
-        elif args.command == "build":
-            from bimmaturity.build import build_reports
-
-            started = time.perf_counter()
-            # Files directly in the raw folder are round 1 in a build; --wave chooses the round
-            # the reports show (docs/input-formats.md).
-            data = _ingest(args.raw, args.processed, "1", args.lenient, reuse=not args.force)
-            try:
-                wave = data.waves[-1] if args.wave is None else check_wave(data.waves, args.wave)
-            except UnknownWave as error:
-                return _usage_error(str(error))
-            print(f"Rapportages over {coverage(data.answers, wave).summary()}.")
-            build_reports(
-                args.processed,
-                args.reports,
-                args.notebooks,
-                options=options,
-                wave=wave,
-                jobs=args.jobs,
-                force=args.force,
-            )
-            print(
-                f"Klaar in {time.perf_counter() - started:.0f} s: open "
-                f"{args.reports / 'index.html'}"
-            )
+        folders = _folders(args)
+        with exclusive(*folders):
+            remove_leftovers(*folders)
+            return _run(args, options)
     except InputError as error:
         _print_issues(error)
         return 1
-    except (FileNotFoundError, ValueError, RuntimeError) as error:
+    except (KeyboardInterrupt, _Stopped):
+        print("Fout: onderbroken; wat al klaar was, blijft staan.", file=sys.stderr)
+        return 130
+    except FileNotFoundError as error:
+        print(f"Fout: {error if error.filename is None else _os_error(error)}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"Fout: {_os_error(error)}", file=sys.stderr)
+        return 1
+    except (ValueError, RuntimeError) as error:
         print(f"Fout: {error}", file=sys.stderr)
         return 1
+
+
+def _run(args: argparse.Namespace, options: AnalysisOptions | None) -> int:
+    """Run the command ``args.command``; 0, or 2 for an unknown round."""
+    from bimmaturity.present.sections.coverage import UnknownWave, check_wave, coverage
+
+    if args.command == "example":
+        from bimmaturity.example import write_example
+
+        files = write_example(args.out)
+        print(f"{len(files)} voorbeeldbestanden geschreven naar {args.out}.")
+    elif args.command == "template":
+        from bimmaturity.questionnaire import write_templates
+
+        files = write_templates(args.out, provinces=args.province, wave=args.wave)
+        forms = [f for f in files if f.name != "kosten.xlsx"]
+        costs = (
+            "met een lege kostentabel kosten.xlsx"
+            if len(forms) < len(files)
+            else "de bestaande kosten.xlsx is niet gewijzigd"
+        )
+        print(f"{len(forms)} vragenlijst(en) geschreven naar {args.out}; {costs}.")
+    elif args.command == "ingest":
+        _ingest(args.raw, args.processed, args.wave, args.lenient, comments=not args.no_comments)
+    elif args.command == "tables":
+        from bimmaturity.analysis import result_tables
+        from bimmaturity.build import write_tables
+        from bimmaturity.store import load_processed
+
+        processed = load_processed(args.processed)
+        try:
+            wave = None if args.wave is None else check_wave(processed.waves, args.wave)
+        except UnknownWave as error:
+            return _usage_error(str(error))
+        write_tables(result_tables(processed, options, wave=wave), args.out)
+        print(f"Tabellen geschreven naar {args.out}.")
+    elif args.command == "build":
+        from bimmaturity.build import build_reports
+
+        started = time.perf_counter()
+        # Files directly in the raw folder are round 1 in a build; --wave chooses the round
+        # the reports show (docs/input-formats.md).
+        data = _ingest(
+            args.raw,
+            args.processed,
+            "1",
+            args.lenient,
+            reuse=not args.force,
+            comments=not args.no_comments,
+        )
+        try:
+            wave = data.waves[-1] if args.wave is None else check_wave(data.waves, args.wave)
+        except UnknownWave as error:
+            return _usage_error(str(error))
+        print(f"Rapportages over {coverage(data.answers, wave).summary()}.")
+        build_reports(
+            args.processed,
+            args.reports,
+            args.notebooks,
+            options=options,
+            wave=wave,
+            jobs=args.jobs,
+            force=args.force,
+        )
+        print(f"Klaar in {time.perf_counter() - started:.0f} s: open {args.reports / 'index.html'}")
     return 0
 
 

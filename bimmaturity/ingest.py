@@ -35,7 +35,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import secrets
+import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -52,6 +54,7 @@ from bimmaturity.input.readers import READERS, pick_reader
 from bimmaturity.input.readers.base import ReadResult, Submission, mask_personal
 from bimmaturity.instrument import Instrument, default_instrument
 from bimmaturity.issues import ERROR, WARNING, InputError, Issue
+from bimmaturity.safety import UnsafeName, check_wave_name, is_safe_wave
 from bimmaturity.store import (
     atomic_write,
     code_digest,
@@ -90,6 +93,8 @@ ANSWER_COLUMNS = [
 ]
 ROLE_COLUMNS = ["wave", "province", "respondent", "element", "role"]
 COMMENT_COLUMNS = ["wave", "province", "element", "text"]
+
+log = logging.getLogger("bimmaturity.ingest")
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -158,21 +163,72 @@ def read_export(
     """
     file_read = FileRead(relative, None)
     try:
+        _read_sheets(path, relative, instrument, mapping, engine, file_read)
+    except Exception as exc:  # a reader bug on odd input: that file is refused, never a crash
+        log.debug("reading %s failed", relative, exc_info=True)
+        file_read.results.clear()
+        file_read.issues.append(
+            Issue(
+                relative,
+                "",
+                "",
+                ERROR,
+                f"bestand kon niet worden gelezen ({type(exc).__name__}); niet gelezen",
+            )
+        )
+    return file_read
+
+
+def has_macros(path: Path) -> bool:
+    """True when the workbook at ``path`` holds a VBA project (``xl/vbaProject.bin``): read
+    from the zip directory only.
+
+    Examples
+    --------
+    >>> import tempfile, zipfile
+    >>> path = Path(tempfile.mkdtemp()) / "a.xlsm"
+    >>> with zipfile.ZipFile(path, "w") as book:
+    ...     book.writestr("xl/vbaProject.bin", b"")
+    >>> has_macros(path), has_macros(path.with_suffix(".csv"))
+    (True, False)
+    """
+    if path.suffix.lower() == ".csv":
+        return False
+    try:
+        with zipfile.ZipFile(path) as book:
+            return any(n.lower().endswith("vbaproject.bin") for n in book.namelist())
+    except (OSError, zipfile.BadZipFile, ValueError):
+        return False
+
+
+def _read_sheets(
+    path: Path,
+    relative: str,
+    instrument: Instrument,
+    mapping: Mapping[str, str],
+    engine: str,
+    file_read: FileRead,
+) -> None:
+    try:
         sheets = load_sheets(path, engine=engine)
     except ExportUnreadable as exc:
         file_read.issues.append(Issue(relative, exc.sheet, exc.cell, ERROR, str(exc)))
-        return file_read
+        return
     except OSError as exc:
         file_read.issues.append(
             Issue(relative, "", "", ERROR, f"bestand kan niet worden geopend ({exc.strerror})")
         )
-        return file_read
+        return
+    if has_macros(path):
+        file_read.issues.append(
+            Issue(relative, "", "", WARNING, "bevat macro's; die worden nooit uitgevoerd")
+        )
     filled = [sheet for sheet in sheets if not sheet.is_empty]
     if not filled:
         file_read.issues.append(
             Issue(relative, "", "", ERROR, "werkmap of bestand is leeg; er is niets te lezen")
         )
-        return file_read
+        return
     visible = [sheet for sheet in filled if sheet.visible]
     claimed: set[str] = set()
     for reader in READERS:
@@ -230,7 +286,6 @@ def read_export(
         file_read.issues.append(
             Issue(relative, "", "", ERROR, "geen zichtbaar blad met een herkenbare indeling")
         )
-    return file_read
 
 
 # ----------------------------------------------------------------------------- combining
@@ -374,6 +429,36 @@ def _combine(
     return kept
 
 
+def _round_is_safe(
+    submission: Submission,
+    folder_wave: str | None,
+    default_wave: str,
+    issues: list[Issue],
+    refused: set[tuple[str, str, str]],
+) -> bool:
+    """Give ``submission`` its round (its own, else its folder's, else ``default_wave``); False,
+    with one error per file, sheet and name, when that name is no safe round name
+    (:func:`bimmaturity.safety.check_wave_name`): it would become part of file names and pages.
+    """
+    own = submission.wave
+    submission.wave = own or folder_wave or default_wave
+    if is_safe_wave(submission.wave):
+        return True
+    if own:
+        where, sheet, cell = "meting in de export", submission.sheet, submission.location
+    else:
+        folder = folder_wave or ""
+        where, sheet, cell = f"map {folder!r} (de map is de meting)", "", ""
+    key = (submission.file, sheet, submission.wave)
+    if key not in refused:
+        refused.add(key)
+        try:
+            check_wave_name(submission.wave, where)
+        except UnsafeName as exc:
+            issues.append(Issue(submission.file, sheet, cell, ERROR, f"{exc}; niet gelezen"))
+    return False
+
+
 def collect(
     raw: Path,
     *,
@@ -381,14 +466,18 @@ def collect(
     default_wave: str = "1",
     instrument: Instrument | None = None,
     engine: str = "calamine",
+    comments: bool = True,
 ) -> Collected:
     """Read every export under ``raw`` into tidy frames plus issues and a manifest.
 
-    Nothing is written. Unreadable values become missing and are listed as errors.
+    Nothing is written. Unreadable values become missing and are listed as errors. Without
+    ``comments`` the free-text comments are left out entirely (the comments table is empty).
     """
     instrument = instrument or default_instrument()
+    check_wave_name(default_wave, "--wave")
     inputs = find_inputs(raw)
     issues: list[Issue] = []
+    refused: set[tuple[str, str, str]] = set()  # (file, sheet, round) already reported
     mapping, mapping_issues = read_mapping(inputs.mapping, instrument)
     issues.extend(mapping_issues)
     mapped: set[str] = set()
@@ -407,7 +496,8 @@ def collect(
             issues.extend(result.issues)
             mapped |= result.mapped
             for submission in result.submissions:
-                submission.wave = submission.wave or folder_wave or default_wave
+                if not _round_is_safe(submission, folder_wave, default_wave, issues, refused):
+                    continue
                 submissions.append(submission)
                 file_submissions.append(submission)
             sheets_info.append(
@@ -449,7 +539,7 @@ def collect(
                 )
             )
     kept = _combine(submissions, salt, issues)
-    answers, roles, comments = _frames(kept, instrument, issues)
+    answers, roles, comment_frame = _frames(kept, instrument, issues, comments=comments)
     costs, cost_issues = read_costs(
         inputs.costs,
         instrument,
@@ -484,11 +574,16 @@ def collect(
             "warnings": sum(1 for i in issues if not i.is_error),
         },
     }
-    return Collected(answers, roles, comments, costs, issues, manifest)
+    manifest["comments"] = comments
+    return Collected(answers, roles, comment_frame, costs, issues, manifest)
 
 
 def _frames(
-    kept: list[tuple[str, Submission]], instrument: Instrument, issues: list[Issue]
+    kept: list[tuple[str, Submission]],
+    instrument: Instrument,
+    issues: list[Issue],
+    *,
+    comments: bool = True,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     answer_rows, role_rows, comment_rows = [], [], []
     n_questions = len(instrument.question_ids)
@@ -536,7 +631,7 @@ def _frames(
             )
         for element, (role, _cell) in s.roles.items():
             role_rows.append((s.wave, s.province, respondent, element, role))
-        for element, (text, _cell) in s.comments.items():
+        for element, (text, _cell) in s.comments.items() if comments else ():
             comment_rows.append((s.wave, s.province, element, mask_personal(text)))
     answers = pd.DataFrame(answer_rows, columns=ANSWER_COLUMNS)
     for column in ("current", "ambition"):
@@ -549,12 +644,12 @@ def _frames(
         .sort_values(["wave", "province", "respondent", "element"], kind="stable")
         .reset_index(drop=True)
     )
-    comments = pd.DataFrame(comment_rows, columns=COMMENT_COLUMNS)
-    for frame in (answers, roles, comments):
+    comment_frame = pd.DataFrame(comment_rows, columns=COMMENT_COLUMNS)
+    for frame in (answers, roles, comment_frame):
         for column in frame.columns:
             if column not in ("current", "ambition"):
                 frame[column] = frame[column].astype("str")
-    return answers, roles, comments
+    return answers, roles, comment_frame
 
 
 # ----------------------------------------------------------------------------- writing
@@ -568,8 +663,10 @@ def ingest(
     example: bool = False,
     instrument: Instrument | None = None,
     engine: str = "calamine",
+    comments: bool = True,
 ) -> Collected:
-    """Read ``raw`` and write the processed tables, issues.csv and manifest.json.
+    """Read ``raw`` and write the processed tables, issues.csv and manifest.json; without
+    ``comments``, no free-text comment reaches them (``--no-comments``).
 
     Raises
     ------
@@ -583,6 +680,7 @@ def ingest(
         default_wave=default_wave,
         instrument=instrument,
         engine=engine,
+        comments=comments,
     )
     if collected.errors and not lenient:
         raise InputError(collected.issues)
@@ -595,6 +693,7 @@ def ingest(
         lenient=lenient,
         example=example,
         instrument=instrument or default_instrument(),
+        comments=comments,
     )
     write_processed(collected, processed)
     return collected
@@ -608,6 +707,7 @@ def input_digest(
     lenient: bool,
     example: bool,
     instrument: Instrument,
+    comments: bool = True,
 ) -> str:
     """A digest of everything an ingest depends on: every file under ``raw`` (name and bytes),
     the salt, the options, the instrument and the package code.
@@ -620,6 +720,8 @@ def input_digest(
         digest.update(path.relative_to(raw).as_posix().encode("utf-8", "surrogateescape"))
         digest.update(sha256_file(path).encode())
     settings = [hashlib.sha256(salt.encode()).hexdigest(), default_wave, lenient, example]
+    if not comments:  # recorded only when off: digests of earlier ingests stay valid
+        settings.append("no-comments")
     digest.update(json.dumps(settings).encode())
     digest.update(json.dumps(instrument.model_dump(mode="json"), sort_keys=True).encode())
     digest.update(code_digest().encode())
@@ -635,6 +737,7 @@ def ingest_is_current(
     lenient: bool = False,
     example: bool = False,
     instrument: Instrument | None = None,
+    comments: bool = True,
 ) -> bool:
     """True when ``processed`` holds what :func:`ingest` would write for ``raw`` now.
 
@@ -654,4 +757,5 @@ def ingest_is_current(
         lenient=lenient,
         example=example,
         instrument=instrument or default_instrument(),
+        comments=comments,
     )

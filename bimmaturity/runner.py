@@ -14,15 +14,17 @@ the process ends.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import logging
 import os
+import signal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import nbformat
 
-__all__ = ["KernelFailed", "WarmKernel", "kernel_for", "shutdown_kernels"]
+__all__ = ["KernelFailed", "WarmKernel", "kernel_for", "kill_kernels", "shutdown_kernels"]
 
 log = logging.getLogger("bimmaturity.runner")
 
@@ -105,6 +107,13 @@ class WarmKernel:
         notebook.cells.pop(0)
         return notebook
 
+    @property
+    def pid(self) -> int | None:
+        """The kernel's process id (None when it has none)."""
+        provisioner = getattr(self.manager, "provisioner", None)
+        pid = getattr(provisioner, "pid", None)
+        return pid if isinstance(pid, int) else None
+
     def close(self) -> None:
         """Shut the kernel down (idempotent)."""
         from nbclient.util import run_sync
@@ -150,6 +159,20 @@ def shutdown_kernels() -> None:
             kernel.close()
         except Exception as exc:  # shutting down: say it, do not fail the build for it
             log.warning("report kernel did not shut down cleanly: %s", exc)
+
+
+def kill_kernels() -> None:
+    """Kill every warm kernel of this process at once (SIGKILL, no shutdown messages): for a
+    worker that must end now. Safe to call from a signal handler or another thread."""
+    for kernel in list(_KERNELS.values()):
+        pid = kernel.pid
+        if pid is None:
+            continue
+        try:  # the kernel leads its own process group (jupyter_client starts a new session)
+            os.killpg(pid, signal.SIGKILL)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
 
 
 atexit.register(shutdown_kernels)

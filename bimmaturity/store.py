@@ -39,6 +39,7 @@ import pandas as pd
 from bimmaturity.frames import sort_waves
 from bimmaturity.instrument import Instrument, default_instrument
 from bimmaturity.issues import ERROR, Issue, issues_frame
+from bimmaturity.safety import neutralise, restore
 
 if TYPE_CHECKING:
     from bimmaturity.config import AnalysisOptions
@@ -238,7 +239,7 @@ def write_processed(collected: Tables, processed: Path) -> None:
     ``collected.manifest`` gets the sha256 of every table under ``tables``.
     """
     processed = Path(processed)
-    issues = issues_frame(collected.issues)
+    issues = issues_frame(collected.issues).map(neutralise)  # no formulas in a CSV
     text = io.StringIO()
     issues.to_csv(text, index=False, quoting=csv.QUOTE_MINIMAL)
     payloads = {
@@ -358,6 +359,7 @@ def load_processed(processed: Path) -> Processed:
                 "'bimmaturity ingest'?); draai 'bimmaturity ingest' opnieuw"
             )
     issues = pd.read_csv(processed / "issues.csv", dtype="str", keep_default_na=False)
+    issues = issues.map(restore)  # undo write_processed's apostrophe before a formula
     return Processed(
         answers=pd.read_parquet(processed / "answers.parquet"),
         roles=pd.read_parquet(processed / "roles.parquet"),

@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -83,3 +84,41 @@ def rendered_charts(tmp_path: Path):
         return charts, done.stdout
 
     return render
+
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def run_build_cli(root: Path, *args: str) -> subprocess.CompletedProcess:
+    """``bimmaturity <args>`` in the project ``root`` (a real subprocess)."""
+    return subprocess.run(
+        [sys.executable, "-m", "bimmaturity.cli", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "BIMMATURITY_ROOT": str(root)},
+        cwd=root,
+    )
+
+
+@pytest.fixture(scope="session")
+def example_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project built once on the example data (empty data/raw but for its README), shared
+    by the test modules that need a real build. Never changed: copy it (:func:`copy_project`).
+    The build's standard output is in ``build-stdout.txt`` beside the project."""
+    root = tmp_path_factory.mktemp("example-project") / "project"
+    raw = root / "data" / "raw"
+    raw.mkdir(parents=True)
+    shutil.copy(REPO / "data" / "raw" / "README.md", raw / "README.md")
+    (raw / ".gitkeep").write_bytes(b"")
+    shutil.copytree(REPO / "notebooks", root / "notebooks")
+    done = run_build_cli(root, "build", "--jobs", "2")
+    assert done.returncode == 0, done.stdout + done.stderr
+    (root.parent / "build-stdout.txt").write_text(done.stdout, encoding="utf-8")
+    return root
+
+
+def copy_project(template: Path, destination: Path) -> Path:
+    """A private copy of a built project (files, modes and times kept)."""
+    shutil.copytree(template, destination, symlinks=True)
+    return destination

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import copy_project
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -27,13 +28,9 @@ def run_cli(root: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("project")
-    (root / "data" / "raw").mkdir(parents=True)
-    shutil.copytree(REPO / "notebooks", root / "notebooks")
-    done = run_cli(root, "build", "--jobs", "2")
-    assert done.returncode == 0, done.stdout + done.stderr
-    return root
+def built(tmp_path_factory: pytest.TempPathFactory, example_project: Path) -> Path:
+    """A private copy of the session's example build (this module builds it again)."""
+    return copy_project(example_project, tmp_path_factory.mktemp("build") / "project")
 
 
 @pytest.mark.slow

@@ -10,13 +10,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from bimmaturity.input.amounts import parse_amount
 from bimmaturity.present.format import (
     MISSING,
     approx_euro,
     euro,
     euro_range,
     number,
-    parse_amount,
     percent,
 )
 

@@ -28,6 +28,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import copy_project
 from test_ingest_support import QUESTIONS, fill_template
 
 from bimmaturity.example import write_example
@@ -124,22 +125,18 @@ def _reports_state(reports: Path) -> dict:
 
 
 @pytest.fixture(scope="module")
-def rounds(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    root = tmp_path_factory.mktemp("rounds")
+def rounds(tmp_path_factory: pytest.TempPathFactory, example_project: Path) -> dict:
+    # Step 1, the example data, is the session's shared build (conftest.example_project);
+    # the user's own files join the reports folder before the builds that follow.
+    root = copy_project(example_project, tmp_path_factory.mktemp("rounds") / "project")
     raw = root / "data" / "raw"
-    raw.mkdir(parents=True)
-    shutil.copy(REPO / "data" / "raw" / "README.md", raw / "README.md")
-    (raw / ".gitkeep").write_bytes(b"")
-    shutil.copytree(REPO / "notebooks", root / "notebooks")
     reports = root / "reports"
     for name in USER_FILES:
         (reports / name).parent.mkdir(parents=True, exist_ok=True)
         (reports / name).write_text("van mij", encoding="utf-8")
     steps: dict = {"root": root}
-
-    done = run_cli(root, "build", "--jobs", "2")
-    assert done.returncode == 0, done.stdout + done.stderr
-    steps["example"] = {"stdout": done.stdout, **_reports_state(reports)}
+    stdout = (example_project.parent / "build-stdout.txt").read_text(encoding="utf-8")
+    steps["example"] = {"stdout": stdout, **_reports_state(reports)}
 
     _tidy_round(raw, "2021", ROUND_2021, seed=2021)
     _questionnaires(raw, root / "vragenlijsten")
@@ -268,6 +265,7 @@ def test_build_wave_reports_on_an_older_round(rounds):
     assert "Deze rapportages tonen <strong>meting\n2021</strong>" in state["index"]
 
 
+@pytest.mark.slow
 def test_a_round_not_in_the_data_is_a_usage_error(rounds):
     root = rounds["root"]
     done = run_cli(root, "build", "--wave", "2019")

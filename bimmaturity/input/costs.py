@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from bimmaturity.input.amounts import parse_amount
 from bimmaturity.input.grid import ExportUnreadable, column_letter, load_sheets
 from bimmaturity.instrument import Instrument
 from bimmaturity.issues import ERROR, Issue
-from bimmaturity.present.format import parse_amount
 from bimmaturity.textnorm import fold
 
 __all__ = [
@@ -139,7 +139,7 @@ def validate_costs(
     ``_`` (``" Cost Alone"`` is ``cost_alone``); other columns are ignored. Element ids are
     matched case-insensitively. Amounts may be numbers or text written the Dutch way
     (``€ 1.250.000``, ``1.250.000,50``, ``1250000``; the rule is in
-    :func:`bimmaturity.present.format.parse_amount`). Rows with no element and no amounts are
+    :func:`bimmaturity.input.amounts.parse_amount`). Rows with no element and no amounts are
     skipped.
 
     Cells are named in A1 notation assuming the table starts in column A with its header in

@@ -1,7 +1,6 @@
 """Presentation: what a person sees in a report, grouped by topic.
 
-- :mod:`~bimmaturity.present.format`: Dutch numbers, euros and text pieces (no Altair; the input
-  side reads amounts with :func:`~bimmaturity.present.format.parse_amount`);
+- :mod:`~bimmaturity.present.format`: Dutch numbers, euros and text pieces (no Altair);
 - :mod:`~bimmaturity.present.html`: the banner, notes, tables and lists;
 - :mod:`~bimmaturity.present.theme`: the chart theme, colours and the offline renderer
   (``theme.setup(report_mode)`` starts every report notebook);

@@ -1,15 +1,19 @@
 """Report furniture in HTML: the example-data banner, notes, Dutch tables and lists.
 
 Every value is escaped; numbers are written the Dutch way (:mod:`bimmaturity.present.format`).
+:class:`Markdown` is the only Markdown a report shows: it can emphasise and make headings, but
+no HTML, link or image in its text ever reaches the page (text from the data stays text).
 """
 
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import pandas as pd
+from IPython import display
 from IPython.display import HTML
 
 from bimmaturity.present.format import MISSING, euro, number
@@ -17,7 +21,52 @@ from bimmaturity.present.format import MISSING, euro, number
 if TYPE_CHECKING:
     from bimmaturity.store import Processed
 
-__all__ = ["Formatter", "banner", "html_list", "money_table", "note", "table"]
+__all__ = [
+    "Formatter",
+    "Markdown",
+    "banner",
+    "html_list",
+    "markdown_text",
+    "money_table",
+    "note",
+    "table",
+]
+
+
+def markdown_text(text: str) -> str:
+    """``text`` with everything that Markdown would turn into HTML, a link or an image made
+    literal: ``&``, ``<`` and ``>`` as entities (raw HTML and autolinks show as text), ``[`` and
+    ``]`` escaped (no link or image syntax). Emphasis and headings keep working.
+
+    Examples
+    --------
+    >>> print(markdown_text("**meting** <img src=x onerror=alert(1)> [klik](javascript:x)"))
+    **meting** &lt;img src=x onerror=alert(1)&gt; \\[klik\\](javascript:x)
+    """
+    return re.sub(r"([\[\]])", r"\\\1", html.escape(str(text), quote=False))
+
+
+class Markdown(display.Markdown):
+    """IPython's Markdown for report text, made safe for text from the data.
+
+    The text is shown through :func:`markdown_text`, and it is always the text itself: IPython's
+    own ``Markdown("...")`` reads a file or fetches a URL when the text happens to be an existing
+    path or starts with ``http``.
+
+    Examples
+    --------
+    >>> Markdown("# Meting <b>x</b>")._repr_markdown_()
+    '# Meting &lt;b&gt;x&lt;/b&gt;'
+    >>> Markdown("http://example.org").data
+    'http://example.org'
+    """
+
+    def __init__(self, data: str = "", metadata: dict | None = None) -> None:
+        super().__init__(data="", metadata=metadata)  # never a file name or a URL
+        self.data = str(data)
+
+    def _repr_markdown_(self) -> str:
+        return markdown_text(self.data)
 
 
 def banner(processed: Processed) -> HTML:

@@ -255,7 +255,12 @@ def t_interval(
     return lo, hi
 
 
-def province_scores(answers: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
+def province_scores(
+    answers: pd.DataFrame,
+    instrument: Instrument,
+    *,
+    per_respondent: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Rules 3, 4 and 6: each province's score per element and wave.
 
     Parameters
@@ -264,6 +269,8 @@ def province_scores(answers: pd.DataFrame, instrument: Instrument) -> pd.DataFra
         Tidy answers: wave, province, respondent, element, question, current, ambition.
     instrument : Instrument
         Gives the elements, questions and scale.
+    per_respondent : pandas.DataFrame, optional
+        :func:`respondent_scores` of ``answers``, when already computed.
 
     Returns
     -------
@@ -290,7 +297,8 @@ def province_scores(answers: pd.DataFrame, instrument: Instrument) -> pd.DataFra
     >>> s.loc[s.element == "OTL", ["current", "ambition", "gap", "n", "level", "flag"]].values
     array([[2.0, 4.0, 2.0, 2, 2, 'indicatief']], dtype=object)
     """
-    per_respondent = respondent_scores(answers, instrument)
+    if per_respondent is None:
+        per_respondent = respondent_scores(answers, instrument)
     result = (
         per_respondent.groupby(_CELL, sort=False, observed=True)
         .agg(

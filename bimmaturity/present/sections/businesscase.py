@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import altair as alt
 import pandas as pd
-from IPython.display import HTML, Markdown
+from IPython.display import HTML
 
 from bimmaturity import vocab
 from bimmaturity.input.costs import RANGE_COLUMNS
@@ -28,7 +28,7 @@ from bimmaturity.present.format import (
     percent,
     province_names,
 )
-from bimmaturity.present.html import banner, html_list, note
+from bimmaturity.present.html import Markdown, banner, html_list, note
 from bimmaturity.present.sections import in_wave
 from bimmaturity.present.sections.case_overview import business_case_chart, business_case_table
 from bimmaturity.present.sections.programme import NO_COSTS, costed_deals, has_costs, no_costs

@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING
 
 import altair as alt
 import pandas as pd
-from IPython.display import HTML, Markdown
+from IPython.display import HTML
 
 from bimmaturity import vocab
 from bimmaturity.organisations import province_name
 from bimmaturity.present.format import count_words, listing, number, number_word, province_names
-from bimmaturity.present.html import banner, note
+from bimmaturity.present.html import Markdown, banner, note
 from bimmaturity.present.sections import in_wave
 from bimmaturity.present.theme import AMBITION_COLOR, CURRENT_COLOR
 from bimmaturity.rules.clusters import GapClustering, GapMatrix, gap_matrix

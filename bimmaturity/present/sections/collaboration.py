@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import altair as alt
 import pandas as pd
-from IPython.display import HTML, Markdown
+from IPython.display import HTML
 
 from bimmaturity import vocab
 from bimmaturity.organisations import province_name
@@ -27,7 +27,7 @@ from bimmaturity.present.format import (
     whole,
     yes_no,
 )
-from bimmaturity.present.html import banner, note, table
+from bimmaturity.present.html import Markdown, banner, note, table
 from bimmaturity.present.sections import in_wave
 from bimmaturity.present.sections.deals import deal_text, deals_part, deals_section
 from bimmaturity.present.sections.robustness import (

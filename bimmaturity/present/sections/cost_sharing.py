@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import altair as alt
 import pandas as pd
-from IPython.display import HTML, Markdown
+from IPython.display import HTML
 
 from bimmaturity import vocab
 from bimmaturity.instrument import default_instrument
@@ -28,7 +28,7 @@ from bimmaturity.present.format import (
     share_percent,
     whole,
 )
-from bimmaturity.present.html import money_table
+from bimmaturity.present.html import Markdown, money_table
 from bimmaturity.present.sections import in_wave
 from bimmaturity.present.sections.businesscase import years_text
 from bimmaturity.present.sections.programme import costed_deals, has_costs, programme_note

@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING
 
 import altair as alt
 import pandas as pd
-from IPython.display import HTML, Markdown
+from IPython.display import HTML
 
 from bimmaturity import vocab
 from bimmaturity.organisations import province_name
 from bimmaturity.present.format import count, is_missing, number, signed, yes_no
-from bimmaturity.present.html import table
+from bimmaturity.present.html import Markdown, table
 from bimmaturity.present.sections.change import (
     MOVEMENT_DOMAIN,
     classify,

@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING
 
 import altair as alt
 import pandas as pd
-from IPython.display import HTML, Markdown
+from IPython.display import HTML
 
 from bimmaturity import vocab
 from bimmaturity.organisations import province_name
 from bimmaturity.present.format import MISSING, listing, number, probability, province_names
-from bimmaturity.present.html import banner, html_list, table
+from bimmaturity.present.html import Markdown, banner, html_list, table
 from bimmaturity.present.sections import element_labels, in_wave
 from bimmaturity.present.sections.robustness import (
     agreement_warning,

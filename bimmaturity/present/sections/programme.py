@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING
 
 import altair as alt
 import pandas as pd
-from IPython.display import HTML, Markdown
+from IPython.display import HTML
 
 from bimmaturity import vocab
 from bimmaturity.present.format import euro, listing, number_word, percent
-from bimmaturity.present.html import money_table, note
+from bimmaturity.present.html import Markdown, money_table, note
 from bimmaturity.present.sections import in_wave
 from bimmaturity.present.theme import MONEY_AXIS
 from bimmaturity.rules.businesscase import programme_budget

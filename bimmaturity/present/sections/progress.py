@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING
 
 import altair as alt
 import pandas as pd
-from IPython.display import HTML, Markdown
+from IPython.display import HTML
 
 from bimmaturity import vocab
 from bimmaturity.organisations import province_name
 from bimmaturity.present.format import count, names_by_code, number, signed, whole
-from bimmaturity.present.html import banner, table
+from bimmaturity.present.html import Markdown, banner, table
 from bimmaturity.present.sections import element_labels
 from bimmaturity.present.sections.change import (
     MOVEMENT_DOMAIN,

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pandas as pd
-from IPython.display import HTML, Markdown
+from IPython.display import HTML
 
-from bimmaturity.present.html import table
+from bimmaturity.present.html import Markdown, table
 from bimmaturity.vocab import ISSUE_HEADERS, SEVERITY_LABELS
 
 if TYPE_CHECKING:

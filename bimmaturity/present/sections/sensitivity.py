@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING
 
 import altair as alt
 import pandas as pd
-from IPython.display import HTML, Markdown
+from IPython.display import HTML
 
 from bimmaturity.present.format import approx_euro, count, euro, percent
+from bimmaturity.present.html import Markdown
 from bimmaturity.present.sections.programme import costed_deals, programme_note
 from bimmaturity.present.theme import AMBITION_COLOR, CURRENT_COLOR, MONEY_AXIS
 from bimmaturity.rules.businesscase import cost_alone_sensitivity, saving_sensitivity

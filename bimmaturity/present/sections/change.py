@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "MOVEMENT_DOMAIN",
+    "change_columns",
     "classify",
     "interval_text",
     "overall_intervals",
@@ -105,6 +106,33 @@ def interval_text(lo: object, hi: object) -> str:
     if is_missing(lo) or is_missing(hi):
         return MISSING
     return f"{signed(lo, 2)} tot {signed(hi, 2)}"
+
+
+def change_columns(rows: pd.DataFrame) -> dict[str, object]:
+    """The columns every change table shows: earlier and later score, change, its interval and
+    what it counts as (rows with from_current, to_current, change, movement; change_lo and
+    change_hi where known).
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"from_current": [2.0], "to_current": [2.5], "change": [0.5],
+    ...     "change_lo": [0.1], "change_hi": [0.9], "movement": ["gestegen"]})
+    >>> sorted(change_columns(rows))
+    ['change', 'from', 'interval', 'movement', 'to']
+    """
+    missing = [None] * len(rows)
+    return {
+        "from": rows["from_current"].astype("float64").to_numpy(),
+        "to": rows["to_current"].astype("float64").to_numpy(),
+        "change": rows["change"].astype("float64").to_numpy(),
+        "interval": [
+            interval_text(lo, hi)
+            for lo, hi in zip(
+                rows.get("change_lo", missing), rows.get("change_hi", missing), strict=True
+            )
+        ],
+        "movement": rows["movement"].map(vocab.MOVEMENT_LABELS).to_numpy(),
+    }
 
 
 def uncertain_text(frame: pd.DataFrame, threshold: float = 0.5) -> str:

@@ -23,6 +23,7 @@ from bimmaturity.present.format import count, is_missing, number, signed, yes_no
 from bimmaturity.present.html import Markdown, table
 from bimmaturity.present.sections.change import (
     MOVEMENT_DOMAIN,
+    change_columns,
     classify,
     interval_text,
     overall_intervals,
@@ -241,18 +242,7 @@ def overall_progress_table(
     shown = pd.DataFrame(
         {
             "provincie": rows["province"].map(province_name).to_numpy(),
-            "from": rows["from_current"].astype("float64").to_numpy(),
-            "to": rows["to_current"].astype("float64").to_numpy(),
-            "change": rows["change"].astype("float64").to_numpy(),
-            "interval": [
-                interval_text(lo, hi)
-                for lo, hi in zip(
-                    rows.get("change_lo", [None] * len(rows)),
-                    rows.get("change_hi", [None] * len(rows)),
-                    strict=True,
-                )
-            ],
-            "movement": rows["movement"].map(vocab.MOVEMENT_LABELS).to_numpy(),
+            **change_columns(rows),
             "ambition": rows["from_ambition"].astype("float64").to_numpy(),
             "attained": [yes_no(v) for v in rows["ambition_attained"]],
         }

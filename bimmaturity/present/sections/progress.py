@@ -22,6 +22,7 @@ from bimmaturity.present.html import Markdown, banner, table
 from bimmaturity.present.sections import element_labels
 from bimmaturity.present.sections.change import (
     MOVEMENT_DOMAIN,
+    change_columns,
     classify,
     interval_text,
     overlap_sentence,
@@ -559,18 +560,7 @@ def movers_table(
         {
             "provincie": rows["province"].map(province_name).to_numpy(),
             "element": [instrument.element_label(e) for e in rows["element"]],
-            "from": rows["from_current"].astype("float64").to_numpy(),
-            "to": rows["to_current"].astype("float64").to_numpy(),
-            "change": rows["change"].astype("float64").to_numpy(),
-            "interval": [
-                interval_text(lo, hi)
-                for lo, hi in zip(
-                    rows.get("change_lo", [None] * len(rows)),
-                    rows.get("change_hi", [None] * len(rows)),
-                    strict=True,
-                )
-            ],
-            "movement": rows["movement"].map(vocab.MOVEMENT_LABELS).to_numpy(),
+            **change_columns(rows),
         }
     )
     columns = {

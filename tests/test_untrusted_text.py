@@ -182,12 +182,12 @@ def test_many_identical_errors_are_listed_a_few_times_then_counted(tmp_path: Pat
 
 
 def test_an_unreadable_file_is_an_issue_never_a_crash(tmp_path: Path, monkeypatch):
-    import bimmaturity.ingest as ingest_module
+    import bimmaturity.input.export as export_module
 
     def broken(*_args, **_kwargs):
         raise KeyError("reader bug")
 
-    monkeypatch.setattr(ingest_module, "load_sheets", broken)
+    monkeypatch.setattr(export_module, "load_sheets", broken)
     raw = tmp_path / "raw"
     write_csv(raw / "2022" / "a.csv", tidy_rows("Zeeland"))
     collected = collect(raw, salt=SALT)

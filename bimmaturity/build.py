@@ -116,7 +116,7 @@ def plan_reports(
         When ``wave`` is not a round of the data.
     """
     waves = processed.waves
-    wave = coverage.check_wave(waves, wave) if wave is not None else waves[-1]
+    wave = coverage.reporting_wave(waves, wave)
     before = coverage.previous_wave(waves, wave)
     common = {"processed_dir": str(processed_dir), "report_mode": True}
     rounds = coverage.profile_rounds(processed.answers, wave)
@@ -404,7 +404,7 @@ def build_reports(
     """
     options = options or AnalysisOptions()
     processed = load_processed(processed_dir)
-    wave = coverage.check_wave(processed.waves, wave) if wave is not None else processed.waves[-1]
+    wave = coverage.reporting_wave(processed.waves, wave)
     fingerprint = analysis_fingerprint(processed, options, processed.instrument)
     analysed: list[Analysis] = []
     if force or saved_fingerprint(processed_dir) != fingerprint:

@@ -241,12 +241,11 @@ def _ingest(
         raise ValueError(f"{raw} is een bestand, geen map; geef met --raw de map met exports op")
     inputs = find_inputs(raw)
     if not inputs.exports and not inputs.refused:
-        others = [
+        settings_files = [p for p in (inputs.mapping, inputs.costs) if p is not None]
+        others = sorted(
             p.relative_to(raw).as_posix()
-            for p in sorted(raw.rglob("*"))
-            if raw.is_dir()
-            if p.is_file() and not p.name.lower().startswith("readme") and p.name != ".gitkeep"
-        ]
+            for p in [*settings_files, *(path for path, _ in inputs.skipped)]
+        )
         if others:
             # Files but no export: using the example data here would hide a real mistake.
             raise ValueError(
@@ -266,11 +265,12 @@ def _ingest(
         "comments": comments,
     }
     if reuse and ingest_is_current(raw, processed, **settings):
-        manifest = load_processed(processed).manifest
         done = "Invoer ongewijzigd sinds de vorige keer"
     else:
-        manifest = ingest(raw, processed, **settings).manifest
+        ingest(raw, processed, **settings)
         done = "Ingelezen"
+    data = load_processed(processed)
+    manifest = data.manifest
     counts = manifest["counts"]
     print(
         f"{done}: {len(manifest['inputs'])} bestand(en), "
@@ -278,7 +278,6 @@ def _ingest(
         f"metingen {', '.join(counts['waves'])}; {counts['errors']} fout(en), "
         f"{counts['warnings']} waarschuwing(en). Geschreven naar {processed}."
     )
-    data = load_processed(processed)
     for cover in coverage_by_wave(data.answers):
         print(f"  {cover.summary()}")
     return data
@@ -371,7 +370,12 @@ def _main(args: argparse.Namespace, options: AnalysisOptions | None) -> int:
 
 def _run(args: argparse.Namespace, options: AnalysisOptions | None) -> int:
     """Run the command ``args.command``; 0, or 2 for an unknown round."""
-    from bimmaturity.present.sections.coverage import UnknownWave, check_wave, coverage
+    from bimmaturity.present.sections.coverage import (
+        UnknownWave,
+        check_wave,
+        coverage,
+        reporting_wave,
+    )
 
     if args.command == "example":
         from bimmaturity.example import write_example
@@ -418,7 +422,7 @@ def _run(args: argparse.Namespace, options: AnalysisOptions | None) -> int:
             comments=not args.no_comments,
         )
         try:
-            wave = data.waves[-1] if args.wave is None else check_wave(data.waves, args.wave)
+            wave = reporting_wave(data.waves, args.wave)
         except UnknownWave as error:
             return _usage_error(str(error))
         print(f"Rapportages over {coverage(data.answers, wave).summary()}.")

@@ -49,7 +49,8 @@ def in_wave(frame: pd.DataFrame, wave: object) -> pd.DataFrame:
 
 
 def resolve_wave(analysis: Analysis, wave: object = None) -> str:
-    """The wave a report shows: ``wave`` as text, or the latest wave of the data when None.
+    """The wave a report shows: ``wave`` (a wave of the data), or the latest when None
+    (:func:`bimmaturity.present.sections.coverage.reporting_wave`).
 
     Examples
     --------
@@ -58,9 +59,9 @@ def resolve_wave(analysis: Analysis, wave: object = None) -> str:
     >>> resolve_wave(data), resolve_wave(data, 2018)
     ('2020', '2018')
     """
-    if wave is not None:
-        return str(wave)
-    return analysis.processed.waves[-1]
+    from bimmaturity.present.sections.coverage import reporting_wave
+
+    return reporting_wave(analysis.processed.waves, wave)
 
 
 def element_labels(instrument: Instrument) -> list[str]:

@@ -52,6 +52,7 @@ __all__ = [
     "profile_rounds",
     "progress_note",
     "progress_reasons",
+    "reporting_wave",
 ]
 
 REPRESENTATIVE_SHARE = 0.5
@@ -196,6 +197,20 @@ gegevens; er zijn metingen: 2018, 2020
         return str(wave)
     known = ", ".join(str(w) for w in waves) or "geen"
     raise UnknownWave(f"meting {wave} komt niet voor in de gegevens; er zijn metingen: {known}")
+
+
+def reporting_wave(waves: Sequence[str], wave: object = None) -> str:
+    """The round the reports show: ``wave`` when given (checked with :func:`check_wave`),
+    else the latest of ``waves``.
+
+    Examples
+    --------
+    >>> reporting_wave(["2018", "2020"]), reporting_wave(["2018", "2020"], 2018)
+    ('2020', '2018')
+    """
+    if wave is None:
+        return sort_waves(waves)[-1]
+    return check_wave(waves, wave)
 
 
 def previous_wave(waves: Sequence[str], wave: object) -> str | None:

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: report test fuzz lint format lab clean install
+.PHONY: report test bench fuzz lint format lab clean install
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,11 @@ test: $(STAMP)
 	$(BIN)/ruff check bimmaturity tests benchmarks
 	$(BIN)/ruff format --check bimmaturity tests benchmarks
 	$(BIN)/python -m pytest
+
+## make bench: every benchmark against its baseline, measured in the same run; one table
+## (about six minutes; not part of make test)
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run_all.py
 
 ## make fuzz: the hostile-input fuzzer with a large budget (make test runs a small one)
 fuzz: $(STAMP)

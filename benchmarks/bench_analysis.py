@@ -17,6 +17,14 @@ folder (old module paths ``bimmaturity.scoring``, ``.collaboration``, ``.cluster
 ``.businesscase``). Business-case shares use the equal key (no registry population exists for
 ORG codes). The results of both are compared table by table (tolerance 1e-12).
 
+Besides the stages (what both implementations compute), the new implementation is timed as a
+whole: ``bimmaturity.analysis.analyse`` on the same population as processed data, with every
+cost-sharing key (a synthetic registry gives the organisations a population), the cluster
+summary and the cost sensitivity. The table shows wall-clock seconds and CPU seconds (the
+machine may be shared: CPU seconds show the work when wall-clock time waits for a core), the
+total like for like (without the robustness stage the baseline lacks) and the whole total,
+each with its ratio to the baseline total.
+
 Usage::
 
     .venv/bin/python benchmarks/bench_analysis.py --no-baseline   # N = 12, 100, 400
@@ -139,7 +147,10 @@ def _modules(implementation: str):
 
 
 def run_stages(answers, roles, costs, instrument, m) -> tuple[dict[str, float], dict]:
-    """Every rule of one wave, timed per stage; returns (seconds, result tables)."""
+    """Every rule of one wave, timed per stage; returns (seconds, result tables).
+
+    Seconds are keyed by stage (wall clock) and by ``cpu:<stage>`` (CPU time of the process).
+    """
     from bimmaturity.organisations import provinces
 
     scoring, collab, clusters, bc = (
@@ -152,9 +163,10 @@ def run_stages(answers, roles, costs, instrument, m) -> tuple[dict[str, float], 
     out: dict[str, pd.DataFrame] = {}
 
     def stage(name, work):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         work()
         seconds[name] = time.perf_counter() - start
+        seconds[f"cpu:{name}"] = time.process_time() - cpu
 
     def scores():
         out["respondent_scores"] = scoring.respondent_scores(answers, instrument)
@@ -207,6 +219,49 @@ def run_stages(answers, roles, costs, instrument, m) -> tuple[dict[str, float], 
     return seconds, out
 
 
+def registry(n_orgs: int, seed: int = 8) -> pd.DataFrame:
+    """A registry of the synthetic organisations: code, name and a population (fixed seed)."""
+    rng = np.random.default_rng(seed)
+    codes = [f"ORG{i + 1:03d}" for i in range(n_orgs)]
+    return pd.DataFrame(
+        {
+            "cbs_code": codes,
+            "name": [f"Organisatie {i + 1}" for i in range(n_orgs)],
+            "population_2024": rng.integers(50_000, 2_000_000, size=n_orgs),
+        }
+    )
+
+
+def run_analyse(answers, roles, costs, instrument) -> tuple[float, float]:
+    """The whole ``analyse`` of the population as processed data: (wall, CPU) seconds."""
+    from bimmaturity.analysis import analyse
+    from bimmaturity.store import Processed
+
+    processed = Processed(
+        answers=answers,
+        roles=roles,
+        comments=pd.DataFrame(),
+        costs=costs,
+        issues=pd.DataFrame(),
+        manifest={},
+    )
+    organisations = registry(answers["province"].nunique())
+    start, cpu = time.perf_counter(), time.process_time()
+    analyse(processed, instrument=instrument, registry=organisations)
+    return time.perf_counter() - start, time.process_time() - cpu
+
+
+def _totals(run: dict[str, float]) -> dict[str, float]:
+    """The totals of one run: whole and like for like (without robustness), wall and CPU."""
+    like = [name for name in STAGES if name != "robustness"]
+    return {
+        "total": sum(run[name] for name in STAGES),
+        "like_for_like": sum(run[name] for name in like),
+        "cpu:total": sum(run[f"cpu:{name}"] for name in STAGES),
+        "cpu:like_for_like": sum(run[f"cpu:{name}"] for name in like),
+    }
+
+
 def worker(implementation: str, n_orgs: int, repeats: int, dump: str | None) -> None:
     """Run the stages ``repeats`` times in this process; print the medians as JSON."""
     from bimmaturity.instrument import default_instrument
@@ -217,13 +272,20 @@ def worker(implementation: str, n_orgs: int, repeats: int, dump: str | None) -> 
     runs = []
     for i in range(repeats):
         seconds, tables = run_stages(answers, roles, costs, instrument, modules)
+        seconds |= _totals(seconds)
+        if implementation == "new":
+            seconds["analyse"], seconds["cpu:analyse"] = run_analyse(
+                answers, roles, costs, instrument
+            )
         runs.append(seconds)
         if i == 0 and dump:
             with open(dump, "wb") as handle:
                 pickle.dump(tables, handle)
-    medians = {name: statistics.median(run[name] for run in runs) for name in STAGES}
-    medians["total"] = statistics.median(sum(run.values()) for run in runs)
-    print(json.dumps({"seconds": medians, "repeats": repeats}))
+    medians = {name: statistics.median(run[name] for run in runs) for name in runs[0]}
+    import resource  # the peak memory of this worker, for --json
+
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"seconds": medians, "repeats": repeats, "peak_mb": peak_mb}))
 
 
 # ---------------------------------------------------------------------------- the driver
@@ -246,8 +308,10 @@ def _subprocess(implementation: str, n: int, repeats: int, pythonpath: Path, dum
         cwd=tempfile.gettempdir(),
         capture_output=True,
         text=True,
-        check=True,
+        check=False,
     )
+    if done.returncode != 0:  # show why the worker failed
+        raise SystemExit(f"{implementation} N = {n} failed:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -276,6 +340,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument("--worker", choices=["new", "old"], help=argparse.SUPPRESS)
     parser.add_argument("--dump", help=argparse.SUPPRESS)
+    parser.add_argument("--json", action="store_true", help="print one JSON object (run_all)")
     args = parser.parse_args(argv)
     if args.worker:
         worker(args.worker, args.sizes[0], args.repeats, args.dump)
@@ -306,28 +371,64 @@ def main(argv: list[str] | None = None) -> int:
                 ):
                     row["differ"] = compare(pickle.load(a), pickle.load(b))
             rows.append(row)
-            _print(row)
+            if not args.json:
+                _print(row)
+            row["peak_mb"] = new.get("peak_mb")
+    if args.json:
+        print(json.dumps({"benchmark": "bench_analysis", "rows": [_json_row(r) for r in rows]}))
     return 0
+
+
+def _json_row(row: dict) -> dict:
+    """One row of run_all's table: the whole analysis (every stage) against the baseline."""
+    new, old = row["new"], row.get("old")
+    return {
+        "what": f"analysis, N = {row['n']} x {RESPONDENTS}, against {BASELINE_COMMIT}",
+        "baseline_s": old["total"] if old else None,
+        "current_s": new["total"],
+        "ratio": old["total"] / new["total"] if old else None,
+        "peak_mb": row["peak_mb"],
+    }
 
 
 def _print(row: dict) -> None:
     n = row["n"]
-    baseline = "old" in row
+    new, old = row["new"], row.get("old")
     print(
         f"\nN = {n} organisations x {RESPONDENTS} respondents, one wave "
         f"(medians: new of {row['new_repeats']}"
-        + (f", baseline of {row['old_repeats']})" if baseline else ")")
+        + (f", baseline of {row['old_repeats']})" if old else ")")
     )
-    header = f"{'stage':<15}{'new s':>10}" + (f"{'baseline s':>13}{'ratio':>9}" if baseline else "")
+    header = f"{'stage':<15}{'new s':>9}{'new cpu':>9}"
+    if old:
+        header += f"{'baseline s':>12}{'base cpu':>10}{'ratio':>8}{'cpu ratio':>11}"
     print(header)
     print("-" * len(header))
-    for name in [*STAGES, "total"]:
-        line = f"{name:<15}{row['new'][name]:>10.3f}"
-        if baseline:
-            ratio = row["old"][name] / row["new"][name] if row["new"][name] else float("inf")
-            line += f"{row['old'][name]:>13.3f}{ratio:>8.1f}x"
-        print(line)
-    if baseline:
+
+    def line(label: str, name: str, against: str | None = None) -> None:
+        text = f"{label:<15}{new[name]:>9.3f}{new[f'cpu:{name}']:>9.3f}"
+        if old:
+            base = against or name
+            if base in old:
+                ratio = old[base] / new[name] if new[name] else float("inf")
+                cpu_ratio = (
+                    old[f"cpu:{base}"] / new[f"cpu:{name}"] if new[f"cpu:{name}"] else float("inf")
+                )
+                text += f"{old[base]:>12.3f}{old[f'cpu:{base}']:>10.3f}"
+                text += f"{ratio:>7.1f}x{cpu_ratio:>10.1f}x"
+        print(text)
+
+    for name in STAGES:
+        line(name, name)
+    print("-" * len(header))
+    line("like for like", "like_for_like", "total")
+    line("total", "total")
+    line("analyse()", "analyse", "total")
+    print(
+        "like for like: every stage but robustness (the baseline has none); analyse(): the "
+        "whole bimmaturity.analysis.analyse, every key, against the baseline's total"
+    )
+    if old:
         print(
             "results: "
             + (

@@ -1,17 +1,20 @@
 """Benchmark: a full build of the example data, this design against the design before it.
 
-Run: .venv/bin/python benchmarks/bench_build.py [repeats] [--baseline COMMIT]
+Run: .venv/bin/python benchmarks/bench_build.py [repeats] [--baseline COMMIT] [--json]
 
 Both builds run in the same run on the same machine, each in a fresh temporary project
 (empty data/raw, so the bundled example data is used): the baseline is the package and
 notebooks of COMMIT (default: the last commit before the redesign), extracted with
 ``git archive`` and put first on PYTHONPATH (report kernels inherit it). Prints the median
-seconds of ``build --force`` and of a second ``build`` with nothing changed, and the ratios.
+seconds of ``build --force`` and of a second ``build`` with nothing changed, and the ratios;
+``--json`` prints them as one JSON object (for ``benchmarks/run_all.py``), with the largest
+resident memory of one process of a build (the command or a report kernel).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import statistics
@@ -42,6 +45,11 @@ def extract(commit: str, into: Path) -> Path:
     return into
 
 
+PEAKS: dict[str, float] = {}
+"""Largest resident memory (MB) of one process of a build (the command or one of its report
+kernels), per design, over every build of the run."""
+
+
 def build_seconds(code: Path, project: Path, *args: str) -> float:
     """Seconds of one ``bimmaturity build`` in ``project`` with the package found in ``code``."""
     env = {
@@ -50,17 +58,22 @@ def build_seconds(code: Path, project: Path, *args: str) -> float:
         "BIMMATURITY_ROOT": str(project),
     }
     started = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-m", "bimmaturity.cli", "build", "--jobs", "2", *args],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    seconds = time.perf_counter() - started
-    if done.returncode != 0:
-        raise RuntimeError(f"build in {project} failed:\n{done.stdout}\n{done.stderr}")
+    with tempfile.TemporaryFile() as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bimmaturity.cli", "build", "--jobs", "2", *args],
+            cwd=project,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+        _, status, usage = os.wait4(process.pid, 0)  # usage: the build and what it waited for
+        process.returncode = os.waitstatus_to_exitcode(status)
+        seconds = time.perf_counter() - started
+        out.seek(0)
+        output = out.read().decode("utf-8", "replace")
+    PEAKS[str(code)] = max(PEAKS.get(str(code), 0.0), usage.ru_maxrss / 1024)
+    if process.returncode != 0:
+        raise RuntimeError(f"build in {project} failed:\n{output}")
     return seconds
 
 
@@ -76,6 +89,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("repeats", nargs="?", type=int, default=2)
     parser.add_argument("--baseline", default=BASELINE)
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
@@ -93,6 +107,23 @@ def main() -> None:
     rows = []
     for name in designs:
         rows.append((name, statistics.median(full[name]), statistics.median(again[name])))
+    if args.json:
+        (_, base, _), (_, current, unchanged) = rows
+        peak = PEAKS[str(REPO)]
+        what = f"full build of the example data, against {args.baseline}"
+        table = [
+            {"what": what, "baseline_s": base, "current_s": current, "peak_mb": peak},
+            {
+                "what": "a build with nothing changed, against a full build",
+                "baseline_s": current,
+                "current_s": unchanged,
+                "peak_mb": peak,
+            },
+        ]
+        for row in table:
+            row["ratio"] = row["baseline_s"] / row["current_s"]
+        print(json.dumps({"benchmark": "bench_build", "rows": table}))
+        return
     print(f"example data, 2 workers, median of {args.repeats} (seconds)")
     print(f"{'design':<10}{'full build':>12}{'no change':>12}")
     for name, whole, unchanged in rows:

@@ -1,50 +1,54 @@
-"""Benchmark: ingest a 400-workbook raw folder with python-calamine versus openpyxl.
+"""Benchmark: ingest of N organisations x 25 respondents as N workbooks, against a naive loop of
+``pandas.read_excel(engine="openpyxl")`` over the same files, measured in the same run.
 
-The scenario of the design note's upper bound: about 400 organisations each sending a workbook.
-The folder holds Microsoft Forms exports (one sheet, a few respondents, 73 columns) and filled
-questionnaire templates (four sheets, drop-downs, merged headings), in two waves.
+The scenario of issue 11: every organisation sends one Microsoft Forms export (one sheet, 25
+respondents, a row each, 73 columns: times, e-mail, name, organisation, current level and
+ambition of every question, a role and a comment per element), in two rounds (folders
+``2022`` and ``2024``, alternating). Organisations cycle through the twelve provinces of the
+registry; every respondent is a different person.
 
-Measured, for each engine: loading every workbook into grids (:func:`load_sheets`), and the
-whole :func:`bimmaturity.ingest.collect` (read, validate, pseudonymise, build the tables).
-Engines: ``calamine`` (the default) and ``openpyxl`` (``load_workbook(data_only=True)``, what
-cell-level detail would need); ``openpyxl read-only`` is shown for reference (grids only).
-Both engines share the XML scan for error values and formulas, so the ratio isolates the
-cell-reading library. Every run starts cold (the readers' caches of folded texts and parsed
-answers are cleared), so the order of the runs does not matter.
+Measured, each in a fresh Python process (so peak memory is that of the work alone, plus the
+imports), median of ``--repeat`` runs:
+
+- **baseline**: ``pd.read_excel(path, engine="openpyxl", sheet_name=None)`` for every file,
+  one after the other: loading the grids only, no validation, no tables, nothing written.
+- **current**: :func:`bimmaturity.ingest.ingest` end to end: find, read, validate,
+  pseudonymise, build the tables and write them into a temporary processed folder.
+
+Peak memory is the peak resident set of the measuring process plus the largest of its
+workers (``ru_maxrss`` of self and children), in MB. ``--json`` prints one JSON object (the
+rows of ``benchmarks/run_all.py``'s table) instead of the text table.
 
 Not part of the test suite (pytest collects ``tests`` and ``bimmaturity`` only). Run::
 
-    .venv/bin/python benchmarks/bench_ingest.py [--files 400] [--repeat 3] [--keep DIR]
+    .venv/bin/python benchmarks/bench_ingest.py [--files 400] [--respondents 25] [--repeat 3]
+        [--keep DIR] [--json]
 """
 
 from __future__ import annotations
 
 import argparse
 import io
+import json
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import openpyxl
 
-from bimmaturity.ingest import collect
 from bimmaturity.input.discover import find_inputs
-from bimmaturity.input.grid import column_letter, load_sheets
-from bimmaturity.input.readers.base import fold
 from bimmaturity.instrument import default_instrument
 from bimmaturity.organisations import provinces
-from bimmaturity.questionnaire import template_bytes
 
 INSTRUMENT = default_instrument()
 
 
-def _forms_workbook(index: int, province: str, respondents: int = 5) -> bytes:
+def _forms_workbook(index: int, province: str, respondents: int) -> bytes:
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = "Form1"
@@ -73,128 +77,129 @@ def _forms_workbook(index: int, province: str, respondents: int = 5) -> bytes:
     return buffer.getvalue()
 
 
-def _filled_template(index: int, province: str, wave: str) -> bytes:
-    workbook = openpyxl.load_workbook(io.BytesIO(template_bytes(province, wave, INSTRUMENT)))
-    questions = workbook["Vragen"]
-    codes = set(INSTRUMENT.question_ids)
-    for row in questions.iter_rows(min_row=5):
-        if row[0].value in codes:
-            row[2].value = f"{1 + index % 4} - {INSTRUMENT.level_label(1 + index % 4)}"
-            row[3].value = f"{2 + index % 4} - {INSTRUMENT.level_label(2 + index % 4)}"
-    workbook["Gegevens"]["B7"] = f"Invuller {index}"  # one person per template
-    for row in workbook["Rollen en toelichting"].iter_rows(min_row=4):
-        row[2].value = "Volgen"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    workbook.close()
-    return buffer.getvalue()
-
-
-def make_folder(folder: Path, files: int = 400) -> Path:
-    """A raw folder of ``files`` workbooks: three Forms exports for every filled template."""
+def make_folder(folder: Path, files: int = 400, respondents: int = 25) -> Path:
+    """A raw folder of ``files`` Forms exports of ``respondents`` each, in two rounds."""
     codes = provinces()["cbs_code"].tolist()
     for index in range(files):
         wave = "2022" if index % 2 else "2024"
-        province = codes[index % len(codes)]
-        if index % 4 == 3:
-            data = _filled_template(index, province, wave)
-            name = f"template_{index:03d}.xlsx"
-        else:
-            data = _forms_workbook(index, province)
-            name = f"forms_{index:03d}.xlsx"
-        path = folder / wave / name
+        path = folder / wave / f"forms_{index:03d}.xlsx"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        path.write_bytes(_forms_workbook(index, codes[index % len(codes)], respondents))
     return folder
 
 
-def _openpyxl_read_only(path: Path) -> int:
-    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    cells = sum(len(row) for sheet in workbook.worksheets for row in sheet.iter_rows())
-    workbook.close()
-    return cells
+# The measured work, each run in a fresh process (``--worker``): seconds and peak memory.
+def _baseline(raw: Path) -> float:
+    """The naive loop: every workbook into pandas with openpyxl, nothing else."""
+    import pandas as pd
+
+    paths = [path for path, _ in find_inputs(raw).exports]
+    started = time.perf_counter()
+    for path in paths:
+        pd.read_excel(path, engine="openpyxl", sheet_name=None)
+    return time.perf_counter() - started
 
 
-def _cold() -> None:
-    """Forget what the readers remembered (folded texts, parsed answers) so every run pays
-    the same; the order of the runs then does not matter."""
-    fold.cache_clear()
-    column_letter.cache_clear()
-    INSTRUMENT._parsed.clear()
+def _current(raw: Path) -> float:
+    """:func:`bimmaturity.ingest.ingest` end to end, into a temporary processed folder."""
+    from bimmaturity.ingest import ingest
 
-
-def _median(run: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        _cold()
+    with tempfile.TemporaryDirectory() as out:
         started = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+        ingest(raw, Path(out) / "processed", salt_path=Path(out) / "salt")
+        return time.perf_counter() - started
 
 
-def _peak_rss_mb(code: str) -> float:
-    """Peak resident memory of a fresh Python process running ``code`` (MB)."""
-    probe = code + "\nimport resource; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
-    return int(done.stdout.strip().splitlines()[-1]) / 1024
+_WORKERS = {"baseline": _baseline, "current": _current}
+
+
+def _worker(kind: str, raw: Path) -> None:
+    import resource
+
+    seconds = _WORKERS[kind](raw)
+    # this process plus its largest worker (the readers of ingest, when it uses them)
+    peak_kb = (
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    )
+    print(json.dumps({"seconds": seconds, "peak_mb": peak_kb / 1024}))
+
+
+def _run(kind: str, raw: Path) -> dict:
+    done = subprocess.run(
+        [sys.executable, __file__, "--worker", kind, "--keep", str(raw)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"{kind} run failed:\n{done.stdout}\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def measure(raw: Path, repeat: int) -> dict[str, tuple[float, float]]:
+    """Per kind (baseline, current): median seconds and largest peak memory (MB) of
+    ``repeat`` fresh-process runs, taken in turns so both meet the same machine load."""
+    runs: dict[str, list[dict]] = {kind: [] for kind in _WORKERS}
+    for _ in range(repeat):
+        for kind in runs:
+            runs[kind].append(_run(kind, raw))
+    return {
+        kind: (
+            statistics.median(r["seconds"] for r in results),
+            max(r["peak_mb"] for r in results),
+        )
+        for kind, results in runs.items()
+    }
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=400)
+    parser.add_argument("--respondents", type=int, default=25)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--keep", type=Path, default=None, help="write the folder here")
+    parser.add_argument("--keep", type=Path, default=None, help="the raw folder (made if empty)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--worker", choices=sorted(_WORKERS), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.worker:
+        _worker(args.worker, args.keep)
+        return
     folder = args.keep or Path(tempfile.mkdtemp(prefix="bench_ingest_"))
     try:
         started = time.perf_counter()
         if not find_inputs(folder).exports:
-            make_folder(folder, args.files)
+            make_folder(folder, args.files, args.respondents)
         paths = [p for p, _ in find_inputs(folder).exports]
         size = sum(p.stat().st_size for p in paths) / 1e6
-        print(
-            f"{len(paths)} workbooks, {size:.1f} MB, made in {time.perf_counter() - started:.1f} s"
-        )
-        results = {}
-        for engine in ("calamine", "openpyxl"):
-            results[f"load_sheets {engine}"] = _median(
-                lambda engine=engine: [load_sheets(p, engine=engine) for p in paths], args.repeat
-            )
-        results["openpyxl read-only (grids only)"] = _median(
-            lambda: [_openpyxl_read_only(p) for p in paths], args.repeat
-        )
-        answers = {}
-        for engine in ("calamine", "openpyxl"):
-            collected = None
-
-            def run(engine=engine):
-                nonlocal collected
-                collected = collect(folder, salt="benchmark", engine=engine)
-
-            results[f"collect {engine}"] = _median(run, args.repeat)
-            answers[engine] = collected.answers
-            errors = len(collected.errors)
-            print(f"collect {engine}: {len(collected.answers)} answers, {errors} errors")
-        assert answers["calamine"].equals(answers["openpyxl"]), "engines disagree"
-        width = max(map(len, results))
-        for name, seconds in results.items():
-            print(f"{name:<{width}}  {seconds:6.2f} s")
-        load = results["load_sheets openpyxl"] / results["load_sheets calamine"]
-        whole = results["collect openpyxl"] / results["collect calamine"]
-        print(f"ratio openpyxl/calamine: loading {load:.1f}x, whole collect {whole:.1f}x")
-        baseline = _peak_rss_mb("import bimmaturity.ingest")
-        peak = _peak_rss_mb(
-            "from pathlib import Path; from bimmaturity.ingest import collect; "
-            f"collect(Path({str(folder)!r}), salt='benchmark')"
-        )
-        print(
-            f"peak memory: import only {baseline:.0f} MB, collect {peak:.0f} MB "
-            f"(ratio {peak / baseline:.2f}, +{peak - baseline:.0f} MB for the folder)"
+        made = time.perf_counter() - started
+        measured = measure(folder, args.repeat)
+        (baseline, baseline_peak), (current, current_peak) = (
+            measured["baseline"],
+            measured["current"],
         )
     finally:
         if args.keep is None:
             shutil.rmtree(folder, ignore_errors=True)
+    what = f"ingest {len(paths)} workbooks x {args.respondents} respondents"
+    rows = [
+        {
+            "benchmark": "bench_ingest",
+            "what": f"{what} vs pd.read_excel(openpyxl) loop",
+            "baseline_s": baseline,
+            "current_s": current,
+            "ratio": baseline / current,
+            "peak_mb": current_peak,
+            "baseline_peak_mb": baseline_peak,
+        }
+    ]
+    if args.json:
+        print(json.dumps({"benchmark": "bench_ingest", "rows": rows}))
+        return
+    print(f"{len(paths)} workbooks, {size:.1f} MB, made in {made:.1f} s; median of {args.repeat}")
+    print(f"baseline  pd.read_excel(openpyxl) loop  {baseline:6.2f} s  {baseline_peak:6.0f} MB")
+    print(f"current   ingest() end to end           {current:6.2f} s  {current_peak:6.0f} MB")
+    print(f"ratio baseline / current: {baseline / current:.1f}x")
 
 
 if __name__ == "__main__":

@@ -187,6 +187,7 @@ def analyse(
     *,
     wave: str | None = None,
     instrument: Instrument | None = None,
+    registry: pd.DataFrame | None = None,
 ) -> Analysis:
     """Apply every rule of the scoring contract to the processed data, once.
 
@@ -200,6 +201,10 @@ def analyse(
         Restrict the per-wave rules to this wave; progress then covers the step into it.
     instrument : Instrument, optional
         Default: the instrument the data was read with.
+    registry : pandas.DataFrame, optional
+        The organisations with their population (cbs_code, population_2024), for the
+        population-based cost shares; default: the provinces
+        (:func:`bimmaturity.organisations.provinces`).
 
     Returns
     -------
@@ -273,7 +278,12 @@ def analyse(
         cluster_summary=clusters.cluster_summary(scores, assignment),
         businesscase=case,
         shares=businesscase.cost_shares(
-            scores, stated, processed.costs, provinces(), instrument=instrument, **money
+            scores,
+            stated,
+            processed.costs,
+            provinces() if registry is None else registry,
+            instrument=instrument,
+            **money,
         ),
         cost_sensitivity=_cost_sensitivity(case, opportunities, processed.costs, options),
         progress=_concat(

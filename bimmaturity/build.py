@@ -8,7 +8,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import hashlib
-import html
 import io
 import json
 import logging
@@ -27,13 +26,14 @@ import pandas as pd
 
 from bimmaturity.config import AnalysisOptions
 from bimmaturity.organisations import province_name
+from bimmaturity.present.index import INDEX, METHOD, key_findings, write_index
+from bimmaturity.present.method import write_method
 from bimmaturity.present.sections import coverage
 from bimmaturity.reports import REPORTS
 from bimmaturity.safety import inside, spreadsheet_value
 from bimmaturity.store import (
     Processed,
     analysis_fingerprint,
-    atomic_path,
     atomic_write,
     code_digest,
     load_processed,
@@ -41,7 +41,6 @@ from bimmaturity.store import (
 )
 
 if TYPE_CHECKING:  # the analysis and report stacks load only when something is to be made
-    import altair as alt
     import nbformat
 
     from bimmaturity.analysis import Analysis
@@ -58,7 +57,6 @@ __all__ = [
     "vega_bundle",
     "write_charts",
     "write_figures",
-    "write_index",
     "write_tables",
 ]
 
@@ -66,6 +64,9 @@ log = logging.getLogger("bimmaturity.build")
 
 TABLES_STAMP = ":tabellen.xlsx"  # keys in the build stamps beside the report names
 FIGURES_STAMP = ":figures"
+POSTERS_STAMP = ":posters"
+METHOD_STAMP = ":verantwoording"
+FINDINGS_STAMP = ":kernpunten"  # the index's key findings, kept until the analysis changes
 STAMPS = ".build-stamps.json"
 """What each output was made from (inside the reports folder)."""
 MANIFEST = ".build-manifest.json"
@@ -75,7 +76,8 @@ a later build removes those it no longer plans and never touches any other file 
 
 @dataclass(frozen=True)
 class ReportJob:
-    """One report: a notebook run with parameters, exported as ``html/<name>.html``."""
+    """One report: a notebook run with parameters, exported as ``html/<name>.html`` (``name``:
+    :func:`bimmaturity.reports.page_name`, e.g. ``provincieprofiel-utrecht``)."""
 
     notebook: str
     name: str
@@ -135,15 +137,18 @@ def plan_reports(
         if entry.takes_options:
             parameters.update(options.as_dict())
         if not entry.per_organisation:
-            jobs.append(ReportJob(entry.notebook, entry.notebook, title, entry.group, parameters))
+            jobs.append(
+                ReportJob(entry.notebook, entry.page_name(), title, entry.group, parameters)
+            )
             continue
         for code, own in rounds.items():
             earlier = "" if own == wave else f" (meting {own})"
+            name = province_name(code)
             jobs.append(
                 ReportJob(
                     entry.notebook,
-                    f"{entry.notebook}_{code}",
-                    f"{entry.title} {province_name(code)}{earlier}",
+                    entry.page_name(name),
+                    f"{entry.title} {name}{earlier}",
                     entry.group,
                     {**common, "province": code, **parameters, "wave": own, "reporting_wave": wave},
                 )
@@ -152,12 +157,11 @@ def plan_reports(
 
 
 def vega_bundle() -> str:
-    """The Vega, Vega-Lite and vega-embed JavaScript, once, for inlining in a page."""
-    import altair as alt
-    import vl_convert
+    """The Vega, Vega-Lite and vega-embed JavaScript, once, for inlining in a page (the same
+    bundle notebooks load in JupyterLab, kept in the user's cache folder)."""
+    from bimmaturity.present import theme
 
-    version = alt.SCHEMA_VERSION.lstrip("v").rsplit(".", 1)[0]
-    return vl_convert.javascript_bundle(vl_version=version)
+    return theme.vega_bundle()
 
 
 def _template_dir() -> Path:
@@ -186,7 +190,11 @@ def export_html(notebook: nbformat.NotebookNode, title: str, bundle: str) -> str
         exclude_output_prompt=True,
         language_code="nl",
     )
-    body, _ = exporter.from_notebook_node(notebook, resources={"vega_bundle": bundle})
+    # The page around the output (back link, contents, footer): present.html.page_furniture.
+    from bimmaturity.present.html import page_furniture
+
+    page = page_furniture(notebook)
+    body, _ = exporter.from_notebook_node(notebook, resources={"vega_bundle": bundle, "page": page})
     return body
 
 
@@ -258,78 +266,6 @@ def _watch_parent(parent: int) -> None:
     _worker_stop()
 
 
-def write_index(
-    reports: Path, jobs: list[ReportJob], processed: Processed, wave: str | None = None
-) -> Path:
-    """The index page linking every report, grouped; states the round the reports show and
-    who answered in each round, and carries the example-data banner."""
-    waves = processed.waves
-    wave = str(wave) if wave is not None else waves[-1]
-    groups: dict[str, list[ReportJob]] = {}
-    for job in jobs:
-        groups.setdefault(job.group, []).append(job)
-    sections = []
-    for group, members in groups.items():
-        items = "".join(
-            f'<li><a href="html/{html.escape(job.name)}.html">{html.escape(job.title)}</a></li>'
-            for job in members
-        )
-        sections.append(f"<h2>{html.escape(group)}</h2><ul>{items}</ul>")
-    banner = (
-        '<div class="banner">Voorbeelddata - fictief. Deze rapportages tonen een verzonnen '
-        "voorbeeldset, niet de zelfevaluaties van de provincies.</div>"
-        if processed.is_example
-        else ""
-    )
-    covers = coverage.coverage_by_wave(processed.answers)
-    shown = next(c for c in covers if c.wave == wave)
-    note = coverage.coverage_text(shown, "deze rapportages")
-    warning = f'<div class="warning">{html.escape(note)}</div>' if note else ""
-    earlier = [
-        job
-        for job in jobs
-        if "reporting_wave" in job.parameters
-        and str(job.parameters.get("wave")) != str(job.parameters["reporting_wave"])
-    ]
-    earlier_note = (
-        f"<p>{len(earlier)} provincieprofiel(en) tonen een eerdere meting: die provincies "
-        f"hebben in meting {html.escape(wave)} (nog) niet geantwoord en tellen daar niet mee "
-        "in de clusters, deals en business case.</p>"
-        if earlier
-        else ""
-    )
-    page = f"""<!DOCTYPE html>
-<html lang="nl"><head><meta charset="utf-8">
-<title>BIM-volwassenheid provincies: rapportages meting {html.escape(wave)}</title>
-<style>
-body {{ font-family: "Segoe UI", Roboto, Helvetica, Arial, sans-serif; max-width: 900px;
-       margin: 2rem auto; padding: 0 1rem; line-height: 1.5; }}
-.banner {{ background: #fff4ce; border: 2px solid #c98a00; padding: 0.6rem 1rem;
-          font-weight: 600; }}
-.warning {{ background: #fdecea; border-left: 4px solid #b3261e; padding: 0.5rem 1rem;
-           margin: 1rem 0; }}
-table.coverage {{ border-collapse: collapse; }}
-table.coverage th, table.coverage td {{ border-bottom: 1px solid #ddd; padding: 0.2rem 0.8rem;
-                                       text-align: left; vertical-align: top; }}
-</style></head><body>
-<h1>BIM-volwassenheid van de provincies</h1>
-{banner}
-<p>Zelfevaluaties Roadmap BIM Provincies. Deze rapportages tonen <strong>meting
-{html.escape(wave)}</strong>: {len(shown.measured)} van de {shown.total} provincies hebben
-geantwoord. Elke rapportage opent zonder internetverbinding. De tabellen (alle metingen) staan in
-<a href="tabellen.xlsx">tabellen.xlsx</a>, de figuren in de map <code>figures/</code>.</p>
-{warning}
-<h2>Deelname per meting</h2>
-{coverage.coverage_table_html(covers, wave)}
-{earlier_note}
-{"".join(sections)}
-</body></html>
-"""
-    path = reports / "index.html"
-    atomic_write(path, page.encode("utf-8"))
-    return path
-
-
 def write_tables(tables: dict[str, pd.DataFrame], path: Path) -> Path:
     """Write result tables to one workbook: a sheet each, numbers as numbers, NA as empty.
 
@@ -389,7 +325,7 @@ def build_reports(
     echo: Callable[[str], None] = print,
 ) -> list[ReportJob]:
     """Analyse once, then run every report notebook on round ``wave`` (default: the latest),
-    the index, the tables and the figures.
+    the index (with its key findings), the method page, the tables and the figures.
 
     The analysis is computed and saved beside the processed data unless the saved one matches
     (:func:`bimmaturity.analysis.load_analysis`); every notebook loads it. Incremental: a
@@ -432,7 +368,7 @@ def build_reports(
         if stamps.get(job.name) == stamp and (reports / "html" / f"{job.name}.html").is_file():
             continue
         todo.append((job, stamp))
-    current = {"index.html", "tabellen.xlsx"}
+    current = {INDEX, METHOD, "tabellen.xlsx"}
     for job in planned:
         current |= {f"html/{job.name}.html", f"notebooks/{job.name}.ipynb"}
     # Record what this build may write before writing it, so that even an interrupted build
@@ -465,34 +401,61 @@ def build_reports(
             stop_pool(pool)
             raise
         pool.shutdown(wait=True)
+    pages_key = f"{fingerprint}:{wave}"  # what shows the round: tables, figures, posters, pages
+    may_write = previous | current
+
+    def allow(names: set[str]) -> None:
+        """Add files to the manifest before writing them (an interrupted build forgets none)."""
+        may_write.update(names)
+        _write_manifest(reports, may_write)
+
     tables_path = reports / "tabellen.xlsx"
-    if stamps.get(TABLES_STAMP) != fingerprint or not tables_path.exists():
+    if stamps.get(TABLES_STAMP) != pages_key or not tables_path.exists():
         stamps.pop(TABLES_STAMP, None)
         try:
-            from bimmaturity.analysis import tables_from
+            from bimmaturity.present.workbook import write_people_tables
 
-            write_tables(tables_from(result(), processed.issues), tables_path)
-            stamps[TABLES_STAMP] = fingerprint
+            write_people_tables(
+                result(), processed.issues, tables_path, wave=wave, is_example=processed.is_example
+            )
+            stamps[TABLES_STAMP] = pages_key
         except Exception as exc:  # the previous workbook stays; listed in the summary
             failures.append(f"tabellen.xlsx: {_reason(exc)}")
-    figures_key = f"{fingerprint}:{wave}"
-    recorded = stamps.get(FIGURES_STAMP)
-    figure_files = recorded.get("files", []) if isinstance(recorded, dict) else []
-    if (
-        not isinstance(recorded, dict)
-        or recorded.get("key") != figures_key
-        or not all((reports / name).is_file() for name in figure_files)
+    made_files: list[str] = []
+    for stamp_name, label, group in (
+        (FIGURES_STAMP, "figuren", _figures),
+        (POSTERS_STAMP, "posters", _posters),
     ):
-        stamps.pop(FIGURES_STAMP, None)
         try:
-            charts = figure_charts(result(), processed, wave)
-            names = {f"figures/{name}.{suffix}" for name in charts for suffix in FIGURE_FORMATS}
-            _write_manifest(reports, previous | current | names)
-            written = write_charts(charts, reports / "figures")
-            figure_files = [path.relative_to(reports).as_posix() for path in written]
-            stamps[FIGURES_STAMP] = {"key": figures_key, "files": figure_files}
-        except Exception as exc:  # the previous figures stay; listed in the summary
-            failures.append(f"figuren: {_reason(exc)}")
+            made_files += _refresh_files(
+                reports,
+                stamps,
+                stamp_name,
+                pages_key,
+                lambda group=group: group(result(), processed, wave, reports),
+                allow,
+            )
+        except Exception as exc:  # the previous files stay; listed in the summary
+            failures.append(f"{label}: {_reason(exc)}")
+    if stamps.get(METHOD_STAMP) != pages_key or not (reports / METHOD).is_file():
+        stamps.pop(METHOD_STAMP, None)
+        try:
+            write_method(reports, processed, options, wave)
+            stamps[METHOD_STAMP] = pages_key
+        except Exception as exc:  # listed in the summary
+            failures.append(f"{METHOD}: {_reason(exc)}")
+    findings = stamps.get(FINDINGS_STAMP)
+    if (
+        not isinstance(findings, dict)
+        or findings.get("key") != pages_key
+        or not isinstance(findings.get("sentences"), list)
+    ):
+        stamps.pop(FINDINGS_STAMP, None)
+        try:
+            findings = {"key": pages_key, "sentences": key_findings(result(), wave)}
+            stamps[FINDINGS_STAMP] = findings
+        except Exception as exc:  # listed in the summary
+            failures.append(f"kernpunten: {_reason(exc)}")
     if failures:
         # The previous index and every file it links stay as they were: no new index, nothing
         # removed. The stamps say what was made, so the next build redoes only the rest.
@@ -501,9 +464,10 @@ def build_reports(
             f"{len(failures)} onderde(e)l(en) mislukt; de vorige index en bestanden zijn "
             "niet gewijzigd: " + "; ".join(failures)
         )
-    write_index(reports, planned, processed, wave)
-    current |= set(figure_files)
-    planned_names = {job.name for job in planned} | {TABLES_STAMP, FIGURES_STAMP}
+    write_index(reports, planned, processed, wave, findings=findings["sentences"])
+    current |= set(made_files)
+    planned_names = {job.name for job in planned}
+    planned_names |= {TABLES_STAMP, FIGURES_STAMP, POSTERS_STAMP, METHOD_STAMP, FINDINGS_STAMP}
     stamps = {name: value for name, value in stamps.items() if name in planned_names}
     atomic_write(stamp_path, json.dumps(stamps, indent=1).encode("utf-8"))
     removed = remove_stale(reports, previous - current)
@@ -511,6 +475,59 @@ def build_reports(
     if removed:
         echo(f"{len(removed)} verouderd(e) bestand(en) van een eerdere build verwijderd.")
     return planned
+
+
+def _refresh_files(
+    reports: Path,
+    stamps: dict,
+    stamp_name: str,
+    key: str,
+    prepare: Callable[[], tuple[set[str], Callable[[], list[Path]]]],
+    allow: Callable[[set[str]], None],
+) -> list[str]:
+    """Make a group of files (the figures, the posters) again when ``key`` changed or one of
+    them is missing; the files of the group, relative to ``reports``.
+
+    ``prepare`` gives the names of the files and the function that writes them: the names go
+    into the manifest first, so an interrupted build forgets none.
+    """
+    recorded = stamps.get(stamp_name)
+    files = recorded.get("files", []) if isinstance(recorded, dict) else []
+    if (
+        isinstance(recorded, dict)
+        and recorded.get("key") == key
+        and all((reports / name).is_file() for name in files)
+    ):
+        return files
+    stamps.pop(stamp_name, None)
+    names, write = prepare()
+    allow(names)
+    files = [path.relative_to(reports).as_posix() for path in write()]
+    stamps[stamp_name] = {"key": key, "files": files}
+    return files
+
+
+def _figures(
+    result: Analysis, processed: Processed, wave: str, reports: Path
+) -> tuple[set[str], Callable[[], list[Path]]]:
+    """The business-plan figures of round ``wave``: their names, and their writer."""
+    charts = figure_charts(result, processed, wave)
+    names = {f"figures/{name}.{suffix}" for name in charts for suffix in FIGURE_FORMATS}
+    return names, lambda: write_charts(charts, reports / "figures")
+
+
+def _posters(
+    result: Analysis, processed: Processed, wave: str, reports: Path
+) -> tuple[set[str], Callable[[], list[Path]]]:
+    """The posters of round ``wave``: their names, and their writer."""
+    from bimmaturity.present.posters import measured_provinces, poster_path, write_posters
+
+    folder = reports / "posters"
+    names = {
+        poster_path(folder, code).relative_to(reports).as_posix()
+        for code in measured_provinces(result.overall, wave)
+    }
+    return names, lambda: write_posters(result, wave, folder)
 
 
 class BuildFailed(RuntimeError):
@@ -584,88 +601,10 @@ def remove_stale(reports: Path, stale: set[str]) -> list[str]:
     return removed
 
 
-def figure_charts(
-    result: Analysis, processed: Processed, wave: str | None = None
-) -> dict[str, alt.TopLevelMixin]:
-    """The charts pasted into the business plan, by file name, for round ``wave`` (default: the
-    latest); progress from the round before it, when there is one.
-
-    ``result`` is :func:`bimmaturity.analysis.analyse` over every wave of ``processed``.
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> from bimmaturity.analysis import analyse
-    >>> from bimmaturity.example import write_example
-    >>> from bimmaturity.ingest import ingest
-    >>> with tempfile.TemporaryDirectory() as folder:
-    ...     root = Path(folder)
-    ...     _ = write_example(root / "raw")
-    ...     _ = ingest(root / "raw", root / "p", salt_path=root / "salt", example=True)
-    ...     data = load_processed(root / "p")
-    ...     sorted(figure_charts(analyse(data), data))
-    ... # doctest: +NORMALIZE_WHITESPACE
-    ['begroting_2020', 'business_case_2020', 'gat_2020', 'huidig_2020', 'kansen_2020',
-     'posities_2020', 'voortgang_2018_2020']
-    """
-    from bimmaturity.present import theme
-    from bimmaturity.present.sections import collaboration, comparison, programme
-    from bimmaturity.present.sections.businesscase import business_case_chart
-    from bimmaturity.present.sections.overall_progress import overall_changes, slope_chart
-    from bimmaturity.rules import businesscase
-
-    instrument = result.instrument
-    theme.use_theme()
-    waves = processed.waves
-    wave = str(wave) if wave is not None else waves[-1]
-    before = coverage.previous_wave(waves, wave)
-    opportunities = result.opportunities[result.opportunities["wave"] == wave]
-    proposed = result.proposed(wave)
-    figures: dict[str, alt.TopLevelMixin] = {
-        f"huidig_{wave}": comparison.maturity_heatmap(result.scores, wave, instrument),
-        f"gat_{wave}": comparison.maturity_heatmap(result.scores, wave, instrument, "gap"),
-        f"posities_{wave}": collaboration.position_matrix_chart(
-            result.roles, wave, instrument, scores=result.scores
-        ),
-        f"kansen_{wave}": collaboration.opportunity_chart(
-            opportunities, wave, instrument, min_demand=result.options.min_demand
-        ),
-    }
-    if not processed.costs.empty:
-        figures[f"business_case_{wave}"] = business_case_chart(
-            result.businesscase, wave, instrument, proposed
-        )
-        budget = businesscase.programme_budget(result.businesscase, proposed, wave=wave)
-        figures[f"begroting_{wave}"] = programme.budget_chart(budget, instrument)
-    if before is not None:
-        figures[f"voortgang_{before}_{wave}"] = slope_chart(
-            overall_changes(result, before, wave), before, wave
-        )
-    return figures
-
-
-def write_figures(
-    result: Analysis, processed: Processed, figures: Path, wave: str | None = None
-) -> list[Path]:
-    """Write every business-plan chart of round ``wave`` (:func:`figure_charts`) as PNG (2x)
-    and SVG."""
-    return write_charts(figure_charts(result, processed, wave), figures)
-
-
-FIGURE_FORMATS = ("png", "svg")
-
-
-def write_charts(charts: dict[str, alt.TopLevelMixin], figures: Path) -> list[Path]:
-    """Write charts by file name as PNG (2x) and SVG into ``figures``; the paths written."""
-    written = []
-    for name, chart in charts.items():
-        for suffix in FIGURE_FORMATS:
-            path = inside(figures, figures / f"{name}.{suffix}")  # names come from the data
-            with atomic_path(path) as temporary:
-                chart.save(
-                    str(temporary),
-                    format=suffix,
-                    **({"scale_factor": 2} if suffix == "png" else {}),
-                )
-            written.append(path)
-    return written
+# The figures live with the presentation; re-exported here for the build and its callers.
+from bimmaturity.present.figures import (  # noqa: E402
+    FIGURE_FORMATS,
+    figure_charts,
+    write_charts,
+    write_figures,
+)

@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 input errors, 2 wrong usage.
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import signal
 import sys
@@ -20,6 +21,7 @@ from bimmaturity.config import AnalysisOptions, project_paths
 from bimmaturity.issues import InputError
 
 if typing.TYPE_CHECKING:
+    from bimmaturity.instrument import Instrument
     from bimmaturity.store import Processed
 
 __all__ = ["main"]
@@ -90,6 +92,21 @@ def _no_comments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+DEFAULT_INSTRUMENT_WORD = "standaard"
+"""``--instrument standaard``: the packaged instrument, whatever the processed data recorded."""
+
+
+def _instrument_option(parser: argparse.ArgumentParser, default: str) -> None:
+    parser.add_argument(
+        "--instrument",
+        type=Path,
+        default=None,
+        metavar="BESTAND",
+        help=f"het instrument (YAML, zoals bimmaturity/instruments/), of "
+        f"'{DEFAULT_INSTRUMENT_WORD}' voor het meegeleverde; standaard {default}",
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     paths = project_paths()
     parser = argparse.ArgumentParser(
@@ -100,6 +117,7 @@ def _parser() -> argparse.ArgumentParser:
 
     example = commands.add_parser("example", help="schrijf de fictieve voorbeeldexports")
     example.add_argument("--out", type=Path, required=True, help="map voor de voorbeelddata")
+    _instrument_option(example, "Roadmap BIM Provincies")
 
     template = commands.add_parser("template", help="schrijf de Excel-vragenlijst(en)")
     template.add_argument("--out", type=Path, required=True)
@@ -110,6 +128,7 @@ def _parser() -> argparse.ArgumentParser:
         help="provincie (mag vaker); standaard alle twaalf",
     )
     template.add_argument("--wave", type=_wave, default=None, help="meting, bijv. 2022")
+    _instrument_option(template, "Roadmap BIM Provincies")
 
     ingest = commands.add_parser(
         "ingest", help="lees alle exports en schrijf de verwerkte tabellen"
@@ -128,6 +147,7 @@ def _parser() -> argparse.ArgumentParser:
         help="onleesbare waarden als ontbrekend behandelen in plaats van stoppen",
     )
     _no_comments(ingest)
+    _instrument_option(ingest, "het instrument van de verwerkte gegevens (anders het standaard)")
 
     tables = commands.add_parser("tables", help="schrijf de resultaattabellen naar Excel")
     tables.add_argument("--processed", type=Path, default=paths.processed)
@@ -154,6 +174,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument("--lenient", action="store_true")
     _no_comments(build)
+    _instrument_option(build, "het instrument van de verwerkte gegevens (anders het standaard)")
     _analysis_options(build)
     build.set_defaults(command_parser=build)
     return parser
@@ -217,16 +238,22 @@ def _ingest(
     *,
     reuse: bool = False,
     comments: bool = True,
+    instrument: Instrument | None = None,
+    explicit: bool = False,
 ) -> Processed:
-    """Ingest ``raw``; with ``reuse``, keep the processed data when nothing changed since.
+    """Ingest ``raw`` with ``instrument`` (default: the packaged one); with ``reuse``, keep the
+    processed data when nothing changed since.
 
     Prints what was read and, per round, how many of the registry's organisations answered
     and who is missing. Returns the processed data. A ``raw`` that does not exist or is no
-    folder is an error; only an existing folder without exports gives the example data.
+    folder is an error; only an existing folder without exports gives the example data, which
+    is read with the default instrument (an error when ``explicit``, an ``--instrument``
+    given, names another).
     """
     from bimmaturity.example import ensure_example
     from bimmaturity.ingest import ingest, ingest_is_current
     from bimmaturity.input.discover import find_inputs
+    from bimmaturity.instrument import default_instrument
     from bimmaturity.present.sections.coverage import coverage_by_wave
     from bimmaturity.store import load_processed
 
@@ -253,6 +280,12 @@ def _ingest(
                 f"{' ...' if len(others) > 5 else ''}. Zet de exports in deze map, of maak "
                 "haar leeg (op README.md na) om de fictieve voorbeelddata te gebruiken."
             )
+        if explicit and instrument is not None and instrument != default_instrument():
+            raise ValueError(
+                f"geen exports in {raw}; de fictieve voorbeelddata hoort bij het "
+                "standaardinstrument: zet de exports in deze map, of laat --instrument weg"
+            )
+        instrument = None
         print(f"Geen exports in {raw}: de fictieve voorbeelddata wordt gebruikt.")
         raw = paths.example_raw
         ensure_example(raw)
@@ -263,6 +296,7 @@ def _ingest(
         "lenient": lenient,
         "example": example,
         "comments": comments,
+        "instrument": instrument,
     }
     if reuse and ingest_is_current(raw, processed, **settings):
         done = "Invoer ongewijzigd sinds de vorige keer"
@@ -281,6 +315,38 @@ def _ingest(
     for cover in coverage_by_wave(data.answers):
         print(f"  {cover.summary()}")
     return data
+
+
+def _instrument(args: argparse.Namespace) -> Instrument:
+    """The instrument of a command: ``--instrument`` (a file, or ``standaard``: the packaged
+    one), else for ingest and build the one the processed data was read with, else the
+    default. A bad file is an error naming it and the field."""
+    from bimmaturity.instrument import Instrument, default_instrument, load_instrument
+
+    if args.instrument is not None:
+        if str(args.instrument) == DEFAULT_INSTRUMENT_WORD:
+            return default_instrument()
+        return load_instrument(args.instrument)
+    if args.command in {"ingest", "build"}:
+        try:
+            manifest = json.loads((args.processed / "manifest.json").read_text(encoding="utf-8"))
+            return Instrument.model_validate(manifest["instrument"]["definition"])
+        except (OSError, ValueError, KeyError, TypeError):
+            pass  # no processed data yet, or data from before the instrument was recorded
+    return default_instrument()
+
+
+def _say_instrument(instrument: Instrument) -> None:
+    """One line naming the instrument, when it is not the default one."""
+    from bimmaturity.instrument import default_instrument
+
+    if instrument != default_instrument():
+        levels = instrument.scale.levels
+        print(
+            f"Instrument: {instrument.title} (versie {instrument.version}): "
+            f"{len(instrument.elements)} elementen, {len(instrument.question_ids)} vragen, "
+            f"niveaus {levels[0].value} tot en met {levels[-1].value}."
+        )
 
 
 def _usage_error(message: str) -> int:
@@ -370,6 +436,7 @@ def _main(args: argparse.Namespace, options: AnalysisOptions | None) -> int:
 
 def _run(args: argparse.Namespace, options: AnalysisOptions | None) -> int:
     """Run the command ``args.command``; 0, or 2 for an unknown round."""
+    from bimmaturity.instrument import check_thresholds
     from bimmaturity.present.sections.coverage import (
         UnknownWave,
         check_wave,
@@ -377,15 +444,25 @@ def _run(args: argparse.Namespace, options: AnalysisOptions | None) -> int:
         reporting_wave,
     )
 
+    instrument = None if args.command == "tables" else _instrument(args)
+    if instrument is not None:
+        _say_instrument(instrument)
+    if args.command == "build":
+        try:
+            check_thresholds(instrument, options.leader_level, options.gap_threshold)
+        except ValueError as error:
+            return _usage_error(str(error))
     if args.command == "example":
         from bimmaturity.example import write_example
 
-        files = write_example(args.out)
+        files = write_example(args.out, instrument)
         print(f"{len(files)} voorbeeldbestanden geschreven naar {args.out}.")
     elif args.command == "template":
         from bimmaturity.questionnaire import write_templates
 
-        files = write_templates(args.out, provinces=args.province, wave=args.wave)
+        files = write_templates(
+            args.out, provinces=args.province, wave=args.wave, instrument=instrument
+        )
         forms = [f for f in files if f.name != "kosten.xlsx"]
         costs = (
             "met een lege kostentabel kosten.xlsx"
@@ -394,7 +471,15 @@ def _run(args: argparse.Namespace, options: AnalysisOptions | None) -> int:
         )
         print(f"{len(forms)} vragenlijst(en) geschreven naar {args.out}; {costs}.")
     elif args.command == "ingest":
-        _ingest(args.raw, args.processed, args.wave, args.lenient, comments=not args.no_comments)
+        _ingest(
+            args.raw,
+            args.processed,
+            args.wave,
+            args.lenient,
+            comments=not args.no_comments,
+            instrument=instrument,
+            explicit=args.instrument is not None,
+        )
     elif args.command == "tables":
         from bimmaturity.analysis import result_tables
         from bimmaturity.build import write_tables
@@ -403,7 +488,8 @@ def _run(args: argparse.Namespace, options: AnalysisOptions | None) -> int:
         processed = load_processed(args.processed)
         try:
             wave = None if args.wave is None else check_wave(processed.waves, args.wave)
-        except UnknownWave as error:
+            check_thresholds(processed.instrument, options.leader_level, options.gap_threshold)
+        except (UnknownWave, ValueError) as error:
             return _usage_error(str(error))
         write_tables(result_tables(processed, options, wave=wave), args.out)
         print(f"Tabellen geschreven naar {args.out}.")
@@ -420,6 +506,8 @@ def _run(args: argparse.Namespace, options: AnalysisOptions | None) -> int:
             args.lenient,
             reuse=not args.force,
             comments=not args.no_comments,
+            instrument=instrument,
+            explicit=args.instrument is not None,
         )
         try:
             wave = reporting_wave(data.waves, args.wave)

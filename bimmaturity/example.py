@@ -137,7 +137,11 @@ def _profiles(instrument: Instrument, rng: np.random.Generator) -> dict:
 
 
 def _level(value: float, instrument: Instrument) -> int:
-    return int(min(max(round(value), instrument.min_level), instrument.max_level))
+    """A planted value (on a scale of 1 to 5) as a level of ``instrument``'s scale."""
+    low, high = instrument.min_level, instrument.max_level
+    if (low, high) != (1, 5):  # another scale: the same place on it
+        value = low + (value - 1) * (high - low) / 4
+    return int(min(max(round(value), low), high))
 
 
 def _answer_text(level: int, instrument: Instrument, style: str) -> str | int:
@@ -300,10 +304,21 @@ def repack_zip(data: bytes) -> bytes:
 def example_costs(instrument: Instrument | None = None) -> list[tuple]:
     """The example cost assumptions, one tuple per element.
 
-    Each holds the values of :data:`COST_HEADER` (element, then euros).
+    Each holds the values of :data:`COST_HEADER` (element, then euros). An element of another
+    instrument takes the figures of the default element in its place (the n-th element those of
+    the n-th, in turn), so example data for any instrument has a complete cost table.
+
+    Examples
+    --------
+    >>> example_costs()[0][:3]
+    ('VISIE', 40000, 90000)
     """
     instrument = instrument or default_instrument()
-    return [(element, *COSTS[element]) for element in instrument.element_ids if element in COSTS]
+    figures = list(COSTS.values())
+    return [
+        (element, *COSTS.get(element, figures[index % len(figures)]))
+        for index, element in enumerate(instrument.element_ids)
+    ]
 
 
 def write_example(out: Path, instrument: Instrument | None = None) -> list[Path]:

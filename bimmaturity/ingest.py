@@ -11,7 +11,13 @@ docs/input-formats.md; the decisions it leaves open are taken here:
   with python-calamine (:mod:`bimmaturity.input.grid`). The reader registry
   (:mod:`bimmaturity.input.readers`) decides who reads what: a workbook with a template
   questions table is read as one template (details and roles from its other sheets); every
-  other visible sheet goes to the tidy or the wide reader by what it holds.
+  other visible sheet goes to the tidy or the wide reader by what it holds. Files are read
+  by two processes from :data:`~bimmaturity.input.export.PARALLEL_FROM` files on
+  (:func:`~bimmaturity.input.export.read_exports`); everything
+  after reading (issues, tables) follows the files' sorted order, so the output does not
+  depend on it. A wide row keeps its levels compact
+  (:class:`~bimmaturity.input.readers.base.RowAnswers`) and the answers table is built
+  column by column, not row by row.
 - **Hidden sheets** are never read. One that holds a recognisable layout is an error (an old
   copy, or the real answers? a person must decide: unhide or delete it); with ``--lenient`` it
   stays unread and the error is listed. Other hidden sheets (lists, helper data) are only
@@ -36,18 +42,20 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from bimmaturity.frames import sort_waves
 from bimmaturity.input.costs import read_costs
 from bimmaturity.input.discover import find_inputs
-from bimmaturity.input.export import read_export
+from bimmaturity.input.export import read_exports
 from bimmaturity.input.mapping import read_mapping
-from bimmaturity.input.readers.base import Submission, mask_personal
+from bimmaturity.input.readers.base import RowAnswers, Submission, answered, mask_personal
 from bimmaturity.instrument import Instrument, default_instrument
 from bimmaturity.issues import ERROR, WARNING, InputError, Issue
 from bimmaturity.safety import UnsafeName, check_wave_name, is_safe_wave
@@ -299,11 +307,14 @@ def collect(
     instrument: Instrument | None = None,
     engine: str = "calamine",
     comments: bool = True,
+    jobs: int | None = None,
 ) -> Collected:
     """Read every export under ``raw`` into tidy frames plus issues and a manifest.
 
     Nothing is written. Unreadable values become missing and are listed as errors. Without
     ``comments`` the free-text comments are left out entirely (the comments table is empty).
+    ``jobs`` processes read the files (:func:`~bimmaturity.input.export.read_exports`; None:
+    two for a large folder); the result is the same for any number.
     """
     instrument = instrument or default_instrument()
     check_wave_name(default_wave, "--wave")
@@ -318,9 +329,15 @@ def collect(
     for path, reason in inputs.refused:
         relative = path.relative_to(raw).as_posix()
         issues.append(Issue(relative, "", "", ERROR, reason))
-    for path, folder_wave in inputs.exports:
-        relative = path.relative_to(raw).as_posix()
-        file_read = read_export(path, relative, instrument, mapping, engine=engine)
+    file_reads = read_exports(
+        [(path, path.relative_to(raw).as_posix()) for path, _ in inputs.exports],
+        instrument,
+        mapping,
+        engine=engine,
+        jobs=jobs,
+    )
+    for (path, folder_wave), file_read in zip(inputs.exports, file_reads, strict=True):
+        relative = file_read.path
         issues.extend(file_read.issues)
         file_submissions = []
         sheets_info = []
@@ -352,11 +369,7 @@ def collect(
                 "hidden_sheets": file_read.hidden,
                 "sheets_not_read": file_read.not_read,
                 "submissions": len(file_submissions),
-                "answers": sum(
-                    (r["current"] is not None) + (r["ambition"] is not None)
-                    for s in file_submissions
-                    for r in s.answers.values()
-                ),
+                "answers": sum(answered(s.answers) for s in file_submissions),
             }
         )
     for key in mapping:
@@ -410,6 +423,21 @@ def collect(
     return Collected(answers, roles, comment_frame, costs, issues, manifest)
 
 
+def _cells_text(cells: dict[str, str]) -> str:
+    # the cells of an answer (current, ambition), each once: ", ".join(dict.fromkeys(...))
+    if len(cells) == 2:
+        first, second = cells.values()
+        return first if first == second else f"{first}, {second}"
+    return ", ".join(cells.values())
+
+
+def _question_order(answers: Mapping[str, dict]) -> np.ndarray:
+    """The positions of the answers of one submission sorted by question."""
+    if isinstance(answers, RowAnswers):
+        return answers.plan.question_order
+    return np.argsort(np.array(list(answers), dtype=object).reshape(-1), kind="stable")
+
+
 def _frames(
     kept: list[tuple[str, Submission]],
     instrument: Instrument,
@@ -417,62 +445,128 @@ def _frames(
     *,
     comments: bool = True,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    answer_rows, role_rows, comment_rows = [], [], []
+    """The answers, roles and comments tables of the submissions kept, plus their warnings
+    (an ambition below the current level, a respondent who answered less than half).
+
+    The answers table is built column by column over all submissions at once (one flat list
+    of answer records; the warnings found on whole columns), not row by row.
+    """
     n_questions = len(instrument.question_ids)
-    for respondent, s in kept:
-        answered = 0
-        for question, record in s.answers.items():
-            current, ambition = record["current"], record["ambition"]
-            cells = record["cells"]
-            answered += current is not None
-            answer_rows.append(
-                (
-                    s.wave,
-                    s.province,
-                    respondent,
-                    record["element"],
-                    question,
-                    current,
-                    ambition,
+    questions: list[str] = []
+    elements: list[str] = []
+    levels: dict[str, list] = {"current": [], "ambition": []}
+    cells: list[str] = []
+    counts: list[int] = []
+    for _respondent, s in kept:
+        answers = s.answers
+        if isinstance(answers, RowAnswers):  # a wide row: its levels as they are
+            questions.extend(answers.plan.questions)
+            elements.extend(answers.plan.elements)
+            levels["current"].extend(answers.current)
+            levels["ambition"].extend(answers.ambition)
+            cells.extend(answers.cells())
+        else:
+            questions.extend(answers)
+            for record in answers.values():
+                elements.append(record["element"])
+                levels["current"].append(record["current"])
+                levels["ambition"].append(record["ambition"])
+                cells.append(_cells_text(record["cells"]))
+        counts.append(len(answers))
+    current = np.array(levels["current"], dtype="float64").reshape(-1)
+    ambition = np.array(levels["ambition"], dtype="float64").reshape(-1)
+    offsets = np.concatenate([[0], np.cumsum(counts, dtype="int64")])
+    answered = np.concatenate([[0], np.cumsum(~np.isnan(current))])
+    answered = answered[offsets[1:]] - answered[offsets[:-1]]
+    below = np.flatnonzero(ambition < current).tolist()  # NaN compares False: both answered
+    role_elements: list[str] = []
+    role_values: list[str] = []
+    role_counts: list[int] = []
+    comment_rows = []
+    pointer = 0
+    for index, (_respondent, s) in enumerate(kept):
+        end = offsets[index + 1]
+        while pointer < len(below) and below[pointer] < end:  # in the order of the answers
+            row = below[pointer]
+            record = s.answers[questions[row]]
+            issues.append(
+                Issue(
                     s.file,
                     s.sheet,
-                    ", ".join(dict.fromkeys(cells.values())),
+                    record["cells"].get("ambition", ""),
+                    WARNING,
+                    f"{questions[row]}: ambitie {record['ambition']} ligt onder de "
+                    f"huidige situatie {record['current']}; overgenomen zoals ingevuld",
                 )
             )
-            if current is not None and ambition is not None and ambition < current:
-                issues.append(
-                    Issue(
-                        s.file,
-                        s.sheet,
-                        cells.get("ambition", ""),
-                        WARNING,
-                        f"{question}: ambitie {ambition} ligt onder de huidige "
-                        f"situatie {current}; overgenomen zoals ingevuld",
-                    )
-                )
-        if 0 < answered < n_questions / 2:
+            pointer += 1
+        if 0 < answered[index] < n_questions / 2:
             issues.append(
                 Issue(
                     s.file,
                     s.sheet,
                     s.location,
                     WARNING,
-                    f"respondent heeft maar {answered} van {n_questions} vragen "
+                    f"respondent heeft maar {answered[index]} van {n_questions} vragen "
                     "(huidige situatie) beantwoord",
                 )
             )
-        for element, (role, _cell) in s.roles.items():
-            role_rows.append((s.wave, s.province, respondent, element, role))
+        role_elements.extend(s.roles)
+        role_values.extend(role for role, _cell in s.roles.values())
+        role_counts.append(len(s.roles))
         for element, (text, _cell) in s.comments.items() if comments else ():
             comment_rows.append((s.wave, s.province, element, mask_personal(text)))
-    answers = pd.DataFrame(answer_rows, columns=ANSWER_COLUMNS)
-    for column in ("current", "ambition"):
-        answers[column] = pd.to_numeric(answers[column]).astype("float64")
-    answers = answers.sort_values(
-        ["wave", "province", "respondent", "question"], kind="stable"
-    ).reset_index(drop=True)
+
+    # The rows sorted by wave, province, respondent and question without sorting the table:
+    # a (wave, respondent) is one submission after _combine, and a question is once in it, so
+    # the submissions are sorted, and the questions within each.
+    ordered = sorted(
+        range(len(kept)), key=lambda i: (kept[i][1].wave, kept[i][1].province, kept[i][0])
+    )
+    order = np.concatenate(
+        [np.zeros(0, dtype="int64")]
+        + [_question_order(kept[i][1].answers) + offsets[i] for i in ordered]
+    )
+
+    def per_submission(values: list, rows: np.ndarray) -> pd.api.extensions.ExtensionArray:
+        # one text per submission, on each of its rows: made text once, then repeated
+        return pd.array(values, dtype="str").take(rows)
+
+    by_row = np.repeat(np.arange(len(kept)), counts)[order]
+
+    def repeated(values: list) -> pd.api.extensions.ExtensionArray:
+        return per_submission(values, by_row)
+
+    def column(values: list) -> np.ndarray:
+        return np.array(values, dtype=object).reshape(-1)[order]
+
+    answers = pd.DataFrame(
+        {
+            "wave": repeated([s.wave for _, s in kept]),
+            "province": repeated([s.province for _, s in kept]),
+            "respondent": repeated([respondent for respondent, _ in kept]),
+            "element": column(elements),
+            "question": column(questions),
+            "current": current[order],
+            "ambition": ambition[order],
+            "source_file": repeated([s.file for _, s in kept]),
+            "source_sheet": repeated([s.sheet for _, s in kept]),
+            "source_cell": column(cells),
+        },
+        columns=ANSWER_COLUMNS,
+    )
+    by_role = np.repeat(np.arange(len(kept)), role_counts)
     roles = (
-        pd.DataFrame(role_rows, columns=ROLE_COLUMNS)
+        pd.DataFrame(
+            {
+                "wave": per_submission([s.wave for _, s in kept], by_role),
+                "province": per_submission([s.province for _, s in kept], by_role),
+                "respondent": per_submission([respondent for respondent, _ in kept], by_role),
+                "element": pd.array(role_elements, dtype="str"),
+                "role": pd.array(role_values, dtype="str"),
+            },
+            columns=ROLE_COLUMNS,
+        )
         .sort_values(["wave", "province", "respondent", "element"], kind="stable")
         .reset_index(drop=True)
     )

@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pandas as pd
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from bimmaturity.instrument_errors import ELEMENT_ID, field_problems
 from bimmaturity.textnorm import fold
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "Instrument",
     "Level",
     "Question",
+    "check_thresholds",
     "default_instrument",
     "load_instrument",
 ]
@@ -37,12 +39,18 @@ class AnswerError(ValueError):
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)  # a mistyped field is an error
+
+
+_TEXT = r"\S"
+"""A text shown to people: at least one character that is not a space."""
+ROLE_IDS = ("trekken", "meedoen", "volgen", "niet")
+"""The collaboration roles the rules know (an instrument asks some or all of them)."""
 
 
 class Level(_Model):
     value: int
-    label: str
+    label: str = Field(pattern=_TEXT)
     description: str = ""
 
 
@@ -54,35 +62,40 @@ class Scale(_Model):
     def _consecutive(self) -> Scale:
         values = [level.value for level in self.levels]
         if values != list(range(values[0], values[0] + len(values))):
-            raise ValueError(f"scale levels must be consecutive integers, got {values}")
-        labels = [fold(level.label) for level in self.levels]
-        if len(set(labels)) != len(labels):
-            raise ValueError("scale level labels must be unique")
+            shown = ", ".join(map(str, values))
+            raise ValueError(
+                f"scale.levels: de waarden moeten opeenvolgende gehele getallen zijn, "
+                f"oplopend (zoals 1, 2, 3, 4, 5); gevonden: {shown}"
+            )
+        _no_doubles(
+            [(f"scale.levels[{i}].label", v.label) for i, v in enumerate(self.levels, start=1)],
+            fold,
+        )
         return self
 
 
 class Measure(_Model):
-    label: str
+    label: str = Field(pattern=_TEXT)
     horizon: int | str | None = None
 
 
 class Role(_Model):
     id: str
-    label: str
+    label: str = Field(pattern=_TEXT)
     description: str = ""
 
 
 class Question(_Model):
     id: str
-    text: str
-    weight: float = Field(default=1.0, gt=0)
+    text: str = Field(pattern=_TEXT)
+    weight: float = Field(default=1.0, gt=0, allow_inf_nan=False)
 
 
 class Element(_Model):
-    id: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9]*$")
-    label: str
+    id: str = Field(pattern=ELEMENT_ID)
+    label: str = Field(pattern=_TEXT)
     label_en: str | None = None
-    weight: float = Field(default=1.0, gt=0)
+    weight: float = Field(default=1.0, gt=0, allow_inf_nan=False)
     questions: list[Question] = Field(min_length=1)
 
 
@@ -109,20 +122,39 @@ class Instrument(_Model):
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Instrument:
-        element_ids = [e.id.upper() for e in self.elements]
-        if len(set(element_ids)) != len(element_ids):
-            raise ValueError("element ids must be unique")
-        question_ids = [q.id.upper() for e in self.elements for q in e.questions]
-        if len(set(question_ids)) != len(question_ids):
-            raise ValueError("question ids must be unique")
-        for element in self.elements:
-            for question in element.questions:
-                if _canonical_code(question.id) is None:
-                    raise ValueError(
-                        f"question id {question.id!r} must look like <ELEMENT>-<number>"
-                    )
+        places = [
+            (f"elements[{i}] ({e.id}).questions[{j}].id", q.id)
+            for i, e in enumerate(self.elements, start=1)
+            for j, q in enumerate(e.questions, start=1)
+        ]
+        for field, question in places:
+            if _canonical_code(question) is None:
+                raise ValueError(
+                    f"{field}: {question!r} moet de vorm <ELEMENT>-<nummer> hebben, zoals VISIE-1"
+                )
+        _no_doubles(
+            [(f"elements[{i}].id", e.id) for i, e in enumerate(self.elements, 1)], str.upper
+        )
+        _no_doubles(
+            [(f"elements[{i}].label", e.label) for i, e in enumerate(self.elements, 1)], fold
+        )
+        _no_doubles(places, lambda q: _canonical_code(q) or q)
         if set(self.measures) != {"current", "ambition"}:
-            raise ValueError("measures must be exactly 'current' and 'ambition'")
+            found = ", ".join(sorted(self.measures)) or "geen"
+            raise ValueError(
+                f"measures: precies 'current' en 'ambition' zijn nodig; gevonden: {found}"
+            )
+        role_ids = [role.id for role in self.collaboration_roles]
+        unknown = [(i, r) for i, r in enumerate(role_ids, start=1) if r not in ROLE_IDS]
+        if unknown:
+            raise ValueError(
+                f"collaboration_roles[{unknown[0][0]}].id: {unknown[0][1]!r} is onbekend; "
+                f"toegestaan: {', '.join(ROLE_IDS)} (de regels voor samenwerking rekenen met "
+                "deze rollen; het label mag anders)"
+            )
+        _no_doubles(
+            [(f"collaboration_roles[{i}].id", r) for i, r in enumerate(role_ids, start=1)], str
+        )
         return self
 
     # ------------------------------------------------------------------ lookups
@@ -137,6 +169,17 @@ class Instrument(_Model):
     @property
     def role_ids(self) -> list[str]:
         return [r.id for r in self.collaboration_roles]
+
+    @property
+    def short_title(self) -> str:
+        """The title without a trailing ``- zelfevaluatie``: what source lines name.
+
+        Examples
+        --------
+        >>> default_instrument().short_title
+        'Roadmap BIM Provincies'
+        """
+        return re.sub(r"\s*[-–—]\s*zelfevaluatie\s*$", "", self.title, flags=re.IGNORECASE)
 
     @property
     def min_level(self) -> int:
@@ -168,7 +211,8 @@ class Instrument(_Model):
 
     @cached_property
     def _element_by_fold(self) -> dict[str, str]:
-        return {fold(e): e for e in self.element_ids}
+        by_label = {fold(e.label): e.id for e in self.elements}
+        return by_label | {fold(e): e for e in self.element_ids}  # an id wins over a label
 
     def question_frame(self) -> pd.DataFrame:
         """One row per question: element, question, question_weight, element_weight, order.
@@ -217,7 +261,33 @@ class Instrument(_Model):
         return self._question_by_code.get(canonical) if canonical else None
 
     def resolve_element(self, text: str) -> str | None:
-        """Return the element id for ``text`` (case-insensitive), or None."""
+        """The element id for an element's id or label, or None when ``text`` names none.
+
+        Case, diacritics and spaces do not matter (:func:`bimmaturity.textnorm.fold`). When a
+        text is one element's id and another's label, the id wins. Callers (the readers, the
+        cost table) report a None as an error naming the cell.
+
+        Parameters
+        ----------
+        text : str
+            An element id (``OTL``) or label (``Objecttypebibliotheek``), as written.
+
+        Returns
+        -------
+        str or None
+
+        Examples
+        --------
+        >>> instrument = default_instrument()
+        >>> instrument.resolve_element("Objecttypebibliotheek"), instrument.resolve_element("otl")
+        ('OTL', 'OTL')
+        >>> [instrument.resolve_element(t) for t in (" informatie- en DATA ", "Objéct")]
+        [None, None]
+        >>> [instrument.resolve_element(t) for t in (" Informatie- en DATAmanagement", "ÓTL")]
+        ['DATA', 'OTL']
+        >>> instrument.resolve_element("Objecttype") is None
+        True
+        """
         return self._element_by_fold.get(fold(text))
 
     # ------------------------------------------------------------------ parsing
@@ -387,20 +457,118 @@ def _show(value: object) -> str:
     return repr(text)
 
 
+def _no_doubles(named: list[tuple[str, str]], key) -> None:
+    """Raise for the first (field, value) whose ``key(value)`` an earlier one already had."""
+    seen: dict[str, str] = {}
+    for field, value in named:
+        if key(value) in seen:
+            raise ValueError(f"{field}: {value!r} komt al voor bij {seen[key(value)]}")
+        seen[key(value)] = field
+
+
 def load_instrument(path: str | Path) -> Instrument:
     """Load and validate an instrument YAML file.
+
+    Parameters
+    ----------
+    path : str or Path
+        The YAML file (the format of ``instruments/roadmap_bim_provincies.yaml``).
+
+    Returns
+    -------
+    Instrument
 
     Raises
     ------
     ValueError
-        When the file is not a valid instrument; the message names the file.
+        When the file cannot be read or is not a valid instrument: one Dutch message that names
+        the file and, for each problem (at most five), the field, such as
+        ``elements[2].questions[1].id`` (counted from 1).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = Path(folder) / "kort.yaml"
+    ...     _ = path.write_text("id: x\\ntitle: Kort\\nversion: '1'\\n", encoding="utf-8")
+    ...     try:
+    ...         load_instrument(path)
+    ...     except ValueError as error:
+    ...         print(str(error).replace(folder, "MAP"))
+    MAP/kort.yaml: geen geldig instrument: scale: ontbreekt; measures: ontbreekt; \
+collaboration_roles: ontbreekt; elements: ontbreekt
     """
     path = Path(path)
+    where = f"{path}: geen geldig instrument"
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ValueError(f"{path}: instrumentbestand bestaat niet") from None
+    except IsADirectoryError:
+        raise ValueError(f"{path} is een map; geef het YAML-bestand van het instrument") from None
+    except UnicodeDecodeError:
+        raise ValueError(f"{where}: het bestand is geen tekst in UTF-8") from None
+    except OSError as error:
+        raise ValueError(f"{path}: instrument niet te lezen ({error.strerror})") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = f" (regel {mark.line + 1})" if mark is not None else ""
+        raise ValueError(f"{where}: geen geldige YAML{line}") from None
+    if not isinstance(data, dict):
+        raise ValueError(
+            f"{where}: verwacht velden als id, title, version, scale, measures, "
+            "collaboration_roles en elements"
+        )
+    try:
         return Instrument.model_validate(data)
-    except (yaml.YAMLError, ValueError) as exc:
-        raise ValueError(f"{path}: geen geldig instrument: {exc}") from exc
+    except ValidationError as error:
+        problems = field_problems(error, data)
+        more = f" (en nog {len(problems) - 5})" if len(problems) > 5 else ""
+        raise ValueError(f"{where}: {'; '.join(problems[:5])}{more}") from None
+
+
+def check_thresholds(instrument: Instrument, leader_level: float, gap_threshold: float) -> None:
+    """Check the koploper level and the starter gap against the instrument's scale.
+
+    A koploper level outside the scale (3.5 on a scale of 0-3) would make no organisation a
+    koploper, or every one; a starter gap larger than the scale is wide could never be reached.
+    Both are mistakes in the options, not in the data.
+
+    Parameters
+    ----------
+    instrument : Instrument
+        Gives the scale.
+    leader_level, gap_threshold : float
+        The options ``leader_level`` and ``gap_threshold``.
+
+    Raises
+    ------
+    ValueError
+        A Dutch message naming the option (as ``--leader-level``) and the values allowed.
+
+    Examples
+    --------
+    >>> check_thresholds(default_instrument(), 3.5, 1.0)
+    >>> try:
+    ...     check_thresholds(default_instrument(), 0.5, 1.0)
+    ... except ValueError as error:
+    ...     print(error)
+    --leader-level 0.5 valt buiten de schaal van het instrument (1 tot en met 5); kies een \
+niveau van 1 tot en met 5
+    """
+    low, high = instrument.min_level, instrument.max_level
+    if not low <= leader_level <= high:
+        raise ValueError(
+            f"--leader-level {leader_level:g} valt buiten de schaal van het instrument "
+            f"({low} tot en met {high}); kies een niveau van {low} tot en met {high}"
+        )
+    if gap_threshold > high - low:
+        raise ValueError(
+            f"--gap-threshold {gap_threshold:g} is groter dan het grootst mogelijke gat op de "
+            f"schaal van het instrument ({high - low}); kies hooguit {high - low}"
+        )
 
 
 def default_instrument() -> Instrument:

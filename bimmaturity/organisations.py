@@ -10,7 +10,7 @@ import pandas as pd
 
 from bimmaturity.textnorm import fold
 
-__all__ = ["match_province", "province_name", "provinces"]
+__all__ = ["file_slug", "match_province", "province_code", "province_name", "provinces"]
 
 _CODE = re.compile(r"^pv\s?(\d\d)$")
 
@@ -85,6 +85,35 @@ def match_province(name: object, *, allow_abbreviation: bool = True) -> str | No
     return None
 
 
+def province_code(name: object) -> str:
+    """The CBS code of a province given by name or code, as a person types it; else an error.
+
+    Matching is that of :func:`match_province` (abbreviations such as ``ZH`` included). For a
+    parameter such as notebook 10's ``province``.
+
+    Raises
+    ------
+    ValueError
+        In Dutch, naming every province and its code, when ``name`` matches none.
+
+    Examples
+    --------
+    >>> province_code("Zuid-Holland"), province_code("pv21"), province_code("Friesland")
+    ('PV28', 'PV21', 'PV21')
+    >>> province_code("Holland")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: 'Holland' is geen provincie. Kies een naam of code: Groningen (PV20), ...
+    """
+    code = match_province(name)
+    if code is None:
+        allowed = ", ".join(
+            f"{row.name} ({row.cbs_code})" for row in _registry().itertuples(index=False)
+        )
+        raise ValueError(f"{str(name)!r} is geen provincie. Kies een naam of code: {allowed}.")
+    return code
+
+
 def province_name(code: str) -> str:
     """The official name of a province by CBS code.
 
@@ -95,3 +124,18 @@ def province_name(code: str) -> str:
     """
     names = dict(zip(_registry()["cbs_code"], _registry()["name"], strict=True))
     return names[code]
+
+
+def file_slug(name: str) -> str:
+    """A file-name part people recognise for a name: lower case, no diacritics, words joined by
+    ``-``, only ``a-z``, ``0-9`` and ``-`` (so it is safe in any path). Empty names give ``x``.
+
+    Examples
+    --------
+    >>> file_slug("Noord-Holland"), file_slug("Fryslân"), file_slug("  Zuid Holland ")
+    ('noord-holland', 'fryslan', 'zuid-holland')
+    >>> file_slug("../<script>"), file_slug("")
+    ('script', 'x')
+    """
+    words = re.findall(r"[a-z0-9]+", fold(name))
+    return "-".join(words)[:60].strip("-") or "x"

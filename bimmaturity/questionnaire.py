@@ -39,11 +39,13 @@ from bimmaturity.input.costs import COST_COLUMNS
 from bimmaturity.input.grid import column_letter
 from bimmaturity.instrument import Instrument, default_instrument
 from bimmaturity.organisations import match_province, province_name, provinces
+from bimmaturity.present.format import full_stop
 
 __all__ = [
     "COST_FILE",
     "cost_workbook_bytes",
     "level_choices",
+    "measure_headers",
     "template_bytes",
     "template_filename",
     "write_templates",
@@ -199,8 +201,8 @@ def _instructions(
             None,
         ),
         (
-            f"3. Weet u het niet, of is een vraag niet van toepassing? Kies {missing}. Een leeg "
-            "antwoord telt als ontbrekend, nooit als nul of als het laagste niveau.",
+            full_stop(f"3. Weet u het niet, of is een vraag niet van toepassing? Kies {missing}")
+            + " Een leeg antwoord telt als ontbrekend, nooit als nul of als het laagste niveau.",
             None,
         ),
         (
@@ -306,6 +308,34 @@ def _details(sheet: Worksheet, lists: _Lists, province: str, wave: str | None) -
     _protect(sheet)
 
 
+def measure_headers(instrument: Instrument) -> tuple[str, str]:
+    """The headers of the two answer columns: the instrument's labels of the current situation
+    and the ambition, each followed by ``(huidige situatie)`` or ``(ambitie)`` when it holds no
+    word the template reader finds that column by (``Nu`` would not be found; ``Huidige
+    situatie`` is).
+
+    Examples
+    --------
+    >>> measure_headers(default_instrument())
+    ('Huidige situatie', 'Ambitie')
+    >>> nu_doel = Instrument.model_validate(default_instrument().model_dump() | {"measures": {
+    ...     "current": {"label": "Nu"}, "ambition": {"label": "Doel"}}})
+    >>> measure_headers(nu_doel)
+    ('Nu (huidige situatie)', 'Doel')
+    """
+    from bimmaturity.input.readers.template import AMBITION_WORDS, CURRENT_WORDS, words
+
+    def header(label: str, own: set[str], other: set[str], added: str) -> str:
+        found = set(words(label))
+        return label if found & own and not found & other else f"{label} ({added})"
+
+    measures = instrument.measures
+    return (
+        header(measures["current"].label, CURRENT_WORDS, AMBITION_WORDS, "huidige situatie"),
+        header(measures["ambition"].label, AMBITION_WORDS, CURRENT_WORDS, "ambitie"),
+    )
+
+
 def _questions(sheet: Worksheet, instrument: Instrument, lists: _Lists, province: str) -> None:
     current = instrument.measures["current"].label
     ambition = instrument.measures["ambition"].label
@@ -318,12 +348,12 @@ def _questions(sheet: Worksheet, instrument: Instrument, lists: _Lists, province
             f"blad {INSTRUCTIONS_SHEET} voor de betekenis van de niveaus."
         ),
     )
-    _header(sheet, HEADER_ROW, ["Code", "Vraag", current, ambition, "Toelichting"])
+    _header(sheet, HEADER_ROW, ["Code", "Vraag", *measure_headers(instrument), "Toelichting"])
     choices = level_choices(instrument)
     answers = lists.validation(
         choices,
         title="Niveau",
-        what=f"een niveau ({choices[0]} .. {choices[len(instrument.scale.levels) - 1]})"
+        what=f"een niveau van {choices[0]} tot {choices[len(instrument.scale.levels) - 1]}"
         + (f" of {choices[-1]}" if instrument.scale.missing else ""),
     )
     sheet.add_data_validation(answers)

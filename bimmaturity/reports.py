@@ -1,14 +1,21 @@
 """The report registry: every report notebook, its title, its group on the index page, and
 whether it is made once or once per organisation. ``build``, the index and the tests read it.
+
+It also gives every report a file name people recognise (:func:`page_name`): the notebook's
+name without its number, and for a report per organisation the organisation's name, e.g.
+``vergelijking`` and ``provincieprofiel-noord-holland``. The build writes
+``html/<name>.html`` and ``notebooks/<name>.ipynb``.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
+from bimmaturity.organisations import file_slug
 from bimmaturity.vocab import GROUP_OVERVIEWS, GROUP_PROFILES, REPORT_TITLES
 
-__all__ = ["REPORTS", "Report", "report"]
+__all__ = ["REPORTS", "Report", "page_name", "report"]
 
 
 @dataclass(frozen=True)
@@ -37,6 +44,40 @@ class Report:
     per_organisation: bool = False
     takes_options: bool = True
     min_waves: int = 1
+
+    def page_name(self, organisation: str | None = None) -> str:
+        """The report's file name without suffix (:func:`page_name`)."""
+        return page_name(self.notebook, organisation)
+
+
+def page_name(notebook: str, organisation: str | None = None) -> str:
+    """The file name (without ``.html`` or ``.ipynb``) of a report people recognise.
+
+    The notebook's name without its leading number and ``_`` (the number only orders the
+    notebooks), and for a report per organisation ``-`` and the organisation's name as a file
+    slug (:func:`bimmaturity.organisations.file_slug`: lower case, no diacritics, only
+    ``a-z``, ``0-9`` and ``-``, so a name from the data never leaves the folder).
+
+    Parameters
+    ----------
+    notebook : str
+        The notebook's name in ``notebooks/`` without ``.ipynb``.
+    organisation : str, optional
+        The organisation's name (not its code), for a report made per organisation.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> page_name("20_vergelijking"), page_name("10_provincieprofiel", "Fryslân")
+    ('vergelijking', 'provincieprofiel-fryslan')
+    >>> page_name("10_provincieprofiel", "Noord-Holland")
+    'provincieprofiel-noord-holland'
+    """
+    stem = re.sub(r"^\d+_", "", notebook)
+    return stem if organisation is None else f"{stem}-{file_slug(organisation)}"
 
 
 def _overview(notebook: str, **extra: object) -> Report:

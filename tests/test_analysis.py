@@ -189,3 +189,32 @@ def test_zero_resamples_leave_the_probabilities_empty(example_data):
     assert result.roles[["p_koploper", "p_starter"]].isna().all().all()
     assert result.opportunities[["p_kansrijk", "p_proposed"]].isna().all().all()
     assert result.proposed("2020") == ["PROC", "UITV", "OTL", "BEHEER"]
+
+
+def test_organisations_that_are_not_provinces_with_their_own_registry(computed, example_data):
+    # Organisation codes need not be provinces: with a registry giving their population the
+    # whole analysis runs, and renaming every organisation changes no figure but the names.
+    from bimmaturity.organisations import provinces
+
+    rename = {code: code.replace("PV", "ORG") for code in provinces()["cbs_code"]}
+    renamed = dataclasses.replace(
+        example_data,
+        answers=example_data.answers.assign(
+            province=example_data.answers["province"].map(rename).astype("str")
+        ),
+        roles=example_data.roles.assign(
+            province=example_data.roles["province"].map(rename).astype("str")
+        ),
+    )
+    registry = provinces().assign(cbs_code=lambda frame: frame["cbs_code"].map(rename))
+    result = analyse(renamed, AnalysisOptions(resamples=0), registry=registry)
+    back = {new: old for old, new in rename.items()}
+    for name in ("scores", "shares", "businesscase", "clusters", "cluster_profiles"):
+        frame = getattr(result, name)
+        if "province" in frame:
+            frame = frame.assign(province=frame["province"].map(back).astype("str"))
+        pd.testing.assert_frame_equal(frame, getattr(computed, name))
+    assert set(result.shares["key"]) == {"equal", "population", "mixed"}
+    summary = result.cluster_summary
+    assert summary["member_names"].tolist() == summary["members"].tolist()
+    assert summary["members"].str.startswith("ORG").all()

@@ -538,3 +538,36 @@ def test_planted_structure_is_stable() -> None:
     table = clusters_table(data["scores"], data["respondent_scores"], n_boot=40)
     assert len(table) == 12
     assert (table["stability"] >= 0.95).all()
+
+
+def test_nested_cuts_and_their_silhouettes_are_those_of_the_tree() -> None:
+    # The clusterboot shortcut (all cuts of one tree at once, silhouettes from shared sums)
+    # gives the partitions of _cut, tied heights included, and silhouette_score's curve.
+    from bimmaturity.rules import stability
+
+    rng = np.random.default_rng(11)
+    for n in (3, 7, 30):
+        for x in (rng.normal(size=(n, 2)), np.round(rng.normal(size=(n, 2))), np.zeros((n, 1))):
+            tree = linkage(x, method="ward")
+            ks = list(range(min(clustering.K_MAX, n - 1), 1, -1))
+            cuts = stability._nested_cuts(tree, ks)
+            assert [len(set(cut)) for cut in cuts] == ks
+            for k, cut in zip(ks, cuts, strict=True):
+                ours = pd.DataFrame({"province": range(n), "cluster": cut})
+                cut_of_tree = pd.DataFrame(
+                    {"province": range(n), "cluster": clustering._cut(tree, k)}
+                )
+                assert partition(ours) == partition(cut_of_tree)
+            distances = squareform(pdist(x))
+            curve = stability._silhouettes(distances, cuts)
+            expected = [silhouette_score(distances, cut) for cut in cuts]
+            assert curve.tolist() == pytest.approx(expected, abs=1e-12)
+
+
+def test_cluster_summary_names_other_organisations_by_their_code() -> None:
+    scores = pd.DataFrame(
+        {"wave": "2018", "province": ["ORG01", "ORG02", "PV22"], "element": "OTL"}
+    ).assign(gap=[2.0, 2.0, 0.0])
+    summary = cluster_summary(scores, gap_clusters(scores, "2018", k=2))
+    assert summary["members"].tolist() == ["ORG01, ORG02", "PV22"]
+    assert summary["member_names"].tolist() == ["ORG01, ORG02", "Drenthe"]

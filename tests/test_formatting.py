@@ -24,20 +24,20 @@ from bimmaturity.present.format import (
 @pytest.mark.parametrize(
     ("amount", "expected"),
     [
-        (1_250_000, "EUR 1.250.000"),
-        (1_250_000.49, "EUR 1.250.000"),
-        (1_250_000.5, "EUR 1.250.001"),  # half away from zero
-        (999, "EUR 999"),
-        (1000, "EUR 1.000"),
-        (0, "EUR 0"),
-        (-0.4, "EUR 0"),  # no minus on zero
-        (-1250, "EUR -1.250"),
-        (-1249.5, "EUR -1.250"),
-        (np.float64(2_663_653.0), "EUR 2.663.653"),
-        (np.int64(7), "EUR 7"),
-        (Decimal("12.5"), "EUR 13"),
-        (Fraction(299_000, 3), "EUR 99.667"),
-        (1e15, "EUR 1.000.000.000.000.000"),
+        (1_250_000, "€ 1.250.000"),
+        (1_250_000.49, "€ 1.250.000"),
+        (1_250_000.5, "€ 1.250.001"),  # half away from zero
+        (999, "€ 999"),
+        (1000, "€ 1.000"),
+        (0, "€ 0"),
+        (-0.4, "€ 0"),  # no minus on zero
+        (-1250, "€ −1.250"),
+        (-1249.5, "€ −1.250"),
+        (np.float64(2_663_653.0), "€ 2.663.653"),
+        (np.int64(7), "€ 7"),
+        (Decimal("12.5"), "€ 13"),
+        (Fraction(299_000, 3), "€ 99.667"),
+        (1e15, "€ 1.000.000.000.000.000"),
     ],
 )
 def test_euro(amount: object, expected: str) -> None:
@@ -45,8 +45,8 @@ def test_euro(amount: object, expected: str) -> None:
 
 
 def test_euro_with_cents() -> None:
-    assert euro(1250.5, decimals=2) == "EUR 1.250,50"
-    assert euro(0.125, decimals=2) == "EUR 0,13"
+    assert euro(1250.5, decimals=2) == "€ 1.250,50"
+    assert euro(0.125, decimals=2) == "€ 0,13"
 
 
 @pytest.mark.parametrize("missing", [None, math.nan, np.nan, pd.NA, float("inf")])
@@ -66,10 +66,10 @@ def test_missing(missing: object) -> None:
         (3.14159, 2, "3,14"),
         (1234.5, 1, "1.234,5"),
         (1234567.891, 2, "1.234.567,89"),
-        (-2.5, 1, "-2,5"),
+        (-2.5, 1, "−2,5"),
         (-0.04, 1, "0,0"),
         (0.5, 0, "1"),
-        (-0.5, 0, "-1"),
+        (-0.5, 0, "−1"),
         (12, 0, "12"),
     ],
 )
@@ -94,7 +94,7 @@ def test_number_rejects_nonsense() -> None:
         (0.125, 1, "12,5%"),
         (1, 0, "100%"),
         (12.5, 0, "1.250%"),
-        (-0.05, 0, "-5%"),
+        (-0.05, 0, "−5%"),
         (0.0, 1, "0,0%"),
     ],
 )
@@ -171,15 +171,15 @@ def test_parse_amount_refuses(value: object) -> None:
 @pytest.mark.parametrize(
     ("amount", "expected"),
     [
-        (15_574_000, "EUR 15,6 miljoen"),
-        (6_979_397.08, "EUR 7,0 miljoen"),
-        (999_700, "EUR 1,0 miljoen"),
-        (871_102, "EUR 870.000"),
-        (45_300, "EUR 45.000"),
-        (4_560, "EUR 4.600"),
-        (450, "EUR 450"),
-        (-1_532_000, "EUR -1,5 miljoen"),
-        (0.4, "EUR 0"),
+        (15_574_000, "€ 15,6 miljoen"),
+        (6_979_397.08, "€ 7,0 miljoen"),
+        (999_700, "€ 1,0 miljoen"),
+        (871_102, "€ 870.000"),
+        (45_300, "€ 45.000"),
+        (4_560, "€ 4.600"),
+        (450, "€ 450"),
+        (-1_532_000, "€ −1,5 miljoen"),
+        (0.4, "€ 0"),
         (None, MISSING),
     ],
 )
@@ -188,7 +188,7 @@ def test_approx_euro_rounds_hypothetical_amounts_for_sentences(amount, expected)
 
 
 def test_euro_range() -> None:
-    assert euro_range(2_790_000, 11_900_000) == "EUR 2,8 tot 11,9 miljoen"
-    assert euro_range(369_668, 1_548_168) == "EUR 370.000 tot EUR 1,5 miljoen"
-    assert euro_range(1_000, 1_020) == "EUR 1.000"
+    assert euro_range(2_790_000, 11_900_000) == "€ 2,8 tot 11,9 miljoen"
+    assert euro_range(369_668, 1_548_168) == "€ 370.000 tot € 1,5 miljoen"
+    assert euro_range(1_000, 1_020) == "€ 1.000"
     assert euro_range(math.nan, 1.0) == MISSING

@@ -20,6 +20,7 @@ import openpyxl
 import pytest
 from test_ingest_support import forms_row, forms_sheet, tidy_rows, write_csv, write_xlsx
 
+from bimmaturity import vocab
 from bimmaturity.example import write_example
 
 REPO = Path(__file__).resolve().parents[1]
@@ -76,7 +77,7 @@ def test_no_payload_runs_in_any_report(payload_build: Path, rendered_charts):
     built = sorted((reports / "html").glob("*.html"))
     assert len(built) == 17
     # Every report kind once (the profiles share one notebook), and the index.
-    kinds = {re.sub(r"_PV\d+$", "", page.stem): page for page in built}
+    kinds = {re.sub(r"^provincieprofiel-.*$", "provincieprofiel", p.stem): p for p in built}
     pages = [reports / "index.html", *kinds.values()]
     assert len(pages) == 7
     with ThreadPoolExecutor(2) as pool:
@@ -106,8 +107,8 @@ def test_no_formula_in_the_workbook_or_the_issues(payload_build: Path):
                     texts.append(cell.value)
     assert not [t for t in texts if t.startswith(("=", "+", "-", "@", "\t", "\r"))]
     assert any(FORMULA in t for t in texts)  # the file is named, as text
-    scores = workbook["scores"]
-    column = [c.value for c in scores[1]].index("wave")
+    scores = workbook[vocab.WORKBOOK_SHEETS["scores"]]
+    column = [c.value for c in scores[1]].index(vocab.WORKBOOK_HEADERS["wave"])
     assert {row[column] for row in scores.iter_rows(min_row=2, values_only=True)} == {2018, 2020}
     with open(payload_build / "data" / "processed" / "issues.csv", encoding="utf-8") as stream:
         fields = [f for row in csv.reader(stream) for f in row]
@@ -219,7 +220,7 @@ def test_leftovers_of_an_interrupted_run_are_removed_at_the_next_start(
         processed / ".staging-abc123" / "answers.parquet",
         processed / ".analysis-xyz" / "scores.parquet",
         processed / ".manifest.json.k2j4h5g6",
-        reports / "html" / ".20_vergelijking.html.a1b2c3d4",
+        reports / "html" / ".vergelijking.html.a1b2c3d4",
         reports / "figures" / ".huidig_2020.q1w2e3r4.png",
     ]
     for path in planted:

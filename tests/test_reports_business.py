@@ -40,9 +40,9 @@ REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = REPO / "notebooks"
 INSTRUMENT = default_instrument()
 OTL_SENTENCE = (
-    "Samen ontwikkelen van de objecttypebibliotheek bespaart naar schatting EUR 3,3 miljoen over "
-    "drie jaar (bandbreedte EUR 2,1 tot 4,5 miljoen): de 8 volgers zouden ieder voor zich samen "
-    "EUR 4,4 miljoen kwijt zijn, één gezamenlijke ontwikkeling kost EUR 1,1 miljoen (inclusief "
+    "Samen ontwikkelen van de objecttypebibliotheek bespaart naar schatting € 3,3 miljoen over "
+    "drie jaar (bandbreedte € 2,1 tot 4,5 miljoen): de 8 volgers zouden ieder voor zich samen "
+    "€ 4,4 miljoen kwijt zijn, één gezamenlijke ontwikkeling kost € 1,1 miljoen (inclusief "
     "15% coördinatie). De 4 koplopers hebben het al; zij brengen kennis in en betalen mee. Samen "
     "ontwikkelen loont vanaf 2 volgers."
 )
@@ -138,12 +138,12 @@ def test_business_case_chart_data_and_encoding():
         860_000.0,
         2_392_000.0,
     ]
-    assert data["bedrag_tekst"].tolist()[:2] == ["EUR 4.400.000", "EUR 1.081.000"]
-    assert data["besparing_tekst"].tolist()[-1] == "EUR -1.532.000"
+    assert data["bedrag_tekst"].tolist()[:2] == ["€ 4.400.000", "€ 1.081.000"]
+    assert data["besparing_tekst"].tolist()[-1] == "€ −1.532.000"
     assert data["deelnemers"].tolist() == [12, 12, 4, 4, 1, 1]
     assert data["koplopers"].tolist() == [4, 4, 1, 1, 0, 0]
     assert data["volgers"].tolist() == [8, 8, 3, 3, 1, 1]
-    assert data["bandbreedte"].tolist()[:2] == ["EUR 2,1 tot 4,5 miljoen"] * 2
+    assert data["bandbreedte"].tolist()[:2] == ["€ 2,1 tot 4,5 miljoen"] * 2
     assert data["voorgesteld"].tolist() == ["ja", "ja", "nee", "nee", "nee", "nee"]
 
 
@@ -153,13 +153,13 @@ def test_net_benefit_chart_sums_the_proposed_deals_per_province_and_key():
     records = chart.data.to_dict("records")
     assert records == [
         {"provincie": "Groningen", "sleutel": "Gelijke delen", "netto": 750.0,
-         "netto_tekst": "EUR 750", "deals": 2},
+         "netto_tekst": "€ 750", "deals": 2},
         {"provincie": "Groningen", "sleutel": "Naar inwonertal", "netto": 1350.0,
-         "netto_tekst": "EUR 1.350", "deals": 2},
+         "netto_tekst": "€ 1.350", "deals": 2},
         {"provincie": "Zuid-Holland", "sleutel": "Gelijke delen", "netto": 1000.0,
-         "netto_tekst": "EUR 1.000", "deals": 1},
+         "netto_tekst": "€ 1.000", "deals": 1},
         {"provincie": "Zuid-Holland", "sleutel": "Naar inwonertal", "netto": 400.0,
-         "netto_tekst": "EUR 400", "deals": 1},
+         "netto_tekst": "€ 400", "deals": 1},
     ]  # fmt: skip
     spec = spec_of(chart)
     assert channel(spec, "color", "sleutel")["scale"]["domain"] == [
@@ -188,7 +188,7 @@ def test_budget_chart_bars_and_totals():
     assert totals.to_dict("list") == {
         "jaar": ["Jaar 1", "Jaar 2", "Jaar 3"],
         "totaal": [846_400.0, 846_400.0, 423_200.0],
-        "totaal_tekst": ["EUR 846.400", "EUR 846.400", "EUR 423.200"],
+        "totaal_tekst": ["€ 846.400", "€ 846.400", "€ 423.200"],
     }
     assert fields(spec_of(chart), "color") == {"element_label"}
 
@@ -204,16 +204,16 @@ def test_sensitivity_chart_cost_alone_first_then_overhead_and_followers():
         "factor": [0.3, 0.65, 1.0],
         "besparing": [-50.0, 40.0, 130.0],
         "factor_tekst": ["30%", "65%", "100%"],
-        "besparing_tekst": ["EUR -50", "EUR 40", "EUR 130"],
+        "besparing_tekst": ["€ −50", "€ 40", "€ 130"],
     }
     left, right = data_with(chart, "overhead"), data_with(chart, "volgers")
     assert left.to_dict("list") == {
         "overhead": [0.0, 0.25, 0.5],
         "besparing": [300.0, 250.0, 200.0],
         "overhead_tekst": ["0%", "25%", "50%"],
-        "besparing_tekst": ["EUR 300", "EUR 250", "EUR 200"],
+        "besparing_tekst": ["€ 300", "€ 250", "€ 200"],
     }
-    assert right["besparing_tekst"].tolist() == ["EUR -100", "EUR 0", "EUR 100"]
+    assert right["besparing_tekst"].tolist() == ["€ −100", "€ 0", "€ 100"]
     spec = spec_of(chart)
     assert channel(spec, "x", "overhead")["axis"]["format"] == ".0%"
     assert channel(spec, "x", "factor")["scale"]["domain"] == [0.3, 1.0]
@@ -221,10 +221,10 @@ def test_sensitivity_chart_cost_alone_first_then_overhead_and_followers():
     text = sensitivity.sensitivity_summary(by_cost, by_overhead, by_count, 0.15)
     assert text == (
         "De besparing hangt vooral af van wat ieder voor zich zou kosten. Bij de geschatte "
-        "kosten besparen de voorgestelde deals samen naar schatting EUR 130. Onder ongeveer 49% "
+        "kosten besparen de voorgestelde deals samen naar schatting € 130. Onder ongeveer 49% "
         "van de geschatte kosten van ieder voor zich is samen ontwikkelen duurder. De "
         "coördinatiekosten wegen veel minder zwaar: van 0% tot 50% verschuift de besparing van "
-        "EUR 300 naar EUR 200. Als aan elke deal evenveel volgers meedoen (de koplopers zoals "
+        "€ 300 naar € 200. Als aan elke deal evenveel volgers meedoen (de koplopers zoals "
         "ze zijn), is samen ontwikkelen voordelig vanaf 2 volgers per deal."
     )
 
@@ -233,7 +233,7 @@ def test_progress_heatmap_labels_and_scale():
     chart = progress_section.progress_heatmap(_progress(), INSTRUMENT)
     assert isinstance(chart, alt.LayerChart)
     data = chart.data
-    assert data["label"].tolist() == ["+1,0 ✓", "-0,6", "+0,3"]  # NaN change left out
+    assert data["label"].tolist() == ["+1,0 ✓", "−0,6", "+0,3"]  # NaN change left out
     assert data["gehaald"].tolist() == ["ja", "nee", "onbekend"]
     assert data["provincie"].tolist() == ["Groningen", "Groningen", "Fryslân"]
     scale = channel(spec_of(chart), "color", "verandering")["scale"]
@@ -282,7 +282,7 @@ def test_slope_chart_lines_and_spread_labels():
     }
     assert labels["label"].tolist() == ["Groningen 2,0", "Fryslân 2,0", "Drenthe 2,4"]
     positions = labels["label_y"].tolist()
-    gap = (3.0 - 1.5) * 14 / 420
+    gap = (5 - 1) * 14 / 420  # the axis runs over the whole scale, 1 to 5
     assert all(b - a >= gap - 1e-9 for a, b in itertools.pairwise(positions))
     assert sum(positions[:2]) / 2 == pytest.approx(2.0)  # a pushed-apart pair stays centred
     assert fields(spec_of(chart), "y") == {"niveau", "label_y"}
@@ -296,16 +296,16 @@ def test_deal_sentences_in_dutch():
         OTL_SENTENCE
     )
     assert case.deal_sentence({"element": "TECH", **rows.loc["TECH"]}, INSTRUMENT, **quote) == (
-        "Samen ontwikkelen van systemen en tools kost naar schatting over drie jaar EUR 1,5 "
-        "miljoen meer dan ieder voor zich: de enige volger zou ieder voor zich EUR 860.000 kwijt "
-        "zijn, één gezamenlijke ontwikkeling kost EUR 2,4 miljoen (inclusief 15% coördinatie). "
+        "Samen ontwikkelen van systemen en tools kost naar schatting over drie jaar € 1,5 "
+        "miljoen meer dan ieder voor zich: de enige volger zou ieder voor zich € 860.000 kwijt "
+        "zijn, één gezamenlijke ontwikkeling kost € 2,4 miljoen (inclusief 15% coördinatie). "
         "Samen ontwikkelen loont pas vanaf 3 volgers; nu zijn het er 1."
     )
     assert case.deal_sentence({"element": "DATA", **rows.loc["DATA"]}, INSTRUMENT, **quote) == (
-        "Samen ontwikkelen van informatie- en datamanagement bespaart naar schatting EUR 410.000 "
-        "over drie jaar (bandbreedte van EUR 100.000 meerkosten tot EUR 900.000 besparing): de 3 "
-        "volgers zouden ieder voor zich samen EUR 1,4 miljoen kwijt zijn, één gezamenlijke "
-        "ontwikkeling kost EUR 1,0 miljoen (inclusief 15% coördinatie). De koploper heeft het "
+        "Samen ontwikkelen van informatie- en datamanagement bespaart naar schatting € 410.000 "
+        "over drie jaar (bandbreedte van € 100.000 meerkosten tot € 900.000 besparing): de 3 "
+        "volgers zouden ieder voor zich samen € 1,4 miljoen kwijt zijn, één gezamenlijke "
+        "ontwikkeling kost € 1,0 miljoen (inclusief 15% coördinatie). De koploper heeft het "
         "al; die brengt kennis in en betaalt mee. Samen ontwikkelen loont vanaf 3 volgers."
     )
     assert case.deal_sentence({"element": "KETEN", **rows.loc["KETEN"]}, INSTRUMENT, **quote) == (
@@ -322,14 +322,14 @@ def test_deal_sentences_in_dutch():
         "break_even": pd.NA,
     }
     assert case.deal_sentence(free_alone, INSTRUMENT, overhead=0.0, years=0).endswith(
-        "kost naar schatting eenmalig EUR 100 meer dan ieder voor zich: de 2 volgers zouden "
-        "ieder voor zich samen EUR 0 kwijt zijn, één gezamenlijke ontwikkeling kost EUR 100. Bij "
+        "kost naar schatting eenmalig € 100 meer dan ieder voor zich: de 2 volgers zouden "
+        "ieder voor zich samen € 0 kwijt zijn, één gezamenlijke ontwikkeling kost € 100. Bij "
         "geen enkel aantal volgers is samen ontwikkelen goedkoper."
     )
     leaders_only = {**free_alone, "koplopers": 2, "followers": 0}
     assert case.deal_sentence(leaders_only, INSTRUMENT, overhead=0.0, years=0) == (
         "Bij informatie- en datamanagement zijn alle deelnemers koplopers die het al hebben: er "
-        "is niets te besparen; één gezamenlijke ontwikkeling kost EUR 100."
+        "is niets te besparen; één gezamenlijke ontwikkeling kost € 100."
     )
     nobody = {"element": "OTL", "participants": 0, "alone": 0.0, "joint": 5.0, "saving": -5.0}
     assert case.deal_sentence(nobody, INSTRUMENT, **quote).startswith(
@@ -343,11 +343,11 @@ def test_no_euro_exact_saving_in_headline_sentences():
     text = case.business_case_summary(
         _business_case(), ["OTL", "DATA"], "2020", INSTRUMENT, overhead=0.15, years=3
     )
-    assert not re.search(r"EUR -?\d{1,3}\.\d{3}\.\d{3}", text)  # never EUR 3.724.000
-    assert "(bandbreedte EUR 2,0 tot 5,4 miljoen)" in text
+    assert not re.search(r"€ −?\d{1,3}\.\d{3}\.\d{3}", text)  # never € 3.724.000
+    assert "(bandbreedte € 2,0 tot 5,4 miljoen)" in text
     sentence = case.deal_sentence({"element": "OTL", **rows.loc["OTL"]}, INSTRUMENT,
                                   overhead=0.15, years=3)  # fmt: skip
-    assert "EUR 3.319.000" not in sentence and "EUR 3,3 miljoen" in sentence
+    assert "€ 3.319.000" not in sentence and "€ 3,3 miljoen" in sentence
 
 
 def test_small_phrases():
@@ -376,9 +376,9 @@ def test_business_case_summary_without_costs_or_deals():
     )
     assert one == (
         "De twee voorgestelde deals (Objecttypebibliotheek en Ketensamenwerking) besparen samen "
-        "naar schatting EUR 3,3 miljoen over drie jaar ten opzichte van ieder voor zich "
-        "(bandbreedte EUR 2,1 tot 4,5 miljoen): de volgers zouden ieder voor zich samen EUR 4,4 "
-        "miljoen kwijt zijn, de gezamenlijke ontwikkeling kost EUR 1,1 miljoen. De koplopers "
+        "naar schatting € 3,3 miljoen over drie jaar ten opzichte van ieder voor zich "
+        "(bandbreedte € 2,1 tot 4,5 miljoen): de volgers zouden ieder voor zich samen € 4,4 "
+        "miljoen kwijt zijn, de gezamenlijke ontwikkeling kost € 1,1 miljoen. De koplopers "
         "hebben deze elementen al en tellen daarom niet mee bij ieder voor zich: zij brengen "
         "kennis in en betalen mee aan de gezamenlijke kosten. De besparing hangt sterk af van de "
         "geschatte kosten van ieder voor zich (zie de gevoeligheid). Voor Ketensamenwerking "
@@ -391,12 +391,12 @@ def test_shares_summary_flags_provinces_worse_off():
     assert text == (
         "De verdeelsleutel verandert de totale besparing niet, alleen hoe die over de provincies "
         "wordt verdeeld. Bij verdeling naar inwonertal (de gekozen sleutel) loopt het netto "
-        "voordeel uiteen van EUR 400 (Zuid-Holland) tot EUR 1.400 (Groningen). Bij verdeling in "
-        "gelijke delen loopt dat uiteen van EUR 750 (Groningen) tot EUR 1.000 (Zuid-Holland)."
+        "voordeel uiteen van € 400 (Zuid-Holland) tot € 1.400 (Groningen). Bij verdeling in "
+        "gelijke delen loopt dat uiteen van € 750 (Groningen) tot € 1.000 (Zuid-Holland)."
     )
     worse = cost_sharing.shares_summary(_shares(), ["DATA"], "2020", "equal")
     assert (
-        "gaat elke deelnemende provincie er over de voorgestelde deals samen EUR 250 op "
+        "gaat elke deelnemende provincie er over de voorgestelde deals samen € 250 op "
         "achteruit." in worse
     )
     assert worse.endswith(
@@ -422,12 +422,12 @@ def test_profile_sentences():
     )
     assert text == (
         "Zuid-Holland doet mee aan 1 van de 2 voorgestelde deals (Objecttypebibliotheek). Bij "
-        "verdeling naar inwonertal draagt Zuid-Holland daaraan EUR 550.000 bij in plaats van "
-        "EUR 550.000 bij alleen ontwikkelen: een netto voordeel van EUR 400 over drie jaar."
+        "verdeling naar inwonertal draagt Zuid-Holland daaraan € 550.000 bij in plaats van "
+        "€ 550.000 bij alleen ontwikkelen: een netto voordeel van € 400 over drie jaar."
     )
     assert cost_sharing.profile_business_summary(
         _shares(), _business_case(), ["DATA"], "PV20", "2020", "equal"
-    ).endswith("een netto nadeel van EUR 250 over drie jaar.")
+    ).endswith("een netto nadeel van € 250 over drie jaar.")
     leading = _shares()
     leading.loc[leading["element"] == "DATA", "koploper"] = True
     assert cost_sharing.profile_business_summary(
@@ -436,9 +436,9 @@ def test_profile_sentences():
         "Groningen doet mee aan 2 van de 2 voorgestelde deals (Objecttypebibliotheek en "
         "Informatie- en datamanagement). Bij Informatie- en datamanagement is Groningen "
         "koploper: Groningen heeft dat al en brengt kennis in; bij verdeling in gelijke delen "
-        "draagt Groningen er EUR 250 aan bij. Als volger bij Objecttypebibliotheek draagt "
-        "Groningen bij verdeling in gelijke delen daaraan EUR 550.000 bij in plaats van EUR "
-        "550.000 bij alleen ontwikkelen: een netto voordeel van EUR 1.000 over drie jaar."
+        "draagt Groningen er € 250 aan bij. Als volger bij Objecttypebibliotheek draagt "
+        "Groningen bij verdeling in gelijke delen daaraan € 550.000 bij in plaats van € "
+        "550.000 bij alleen ontwikkelen: een netto voordeel van € 1.000 over drie jaar."
     )
     assert cost_sharing.profile_business_summary(
         _shares(), _business_case(), ["OTL"], "PV29", "2020"
@@ -458,18 +458,18 @@ def test_profile_sentences():
 def test_tables_show_money_the_dutch_way():
     page = _html(case.business_case_table(_business_case(), "2020", INSTRUMENT, ["TECH"]))
     assert page.index("Systemen en tools") < page.index("Objecttypebibliotheek")
-    assert '<td class="num" style="white-space: nowrap">EUR 3.319.000</td>' in page
-    assert "EUR -1.532.000" in page and "<th>Loont vanaf (volgers)</th>" in page
+    assert '<td class="num" style="white-space: nowrap">€ 3.319.000</td>' in page
+    assert "€ −1.532.000" in page and "<th>Loont vanaf (volgers)</th>" in page
     for header in ("Koplopers", "Volgers", "Besparing laag", "Besparing hoog"):
         assert f"<th>{header}</th>" in page
     shares = _html(cost_sharing.shares_table(_shares(), ["OTL"], "2020", INSTRUMENT))
     assert "<th>Netto voordeel (naar inwonertal)</th>" in shares and "80,0%" in shares
     assert shares.count(">Objecttypebibliotheek</td>") == 1  # the deal once, on its first row
     totals = _html(cost_sharing.net_benefit_table(_shares(), ["OTL", "DATA"], "2020"))
-    assert ">Totaal</td>" in totals and "EUR 1.750" in totals  # 750 + 1000 under equal
+    assert ">Totaal</td>" in totals and "€ 1.750" in totals  # 750 + 1000 under equal
     budget = businesscase.programme_budget(_business_case(), ["OTL", "KETEN"], [0.5, 0.5])
     budget_page = _html(programme.budget_table(budget, INSTRUMENT))
-    assert "EUR 540.500" in budget_page and "EUR 1.081.000" in budget_page
+    assert "€ 540.500" in budget_page and "€ 1.081.000" in budget_page
     assert ">Ketensamenwerking</td>" in budget_page and "–" in budget_page
 
 
@@ -490,7 +490,7 @@ def test_progress_tables():
     assert re.search(r">Groningen</td>.*?>1<.*?>1<.*?>0<.*?>\+0,2<.*?>1 van 2<", per_province)
     assert "<th>Geen duidelijke verandering</th>" in per_province
     movers = _html(progress_section.movers_table(frame, INSTRUMENT))
-    assert "<th>Meting 2018</th>" in movers and "+1,0" in movers and "-0,6" not in movers
+    assert "<th>Meting 2018</th>" in movers and "+1,0" in movers and "−0,6" not in movers
     assert "<td>+0,40 tot +1,60</td>" in movers
     assert "1 van de 2 veranderingen van minstens 0,5 niveau is te onzeker" in movers
     overall = pd.DataFrame(
@@ -536,20 +536,20 @@ def test_example_headline_figures(example_analysis: Analysis):
     )
     assert summary.startswith(
         "De vier voorgestelde deals (Processen en werkwijze, Uitvraag en contracten, "
-        "Objecttypebibliotheek en Assetmanagement en beheer) besparen samen naar schatting EUR "
-        "7,0 miljoen over drie jaar ten opzichte van ieder voor zich (bandbreedte EUR 2,8 tot "
-        "11,9 miljoen): de volgers zouden ieder voor zich samen EUR 11,9 miljoen kwijt zijn, de "
-        "gezamenlijke ontwikkeling kost EUR 5,0 miljoen. De koplopers (Gelderland, "
+        "Objecttypebibliotheek en Assetmanagement en beheer) besparen samen naar schatting € "
+        "7,0 miljoen over drie jaar ten opzichte van ieder voor zich (bandbreedte € 2,8 tot "
+        "11,9 miljoen): de volgers zouden ieder voor zich samen € 11,9 miljoen kwijt zijn, de "
+        "gezamenlijke ontwikkeling kost € 5,0 miljoen. De koplopers (Gelderland, "
         "Noord-Holland, Overijssel, Utrecht en Zuid-Holland) hebben deze elementen al en tellen "
         "daarom niet mee bij ieder voor zich: zij brengen kennis in en betalen mee aan de "
         "gezamenlijke kosten."
     )
     assert (
-        "Samen ontwikkelen van de objecttypebibliotheek bespaart naar schatting EUR 2,7 miljoen "
-        "over drie jaar (bandbreedte EUR 1,2 tot 4,4 miljoen): de 8 volgers zouden ieder voor "
-        "zich samen EUR 4,3 miljoen kwijt zijn" in summary
+        "Samen ontwikkelen van de objecttypebibliotheek bespaart naar schatting € 2,7 miljoen "
+        "over drie jaar (bandbreedte € 1,2 tot 4,4 miljoen): de 8 volgers zouden ieder voor "
+        "zich samen € 4,3 miljoen kwijt zijn" in summary
     )
-    assert not re.search(r"EUR -?\d{1,3}\.\d{3}\.\d{3}", summary)
+    assert not re.search(r"€ −?\d{1,3}\.\d{3}\.\d{3}", summary)
 
 
 def test_profile_business_on_example(example_analysis: Analysis):
@@ -559,14 +559,14 @@ def test_profile_business_on_example(example_analysis: Analysis):
         "Uitvraag en contracten, Objecttypebibliotheek en Assetmanagement en beheer). Bij "
         "Processen en werkwijze, Uitvraag en contracten, Objecttypebibliotheek en "
         "Assetmanagement en beheer is Zuid-Holland koploper: Zuid-Holland heeft dat al en brengt "
-        "kennis in; bij verdeling naar inwonertal draagt Zuid-Holland er EUR 1,1 miljoen aan "
+        "kennis in; bij verdeling naar inwonertal draagt Zuid-Holland er € 1,1 miljoen aan "
         "bij.</p>"
     )
-    assert ">EUR -324.953</td>" in page and '<td style="white-space: nowrap">koploper</td>' in page
+    assert ">€ −324.953</td>" in page and '<td style="white-space: nowrap">koploper</td>' in page
     equal = _html(cost_sharing.profile_business(example_analysis, "PV20", "2020", "equal"))
     assert (
-        "Bij verdeling in gelijke delen draagt Groningen daaraan EUR 410.000 bij in plaats van "
-        "EUR 1,6 miljoen bij alleen ontwikkelen: een netto voordeel van EUR 1,1 miljoen over "
+        "Bij verdeling in gelijke delen draagt Groningen daaraan € 410.000 bij in plaats van "
+        "€ 1,6 miljoen bij alleen ontwikkelen: een netto voordeel van € 1,1 miljoen over "
         "drie jaar." in equal
     )
     with pytest.raises(ValueError, match="cost_key"):
@@ -583,7 +583,7 @@ def test_profile_progress_on_example(example_data, example_analysis: Analysis):
         own, row, "PV20", "2018", "2020", INSTRUMENT
     )
     assert expected.startswith(
-        "Groningen ging gemiddeld van 1,5 in meting 2018 naar 2,0 in meting 2020 (+0,6 niveau)"
+        "Groningen ging gemiddeld van 1,5 in meting 2018 naar 2,0 in meting 2020 (+0,5 niveau)"
     )
     page = overall_section.profile_progress(example_analysis, "PV20", "2018", "2020")
     assert isinstance(page, HTML)
@@ -645,15 +645,15 @@ def test_business_case_report(built: dict[str, Path]):
     _common_checks(page)
     assert "<h1" in page and "Business case gezamenlijke ontwikkeling, meting 2020" in page
     text = html.unescape(page)
-    for words in ("naar schatting EUR 7,0 miljoen over drie jaar",
-                  "(bandbreedte EUR 2,8 tot 11,9 miljoen)", "EUR 2.678.928",
+    for words in ("naar schatting € 7,0 miljoen over drie jaar",
+                  "(bandbreedte € 2,8 tot 11,9 miljoen)", "€ 2.678.928",
                   "discontovoet van 2,25% per jaar", "invoeringskosten per deelnemer",
                   "De besparing hangt vooral af van wat ieder voor zich zou kosten",
-                  "kost ieder voor zich de helft, dan EUR 2,6 miljoen",
+                  "kost ieder voor zich de helft, dan € 2,6 miljoen",
                   "hebben een element al waar zij koploper zijn"):  # fmt: skip
         assert words in text, words
     assert "<th>Besparing laag</th>" in page and "<th>Loont vanaf (volgers)</th>" in page
-    assert len(re.findall(r'<div[^>]*id="bm-chart-\d+"', page)) == 4
+    assert len(re.findall(r'<div[^>]*id="bm-chart-\d+"', page)) == 5  # 5th: the what-if table
     # the stored executed notebook keeps the parameters as injected by papermill
     executed = nbformat.read(built["nb50"], as_version=4)
     assert any("injected-parameters" in c.metadata.get("tags", []) for c in executed.cells)
@@ -665,7 +665,8 @@ def test_progress_report(built: dict[str, Path]):
     _common_checks(page)
     assert "Voortgang tussen meting 2018 en meting 2020" in page
     text = html.unescape(page)
-    assert "lag het gemiddelde volwassenheidsniveau bij alle 12 provincies hoger" in text
+    assert "lag het gemiddelde volwassenheidsniveau bij alle 12 provincies hoger." in text
+    assert "Het gemiddelde over de provincies steeg met " in text
     assert "zo gemeten zijn 3 provincies gestegen en geen provincie gedaald" in text
     assert "Slechts 2 van de 41 respondenten van meting 2020 vulden ook meting 2018 in" in text
     assert "regressie naar het gemiddelde" in text
@@ -684,14 +685,14 @@ def test_business_case_report_without_cost_table(example_raw: Path, tmp_path: Pa
     page = _run("50_businesscase", processed, tmp_path / "reports", BUSINESS_PARAMETERS)
     _common_checks(page)
     assert "Er is geen kostentabel aangeleverd" in page
-    assert not re.search(r"EUR \d", page)  # no amounts at all
+    assert not re.search(r"€ \u2212?\d", page)  # no amounts at all
     assert "<th>Deelnemers</th>" in page  # who would take part is still shown
     assert not re.search(r'<div[^>]*id="bm-chart-\d+"', page)
 
 
 @pytest.mark.slow
 def test_reports_render_offline_in_headless_chromium(built: dict[str, Path], rendered_charts):
-    expected = {"50": 4, "60": 3}
+    expected = {"50": 5, "60": 3}
     for name, charts_on_page in expected.items():
         pieces, _ = rendered_charts(built[name])
         assert len(pieces) == charts_on_page, name

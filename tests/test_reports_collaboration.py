@@ -174,11 +174,18 @@ def test_opportunity_chart_shows_demand_and_supply_in_rank_order():
     )
     chart = collaboration.opportunity_chart(table, "1", INSTRUMENT, min_demand=3)
     assert isinstance(chart, alt.LayerChart)
-    assert data_with(chart, "maat", "aantal").values.tolist() == [
+    bars = data_with(chart, "maat", "aantal")
+    assert bars.drop(columns="reeks").values.tolist() == [
         ["Objecttypebibliotheek", "Vraag", 5, "ja", 1],
         ["Objecttypebibliotheek", "Aanbod", 2, "ja", 1],
         ["Informatie- en datamanagement", "Vraag", 1, "nee", 2],
         ["Informatie- en datamanagement", "Aanbod", 0, "nee", 2],
+    ]
+    assert bars["reeks"].tolist() == [  # the legend entry whose colour each bar has
+        "Vraag (willen aansluiten), kansrijk",
+        "Aanbod (koplopers die willen trekken of meedoen), kansrijk",
+        "Vraag, niet kansrijk",
+        "Aanbod, niet kansrijk",
     ]
     assert data_with(chart, "drempel")["drempel"].tolist() == [3]
     assert fields(spec_of(chart), "x") == {"aantal", "drempel"}
@@ -243,12 +250,12 @@ def test_cluster_texts_and_overview():
     assert texts == {
         1: "Cluster 1 (twee provincies: Fryslân en Groningen) heeft een gemiddeld gat van 1,1 "
         "niveau. Het gat is hier vooral groter dan gemiddeld bij Objecttypebibliotheek (+0,7). "
-        "Kleiner dan gemiddeld is het bij Informatie- en datamanagement (-0,3). Bij de indeling "
+        "Kleiner dan gemiddeld is het bij Informatie- en datamanagement (−0,3). Bij de indeling "
         "in twee clusters is deze groep stabiel: in de herhaalde steekproeven van respondenten "
         "komt zij gemiddeld terug met een overeenkomst (Jaccard) van 0,90.",
         2: "Cluster 2 (alleen Drenthe) heeft een gemiddeld gat van 0,5 niveau. Het gat is hier "
         "vooral groter dan gemiddeld bij Informatie- en datamanagement (+0,5). Kleiner dan "
-        "gemiddeld is het bij Objecttypebibliotheek (-1,3). Bij de indeling in twee clusters "
+        "gemiddeld is het bij Objecttypebibliotheek (−1,3). Bij de indeling in twee clusters "
         "staat Drenthe redelijk stabiel apart: in de herhaalde steekproeven van respondenten "
         "komt die gemiddeld terug met een overeenkomst (Jaccard) van 0,70.",
     }
@@ -505,7 +512,7 @@ def built_pages(example_processed: Path, tmp_path_factory: pytest.TempPathFactor
 
     reports = tmp_path_factory.mktemp("reports")
     notebooks = REPO / "notebooks"
-    wanted = {"20_vergelijking", "30_gapclusters", "40_samenwerking"}
+    wanted = {"vergelijking", "gapclusters", "samenwerking"}
     jobs = [
         job
         for job in plan_reports(
@@ -534,7 +541,7 @@ def _common_checks(page: str, charts_expected: int) -> None:
 
 @pytest.mark.slow
 def test_collaboration_report_proposes_the_example_deals(built_pages: dict):
-    page = built_pages["40_samenwerking"]
+    page = built_pages["samenwerking"]
     _common_checks(page, 2)
     headings = re.findall(r"<h3>\d\. (.*?)</h3>", page)
     assert sorted(headings) == sorted(
@@ -553,7 +560,7 @@ def test_collaboration_report_proposes_the_example_deals(built_pages: dict):
 
 @pytest.mark.slow
 def test_gap_cluster_report_shows_clusters_profiles_and_stability(built_pages: dict):
-    page = built_pages["30_gapclusters"]
+    page = built_pages["gapclusters"]
     _common_checks(page, 3)
     assert "vier provincies: Gelderland, Noord-Holland, Utrecht en Zuid-Holland" in page
     assert "Alle gaten waren bekend" in page
@@ -565,7 +572,7 @@ def test_gap_cluster_report_shows_clusters_profiles_and_stability(built_pages: d
 
 @pytest.mark.slow
 def test_comparison_report_has_reliability_and_ranking_intervals(built_pages: dict):
-    page = built_pages["20_vergelijking"]
+    page = built_pages["vergelijking"]
     _common_checks(page, 3)
     assert "Cronbach&#x27;s alfa binnen provincies" in page or "Cronbach's alfa binnen" in page
     assert "<th>ICC(1)</th>" in page and "Student-t-interval" in page

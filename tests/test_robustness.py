@@ -153,3 +153,27 @@ def test_seeded_per_wave_and_zero_resamples() -> None:
     assert none.positions[["p_koploper", "p_starter"]].isna().all().all()
     with pytest.raises(ValueError, match="resamples"):
         robustness(answers, roles, INSTRUMENT, resamples=-1)
+
+
+def test_robustness_does_not_depend_on_row_order_or_chunking(monkeypatch) -> None:
+    # Respondents are found by code, not by position: shuffled rows give the same draws and
+    # the same probabilities; the provinces' sums taken a few at a time change nothing.
+    answers, roles = planted()
+    expected = robustness(answers, roles, INSTRUMENT, resamples=60)
+    wobble = expected.positions.query("province == 'PV29' and element == 'VISIE'")
+    assert 0 < wobble["p_starter"].iloc[0] < 1  # the draws matter
+    rng = np.random.default_rng(5)
+    shuffled = robustness(
+        answers.iloc[rng.permutation(len(answers))].reset_index(drop=True),
+        roles.iloc[rng.permutation(len(roles))],
+        INSTRUMENT,
+        resamples=60,
+    )
+    pd.testing.assert_frame_equal(shuffled.positions, expected.positions)
+    pd.testing.assert_frame_equal(shuffled.deals, expected.deals)
+    import bimmaturity.rules.robustness as module
+
+    monkeypatch.setattr(module, "_CHUNK", 1)  # one province at a time
+    chunked = robustness(answers, roles, INSTRUMENT, resamples=60)
+    pd.testing.assert_frame_equal(chunked.positions, expected.positions)
+    pd.testing.assert_frame_equal(chunked.deals, expected.deals)

@@ -33,7 +33,7 @@ from test_ingest_support import QUESTIONS, fill_template
 
 from bimmaturity.example import write_example
 from bimmaturity.ingest import collect
-from bimmaturity.organisations import province_name
+from bimmaturity.organisations import file_slug, province_name
 from bimmaturity.present.sections import coverage
 from bimmaturity.questionnaire import write_templates
 from bimmaturity.store import atomic_path, atomic_write, shared_mode
@@ -42,7 +42,9 @@ REPO = Path(__file__).resolve().parents[1]
 ALL = [f"PV{n}" for n in range(20, 32)]
 ROUND_2021 = ["PV20", "PV21", "PV22", "PV23", "PV26", "PV28", "PV29"]  # 7 of 12
 ROUND_2022 = ["PV20", "PV26", "PV29"]  # Groningen, Utrecht, Zeeland: 3 of 12
-OVERVIEWS = ["20_vergelijking", "30_gapclusters", "40_samenwerking", "50_businesscase"]
+OVERVIEWS = ["vergelijking", "gapclusters", "samenwerking", "businesscase"]
+PROFILES = {f"provincieprofiel-{file_slug(province_name(code))}": code for code in ALL}
+"""The file name (without .html) of each province's profile, e.g. provincieprofiel-utrecht."""
 USER_FILES = ["eigen-notities.txt", "html/eigen-pagina.html"]
 
 
@@ -102,12 +104,9 @@ def _reports_state(reports: Path) -> dict:
         if p.is_file() and not p.name.startswith(".")
     )
     pages = {
-        p.stem: p.read_text(encoding="utf-8") for p in sorted((reports / "html").glob("1*.html"))
-    }
-    pages |= {
         p.stem: p.read_text(encoding="utf-8")
         for p in sorted((reports / "html").glob("*.html"))
-        if not p.stem.startswith("10_") and p.stem != "eigen-pagina"
+        if p.stem != "eigen-pagina"
     }
     manifest = json.loads((reports / ".build-manifest.json").read_text(encoding="utf-8"))
     modes = {
@@ -163,7 +162,7 @@ def rounds(tmp_path_factory: pytest.TempPathFactory, example_project: Path) -> d
 
 
 def _profiles(state: dict) -> list[str]:
-    return sorted(name.rsplit("_", 1)[1] for name in state["pages"] if name.startswith("10_"))
+    return sorted(PROFILES[name] for name in state["pages"] if name.startswith("provincieprofiel-"))
 
 
 # ----------------------------------------------------------------------------- partial round
@@ -201,7 +200,7 @@ def test_every_overview_opens_with_the_coverage_note(rounds):
 
 @pytest.mark.slow
 def test_above_half_the_note_does_not_say_unrepresentative(rounds):
-    page = rounds["older"]["pages"]["20_vergelijking"]
+    page = rounds["older"]["pages"]["vergelijking"]
     text = re.search(r'<div class="bm-warning bm-coverage">(.*?)</div>', page, re.S).group(1)
     assert "7 van de 12 provincies hebben geantwoord" in text
     assert "Ontbreken: Flevoland, Gelderland, Noord-Holland, Noord-Brabant, Limburg." in text
@@ -215,7 +214,7 @@ def test_index_shows_coverage_per_round(rounds):
     assert "<td>meting 2021</td><td>7 van 12</td>" in index
     assert "<td>meting 2022 (deze rapportages)</td><td>3 van 12</td>" in index
     assert "niet representatief" in index
-    for name in [*OVERVIEWS, "60_voortgang"]:
+    for name in [*OVERVIEWS, "voortgang"]:
         assert f'href="html/{name}.html"' in index
 
 
@@ -224,7 +223,7 @@ def test_a_profile_for_everyone_measured_earlier_ones_marked(rounds):
     state = rounds["partial"]
     assert _profiles(state) == ROUND_2021  # all measured up to 2022, not only the 3 of 2022
     for code in ROUND_2021:
-        page = state["pages"][f"10_provincieprofiel_{code}"]
+        page = state["pages"][f"provincieprofiel-{file_slug(province_name(code))}"]
         name = province_name(code)
         banner = re.search(r'<div class="bm-banner bm-earlier-round">(.*?)</div>', page, re.S)
         if code in ROUND_2022:
@@ -241,7 +240,7 @@ def test_a_profile_for_everyone_measured_earlier_ones_marked(rounds):
 
 @pytest.mark.slow
 def test_progress_names_who_could_not_be_compared(rounds):
-    page = rounds["partial"]["pages"]["60_voortgang"]
+    page = rounds["partial"]["pages"]["voortgang"]
     assert "meting 2021 en meting 2022" in re.search(r"<title>(.*?)</title>", page).group(1)
     note = re.search(r'<div class="bm-warning bm-coverage">(.*?)</div>', page, re.S).group(1)
     assert "alleen de 3 provincies" in note
@@ -257,9 +256,9 @@ def test_build_wave_reports_on_an_older_round(rounds):
     for name in OVERVIEWS:
         title = re.search(r"<title>(.*?)</title>", state["pages"][name]).group(1)
         assert title.endswith("meting 2021"), title
-    assert "60_voortgang" not in state["pages"]  # 2021 is the first round: nothing to compare
+    assert "voortgang" not in state["pages"]  # 2021 is the first round: nothing to compare
     assert _profiles(state) == ROUND_2021
-    assert not any("bm-earlier-round" in p for n, p in state["pages"].items() if "_PV" in n)
+    assert not any("bm-earlier-round" in p for n, p in state["pages"].items() if n in PROFILES)
     figures = sorted(f for f in state["files"] if f.startswith("figures/"))
     assert figures and all("_2021." in f for f in figures), figures
     assert "Deze rapportages tonen <strong>meting\n2021</strong>" in state["index"]
@@ -290,11 +289,11 @@ def test_only_current_files_remain(rounds):
         assert sorted(state["manifest"] + USER_FILES) == state["files"]
     for name in partial["files"]:
         assert "2020" not in name, name  # no example figure or report left
-    assert "html/10_provincieprofiel_PV30.html" not in partial["files"]
+    assert "html/provincieprofiel-noord-brabant.html" not in partial["files"]
     assert "figures/huidig_2022.png" in partial["files"]
     assert "figures/voortgang_2021_2022.svg" in partial["files"]
-    assert "html/60_voortgang.html" not in older["files"]
-    assert "notebooks/60_voortgang.ipynb" not in older["files"]
+    assert "html/voortgang.html" not in older["files"]
+    assert "notebooks/voortgang.ipynb" not in older["files"]
     assert not any("2022" in name for name in older["files"])
 
 

@@ -376,3 +376,30 @@ def test_overall_intervals_student_t(instrument):
     assert out["spread"] == pytest.approx(sd, abs=1e-12)
     assert out["lo"] == 1.0  # 2.5 - 2.353363 * 1.2910 / 2 = 0.981 clipped
     assert out["hi"] == pytest.approx(2.5 + 2.3533634348018264 * sd / 2, abs=1e-12)
+
+
+def test_scores_do_not_depend_on_row_order_or_foreign_rows(instrument):
+    # The rules code their key columns once: shuffled rows, and rows of no element or
+    # question of the instrument, give the same tables as the tidy input.
+    rng = np.random.default_rng(4)
+    questions = instrument.question_frame()[["element", "question"]]
+    rows = []
+    for province in ("PV20", "PV21", "PV22"):
+        for r in range(6):
+            for element, question in questions.itertuples(index=False):
+                current = float(rng.integers(1, 6)) if rng.random() > 0.15 else math.nan
+                rows.append((province, f"{province}-{r}", element, question, current, 5.0))
+    tidy = pd.DataFrame(
+        rows, columns=["province", "respondent", "element", "question", "current", "ambition"]
+    )
+    tidy.insert(0, "wave", "1")
+    foreign = tidy.head(3).assign(element="X", question=["X-1", "X-2", "OTL-9"], current=1.0)
+    mixed = pd.concat([tidy, foreign], ignore_index=True)
+    mixed = mixed.iloc[rng.permutation(len(mixed))].reset_index(drop=True)
+    for rule in (respondent_scores, province_scores, reliability):
+        expected, got = rule(tidy, instrument), rule(mixed, instrument)
+        pd.testing.assert_frame_equal(got, expected, check_exact=False, rtol=0, atol=1e-12)
+    scores = province_scores(tidy, instrument)
+    assert scores["province"].tolist()[:2] == ["PV20", "PV20"]
+    assert scores["element"].tolist()[: len(instrument.element_ids)] == instrument.element_ids
+    assert reliability(tidy, instrument)["alpha"].notna().any()

@@ -5,18 +5,23 @@ collect the file's issues. Combining files and writing the processed tables is i
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import os
+import sys
 import zipfile
 from collections.abc import Mapping
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bimmaturity.input.grid import ExportUnreadable, Sheet, load_sheets
-from bimmaturity.input.readers import READERS, pick_reader
-from bimmaturity.input.readers.base import ReadResult
+from bimmaturity.input.readers import READERS
+from bimmaturity.input.readers.base import Reader, ReadResult
 from bimmaturity.instrument import Instrument
 from bimmaturity.issues import ERROR, WARNING, Issue
 
-__all__ = ["FileRead", "has_macros", "read_export"]
+__all__ = ["PARALLEL_FROM", "FileRead", "has_macros", "read_export", "read_exports"]
 
 log = logging.getLogger("bimmaturity.ingest")
 
@@ -123,11 +128,22 @@ def _read_sheets(
         return
     visible = [sheet for sheet in filled if sheet.visible]
     claimed: set[str] = set()
+    detected: dict[tuple[int, int], bool] = {}
+
+    def detect(reader: Reader, sheet: Sheet) -> bool:  # each reader looks at a sheet once
+        key = (id(reader), id(sheet))
+        if key not in detected:
+            detected[key] = reader.detect(sheet, instrument, mapping)
+        return detected[key]
+
+    def pick_reader(sheet: Sheet) -> Reader | None:  # as readers.pick_reader, remembered
+        return next((reader for reader in READERS if detect(reader, sheet)), None)
+
     for reader in READERS:
         if not reader.whole_workbook:
             continue
         free = [sheet for sheet in visible if sheet.name not in claimed]
-        if any(reader.detect(sheet, instrument, mapping) for sheet in free):
+        if any(detect(reader, sheet) for sheet in free):
             result = reader.read(free, instrument, file=relative, mapping=mapping)
             file_read.results.append((result.sheet, result))
             claimed |= set(result.sheets)
@@ -135,7 +151,7 @@ def _read_sheets(
     for sheet in visible:
         if sheet.name in claimed:
             continue
-        reader = pick_reader(sheet, instrument, mapping)
+        reader = pick_reader(sheet)
         if reader is None or reader.whole_workbook:
             unrecognised.append(sheet)
         else:
@@ -145,7 +161,7 @@ def _read_sheets(
         if sheet.visible:
             continue
         file_read.hidden.append(sheet.name)
-        reader = pick_reader(sheet, instrument, mapping)
+        reader = pick_reader(sheet)
         if reader is not None:
             rows = sum(1 for row in sheet.rows if any(str(v).strip() for v in row))
             file_read.issues.append(
@@ -178,3 +194,76 @@ def _read_sheets(
         file_read.issues.append(
             Issue(relative, "", "", ERROR, "geen zichtbaar blad met een herkenbare indeling")
         )
+
+
+# ----------------------------------------------------------------------------- many files
+PARALLEL_FROM = 40
+"""From this many exports on, :func:`read_exports` reads with two processes by default (fewer
+files do not repay starting them)."""
+
+_worker_state: tuple[Instrument, dict[str, str], str] | None = None
+
+
+def _start_worker(instrument: Instrument, mapping: dict[str, str], engine: str) -> None:
+    global _worker_state
+    _worker_state = (instrument, mapping, engine)
+
+
+def _read_in_worker(item: tuple[Path, str]) -> FileRead:
+    assert _worker_state is not None
+    instrument, mapping, engine = _worker_state
+    return read_export(item[0], item[1], instrument, mapping, engine=engine)
+
+
+def _default_jobs(files: int) -> int:
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return min(2, cores) if files >= PARALLEL_FROM else 1
+
+
+def read_exports(
+    items: list[tuple[Path, str]],
+    instrument: Instrument,
+    mapping: Mapping[str, str],
+    *,
+    engine: str = "calamine",
+    jobs: int | None = None,
+) -> list[FileRead]:
+    """Read every export of ``items`` (path, name shown in issues) with
+    :func:`~bimmaturity.input.export.read_export`, in ``jobs`` processes.
+
+    Files are independent until they are combined, so they are read in parallel when that
+    pays (``jobs`` None: two processes from :data:`PARALLEL_FROM` files on, if the machine
+    has two cores); the results come back in the order of ``items``, so the issues and tables
+    are the same for any ``jobs``. Each process reads one file at a time within the limits of
+    :mod:`bimmaturity.input.grid`.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from bimmaturity.instrument import default_instrument
+    >>> path = Path(tempfile.mkdtemp()) / "a.csv"
+    >>> _ = path.write_text("provincie;vraag;huidig;ambitie\\nZeeland;VISIE-1;2;3\\n")
+    >>> [read.path for read in read_exports([(path, "a.csv")], default_instrument(), {})]
+    ['a.csv']
+    """
+    jobs = _default_jobs(len(items)) if jobs is None else max(1, min(jobs, len(items)))
+    if jobs > 1:
+        # fork starts a reader at once (everything imported); Python 3.12 deprecates forking a
+        # process with threads (pyarrow may have started some), so spawn there
+        fork = sys.version_info < (3, 12) and "fork" in multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if fork else "spawn")
+        chunk = max(1, min(4, len(items) // (jobs * 4)))
+        try:
+            with ProcessPoolExecutor(
+                jobs,
+                mp_context=context,
+                initializer=_start_worker,
+                initargs=(instrument, dict(mapping), engine),
+            ) as pool:
+                return list(pool.map(_read_in_worker, items, chunksize=chunk))
+        except BrokenProcessPool:  # a worker died (out of memory?): read here instead
+            log.warning("parallel reading failed; reading the files one by one")
+    return [read_export(path, name, instrument, mapping, engine=engine) for path, name in items]

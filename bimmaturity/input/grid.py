@@ -344,19 +344,28 @@ def _check_container(data: bytes) -> zipfile.ZipFile:
     return container
 
 
+_KEEP_XML_BYTES = 32 * 2**20  # sheet XML kept between the limits and the notes (else re-read)
+
+
 def _load_workbook(data: bytes, engine: str) -> list[Sheet]:
     container = _check_container(data)
     try:
         names = set(container.namelist())
-        for sheet_name, part in _sheet_parts(container).items():
-            if part in names:  # before an engine builds a dense grid of the used range
-                check_extent(sheet_name, *_xml_extent(container.read(part)))
-        sheets = _openpyxl_sheets(data) if engine == "openpyxl" else _calamine_sheets(data)
         parts = _sheet_parts(container)
+        kept: dict[str, bytes] = {}  # sheet XML read for the limits, kept for the notes
+        for sheet_name, part in parts.items():
+            if part in names:  # before an engine builds a dense grid of the used range
+                xml = container.read(part)
+                if not _within_limits(xml):  # else the exact extent, for the message
+                    check_extent(sheet_name, *_xml_extent(xml))
+                if sum(map(len, kept.values())) + len(xml) <= _KEEP_XML_BYTES:
+                    kept[part] = xml
+        sheets = _openpyxl_sheets(data) if engine == "openpyxl" else _calamine_sheets(data)
         for sheet in sheets:
             part = parts.get(sheet.name)
-            if part is not None and part in container.namelist():
-                sheet.notes = _cell_notes(container.read(part))
+            if part is not None and part in names:
+                xml = kept.pop(part, None)
+                sheet.notes = _cell_notes(container.read(part) if xml is None else xml)
     except ExportUnreadable:
         raise
     except Exception as exc:  # the engines raise several error types for broken files
@@ -439,11 +448,25 @@ _EXCEL_ERRORS = frozenset(
 
 def _sheet_parts(container: zipfile.ZipFile) -> dict[str, str]:
     """Sheet name -> part name of its XML (``xl/worksheets/sheet1.xml``)."""
-    workbook = ElementTree.fromstring(container.read("xl/workbook.xml"))
+    workbook_xml = container.read("xl/workbook.xml")
     try:
-        rels = ElementTree.fromstring(container.read("xl/_rels/workbook.xml.rels"))
+        rels_xml = container.read("xl/_rels/workbook.xml.rels")
     except KeyError:
+        ElementTree.fromstring(workbook_xml)  # a broken workbook part is still an error
         return {}
+    if len(workbook_xml) + len(rels_xml) <= 2**16:  # exports of one tool: the same parts
+        return dict(_remembered_parts(workbook_xml, rels_xml))
+    return dict(_parts(workbook_xml, rels_xml))
+
+
+@lru_cache(maxsize=64)
+def _remembered_parts(workbook_xml: bytes, rels_xml: bytes) -> tuple[tuple[str, str], ...]:
+    return _parts(workbook_xml, rels_xml)
+
+
+def _parts(workbook_xml: bytes, rels_xml: bytes) -> tuple[tuple[str, str], ...]:
+    workbook = ElementTree.fromstring(workbook_xml)
+    rels = ElementTree.fromstring(rels_xml)
     targets = {}
     for rel in rels.iter(f"{{{_PKG_REL_NS}}}Relationship"):
         target = rel.get("Target", "")
@@ -462,7 +485,7 @@ def _sheet_parts(container: zipfile.ZipFile) -> dict[str, str]:
         rel_id = sheet.get(f"{{{_REL_NS}}}id")
         if rel_id in targets:
             parts[sheet.get("name", "")] = targets[rel_id]
-    return parts
+    return tuple(parts.items())
 
 
 _HAS_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
@@ -490,15 +513,53 @@ def _xml_extent(xml: bytes) -> tuple[int, int, str]:
     (7, 3, 'C7')
     """
     rows = columns = 0
-    for match in _FILLED_CELL.finditer(xml):
-        rows = max(rows, int(match.group(2)))
+    references = _FILLED_CELL.findall(xml)  # (letters, digits) of every filled cell
+    for digits in {digits for _, digits in references}:
+        rows = max(rows, int(digits))
+    for letters in {letters.upper() for letters, _ in references}:
         column = 0
-        for letter in match.group(1).upper():
+        for letter in letters:
             column = column * 26 + letter - 64
         columns = max(columns, column)
     # rows without a reference are numbered one after the other by the readers
     rows = max(rows, len(_ROW_TAG.findall(xml)) if b"<row>" in xml else 0)
     return rows, columns, a1(max(rows, 1) - 1, max(columns, 1) - 1)
+
+
+# every r="A1"-like attribute (the cells'; any other only raises the bound): no \b, which
+# would cost the regex its quick scan for the literal r="
+_ANY_REFERENCE = re.compile(rb'r="([A-Za-z]{1,3})(\d{1,7})"')
+
+
+_FAR_REFERENCE = re.compile(rb'r="(?:[A-Za-z]{3}|[A-Za-z]{1,2}\d{4})')
+
+
+def _within_limits(xml: bytes) -> bool:
+    """True when every cell reference in a worksheet's XML (filled or not: an upper bound of
+    :func:`_xml_extent`) lies within the reading limits; a quick test for the usual sheet.
+
+    Examples
+    --------
+    >>> _within_limits(b'<row r="1"><c r="A1"><v>1</v></c></row>')
+    True
+    >>> _within_limits(b'<row r="1"><c r="XFD1" s="1"/></row>')
+    False
+    >>> _within_limits(b'<row r="1"><c r="A1"/><c r="A100001" s="1"/></row>')
+    False
+    """
+    near_is_within = MAX_ROWS >= 999 and MAX_COLUMNS >= 702 and MAX_CELLS >= 999 * 702
+    if near_is_within and b"<row>" not in xml and _FAR_REFERENCE.search(xml) is None:
+        return True  # no column beyond ZZ (702), no row beyond 999: far inside the limits
+    all_letters, all_digits = tuple(zip(*_ANY_REFERENCE.findall(xml), strict=True)) or ((), ())
+    rows = max(map(int, set(all_digits)), default=0)
+    rows = max(rows, len(_ROW_TAG.findall(xml)) if b"<row>" in xml else 0)
+    columns = 0
+    for letters in {letters.upper() for letters in set(all_letters)}:
+        column = 0
+        for letter in letters:
+            column = column * 26 + letter - 64
+        columns = max(columns, column)
+    return rows <= MAX_ROWS and columns <= MAX_COLUMNS and rows * columns <= MAX_CELLS
 
 
 def _cell_notes(xml: bytes) -> dict[tuple[int, int], CellNote]:
@@ -511,7 +572,9 @@ def _cell_notes(xml: bytes) -> dict[tuple[int, int], CellNote]:
     >>> _cell_notes(xml)
     {(1, 1): CellNote(kind='error', text='#N/A'), (1, 2): CellNote(kind='formula', text='=1+2')}
     """
-    if b't="e"' not in xml and not _HAS_FORMULA.search(xml):
+    if b't="e"' not in xml and (  # every formula tag holds "<f" or, prefixed, ":f"
+        (b"<f" not in xml and b":f" not in xml) or not _HAS_FORMULA.search(xml)
+    ):
         return {}
     notes: dict[tuple[int, int], CellNote] = {}
     for match in _CELL.finditer(xml):

@@ -6,9 +6,12 @@
   (``theme.setup(report_mode)`` starts every report notebook);
 - :mod:`~bimmaturity.present.sections`: one module per report section, its sentences, charts
   and tables together.
+- :mod:`~bimmaturity.present.workbook`: the result tables for people (``reports/tabellen.xlsx``).
+- :mod:`~bimmaturity.present.index` and :mod:`~bimmaturity.present.method`: the index page with
+  its key findings, and the method page (``reports/verantwoording.html``).
 
 The Dutch labels themselves live in :mod:`bimmaturity.vocab`. This package imports nothing
 heavy itself; the modules load Altair and IPython when imported.
 """
 
-__all__ = ["format", "html", "sections", "theme"]
+__all__ = ["format", "html", "index", "method", "sections", "theme", "workbook"]

@@ -1,19 +1,40 @@
-"""How reports look: the Altair theme, the colours, the Dutch number locale, the offline renderer.
+"""How reports look: the Altair theme, the colours, the Dutch number locale, the offline renderers.
 
-:func:`setup` is the first call of every report notebook. In report mode charts render through
-a small offline renderer (the Vega bundle is inlined once per page by the report template);
-interactively they use JupyterLab's own.
+:func:`setup` is the first call of every report notebook. Charts never need the internet:
+
+- in report mode (a build) they render through :func:`offline_renderer`: a div and a call to
+  ``vegaEmbed``, whose JavaScript the report template inlines once in the page head;
+- interactively (JupyterLab, or any IPython kernel outside a build) through
+  :func:`lab_renderer`: :func:`setup` shows the Vega, Vega-Lite and vega-embed JavaScript
+  bundled with vl-convert once, with the styles of the banner and notes (:func:`page_assets`),
+  and every chart waits for that bundle. JupyterLab runs the scripts of trusted HTML outputs
+  (its own outputs, and notebooks it saved), and a notebook exported to HTML carries the same
+  scripts, so charts show offline in both. Importing this module in such a kernel enables the
+  interactive renderer already, so a chart shown without :func:`setup` still works (it then
+  brings the bundle itself).
 """
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
+import os
+import uuid
+from pathlib import Path
 
 import altair as alt
 import pandas as pd
 
-from bimmaturity.vocab import KEY_LABELS, MEASURE_LABELS, MEDIAN, MONEY_LABELS
+from bimmaturity.store import atomic_write
+from bimmaturity.vocab import (
+    CHART_NOT_LOADED,
+    CHART_WAITING,
+    KEY_LABELS,
+    MEASURE_LABELS,
+    MEDIAN,
+    MONEY_LABELS,
+)
 
 __all__ = [
     "AMBITION_COLOR",
@@ -22,15 +43,20 @@ __all__ = [
     "CURRENT_COLOR",
     "DUTCH_LOCALE",
     "KEY_COLORS",
+    "LAB_RENDERER",
     "MONEY_AXIS",
     "MONEY_COLORS",
     "MOVEMENT_COLORS",
     "POSITION_COLORS",
     "RENDERER",
+    "STYLES",
     "THEME",
+    "lab_renderer",
     "offline_renderer",
+    "page_assets",
     "setup",
     "use_theme",
+    "vega_bundle",
 ]
 
 THEME = "bimmaturity"
@@ -134,9 +160,171 @@ def offline_renderer(spec: dict, **_: object) -> dict[str, str]:
 
 alt.renderers.register(RENDERER, offline_renderer)
 
+LAB_RENDERER = "bimmaturity_lab"
+
+STYLES = """\
+.bm-banner { background: #fff4ce; border: 2px solid #c98a00; padding: 0.6rem 1rem;
+             font-weight: 600; margin: 1rem 0; color: #1a1a1a; }
+.bm-note { background: #eef4fb; border-left: 4px solid #1f5fa6; padding: 0.5rem 1rem;
+           color: #1a1a1a; }
+.bm-warning { background: #fdecea; border-left: 4px solid #b3261e; padding: 0.5rem 1rem;
+              color: #1a1a1a; }
+.bm-table-wrap { max-width: 100%; overflow-x: auto; margin: 0 0 1em 0; }
+table.bm-table { border-collapse: collapse; font-size: 0.9rem; }
+table.bm-table th, table.bm-table td { border-bottom: 1px solid #ddd; padding: 0.2rem 0.6rem;
+                                       text-align: left; }
+table.bm-table td.num { text-align: right; font-variant-numeric: tabular-nums; }
+table.bm-table caption { caption-side: top; text-align: left; font-size: 0.85rem; }
+"""
+"""The styles of the banner, notes, warnings and tables (:mod:`bimmaturity.present.html`) for
+interactive use; the report template carries its own copy in the page head."""
+
+_bundle: list[str] = []
+_assets_shown = False
+_BUNDLE_END = "window.vegaEmbed="
+"""Every complete bundle defines ``window.vegaEmbed`` near its end (a cut-off copy does not)."""
+
+
+def _bundle_cache() -> Path:
+    """Where the bundle is kept between kernels (``$XDG_CACHE_HOME`` or ``~/.cache``)."""
+    import vl_convert
+
+    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    version = alt.SCHEMA_VERSION.lstrip("v").rsplit(".", 1)[0]
+    return root / "bimmaturity" / f"vega-bundle-{vl_convert.__version__}-vl{version}.js"
+
+
+def vega_bundle() -> str:
+    """The vega, vega-lite and vega-embed JavaScript of vl-convert, made once per machine.
+
+    Making it takes vl-convert one to several seconds, at every kernel start; the result is
+    kept in the user's cache folder (:func:`_bundle_cache`), per vl-convert and Vega-Lite
+    version, and made again when that file is missing, cut off or cannot be read or written.
+    """
+    if _bundle:
+        return _bundle[0]
+    path = _bundle_cache()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    if _BUNDLE_END not in text[-4000:]:
+        import vl_convert
+
+        version = alt.SCHEMA_VERSION.lstrip("v").rsplit(".", 1)[0]
+        text = vl_convert.javascript_bundle(vl_version=version)
+        with contextlib.suppress(OSError):
+            atomic_write(path, text.encode("utf-8"))
+    _bundle.append(text)
+    return text
+
+
+def page_assets() -> str:
+    """The styles and the chart JavaScript for a notebook, as one HTML output (about 0.9 MB).
+
+    The bundle runs once per page: shown again (a second :func:`setup`, a re-run, a second
+    notebook in the same JupyterLab window) it leaves the loaded one in place.
+
+    Returns
+    -------
+    str
+        A ``<style>`` block and a ``<script>`` that defines ``window.vegaEmbed`` when missing.
+
+    Examples
+    --------
+    >>> html = page_assets()
+    >>> html.startswith("<style>") and html.count("<script") == 1 and "jsdelivr" not in html
+    True
+    """
+    # The bundle declares top-level constants: run as a second classic script it would fail
+    # ("already declared"), so it runs inside a function, only when vegaEmbed is missing. It
+    # contains no "</script" and no "<!--" (checked by the tests).
+    return (
+        f"<style>{STYLES}</style>"
+        "<script>if (!window.vegaEmbed) { (function () {\n"
+        f"{vega_bundle()}\n"
+        "}).call(window); }</script>"
+    )
+
+
+def lab_renderer(spec: dict, **_: object) -> dict[str, str]:
+    """Render a Vega-Lite spec for JupyterLab and exported notebooks, offline.
+
+    The chart waits (up to ten seconds) for ``vegaEmbed`` from :func:`page_assets`; when no
+    :func:`setup` has shown those in this kernel yet, the first chart carries them itself. The
+    chart id is unique across notebooks (one JupyterLab window shows several).
+
+    Parameters
+    ----------
+    spec : dict
+        The Vega-Lite spec.
+
+    Returns
+    -------
+    dict
+        The ``text/html`` output.
+
+    Examples
+    --------
+    >>> out = lab_renderer({"mark": "point", "description": "</script>"})["text/html"]
+    >>> out.count('<div id="bm-chart-'), out.count("</script>") - out.count("<script>")
+    (1, 0)
+    """
+    global _assets_shown
+    chart_id = f"bm-chart-{uuid.uuid4().hex}"
+    payload = json.dumps(spec, ensure_ascii=False).replace("<", "\\u003c")
+    waiting = json.dumps(CHART_NOT_LOADED, ensure_ascii=False).replace("<", "\\u003c")
+    chart = (
+        f'<div id="{chart_id}" class="bm-chart">{CHART_WAITING}</div>'
+        "<script>(function () {\n"
+        f"  var spec = {payload}, tries = 0;\n"
+        "  function draw() {\n"
+        f'    var el = document.getElementById("{chart_id}");\n'
+        "    if (el && window.vegaEmbed) {\n"
+        '      el.textContent = "";\n'
+        '      window.vegaEmbed(el, spec, {"actions": false, "renderer": "svg"})\n'
+        "        .catch(function (error) { el.textContent = String(error); });\n"
+        "    } else if (tries++ < 100) {\n"
+        "      setTimeout(draw, 100);\n"
+        "    } else if (el) {\n"
+        f"      el.textContent = {waiting};\n"
+        "    }\n"
+        "  }\n"
+        "  draw();\n"
+        "})();</script>"
+    )
+    if not _assets_shown:
+        _assets_shown = True
+        chart = page_assets() + chart
+    return {"text/html": chart}
+
+
+alt.renderers.register(LAB_RENDERER, lab_renderer)
+
+
+def _interactive() -> bool:
+    """True in an IPython kernel that is not a build's report kernel."""
+    if os.environ.get("BIMMATURITY_REPORT_KERNEL") is not None:
+        return False
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython is a dependency
+        return False
+    shell = get_ipython()
+    return shell is not None and hasattr(shell, "kernel")
+
+
+if _interactive():  # JupyterLab: never Altair's default, which loads Vega from a CDN
+    alt.renderers.enable(LAB_RENDERER)
+
 
 def setup(report_mode: bool = False) -> None:
-    """Prepare a notebook: the chart theme, and the offline renderer in report mode.
+    """Prepare a notebook: the chart theme and an offline renderer.
+
+    In report mode charts render through :func:`offline_renderer` (the report template inlines
+    the JavaScript). Interactively (an IPython kernel outside a build) through
+    :func:`lab_renderer`, and the styles and the chart JavaScript (:func:`page_assets`) are
+    shown here, once per call. Plain Python is left as it is (nothing is displayed there).
 
     Parameters
     ----------
@@ -149,9 +337,15 @@ def setup(report_mode: bool = False) -> None:
     >>> alt.theme.active
     'bimmaturity'
     """
-    global _chart_ids
+    global _chart_ids, _assets_shown
     use_theme()
     if report_mode:
         alt.renderers.enable(RENDERER)
         _chart_ids = itertools.count(1)  # a page's charts are numbered from 1, warm kernel or not
+    elif _interactive():
+        from IPython.display import display
+
+        alt.renderers.enable(LAB_RENDERER)
+        display({"text/html": page_assets()}, raw=True)
+        _assets_shown = True
     pd.set_option("display.max_columns", 50)

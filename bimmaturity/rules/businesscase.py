@@ -154,7 +154,7 @@ def participants(
     merged["koploper"] = (current >= leader_level - TOLERANCE).fillna(False).astype(bool)
     chosen = merged[(gap > 0) & merged["stated_role"].isin(ENGAGED_ROLES)]
     wave_order = {w: i for i, w in enumerate(waves_in(scores))}
-    element_order = _first_appearance(scores["element"])
+    element_order = _first_appearance(pd.unique(scores["element"]))
     chosen = chosen.assign(
         _w=chosen["wave"].map(wave_order), _e=chosen["element"].map(element_order)
     ).sort_values(["_w", "_e", "province"], kind="stable")
@@ -368,9 +368,9 @@ def cost_shares(
             if not is_missing(pop):
                 population[str(code)] = non_negative(pop, f"population_2024 van {code}")
     if instrument is not None:
-        element_order = _first_appearance([*instrument.element_ids, *scores["element"]])
+        element_order = _first_appearance([*instrument.element_ids, *pd.unique(scores["element"])])
     else:
-        element_order = _first_appearance(scores["element"])
+        element_order = _first_appearance(pd.unique(scores["element"]))
     wave_order = {w: i for i, w in enumerate(waves_in(scores))}
     groups = sorted(
         members.groupby(["wave", "element"], sort=False),
@@ -385,17 +385,21 @@ def cost_shares(
         if need_population and not shares:
             raise ValueError(f"{wave} {element}: inwonertal van de deelnemers is 0")
         item = table.get(element)
-        nets: dict[tuple[Fraction, bool], float] = {}  # each distinct (share, koploper) once
+        money = None
         if item is not None:
             per = item.per_alone(factor)
             joint = item.joint(overhead_exact, factor, len(codes))
-            for i in range(len(codes)):
-                for key in keys:
-                    share = shares[key][i]
-                    if (share, leading[i]) not in nets:
-                        gain = 0 if leading[i] else per
-                        nets[(share, leading[i])] = float(gain - share * joint)
-        flat = [(shares[key][i], leading[i]) for i in range(len(codes)) for key in keys]
+            money = (per.numerator, per.denominator, joint.numerator, joint.denominator)
+        share_of = np.empty((len(codes), len(keys)))
+        net_of = np.full((len(codes), len(keys)), math.nan)
+        # each share object (one for all under the equal key) and koploper flag computed once
+        done: dict[tuple[int, bool], tuple[float, float]] = {}
+        for j, key in enumerate(keys):
+            for i, share in enumerate(shares[key]):
+                pair = (id(share), bool(leading[i]))
+                if pair not in done:
+                    done[pair] = _share_and_net(share, bool(leading[i]), money)
+                share_of[i, j], net_of[i, j] = done[pair]
         frames.append(
             pd.DataFrame(
                 {
@@ -403,8 +407,8 @@ def cost_shares(
                     "element": element,
                     "province": np.repeat(codes, len(keys)),
                     "key": np.tile(keys, len(codes)),
-                    "share": [float(share) for share, _ in flat],
-                    "net_benefit": [nets.get(pair, math.nan) for pair in flat],
+                    "share": share_of.ravel(),
+                    "net_benefit": net_of.ravel(),
                     "koploper": np.repeat(leading, len(keys)),
                 }
             )
@@ -423,6 +427,22 @@ def cost_shares(
     )
 
 
+def _share_and_net(
+    share: Fraction, leading: bool, money: tuple[int, int, int, int] | None
+) -> tuple[float, float]:
+    """A share as float and the net benefit ``(0 if koploper else per) - share * joint``
+    rounded once: the exact value's numerator over its denominator (Python divides integers
+    with correct rounding, so this is ``float()`` of the fraction without reducing it);
+    NaN without costs. ``money``: per and joint as numerators and denominators."""
+    n, d = share.numerator, share.denominator
+    if money is None:
+        return n / d, math.nan
+    per_n, per_d, joint_n, joint_d = money
+    if leading:
+        return n / d, -(n * joint_n) / (d * joint_d)
+    return n / d, (per_n * d * joint_d - n * joint_n * per_d) / (per_d * d * joint_d)
+
+
 def _shares(
     codes: list[str], keys: Sequence[str], population: dict[str, Fraction] | None
 ) -> dict[str, list[Fraction]]:
@@ -437,11 +457,20 @@ def _shares(
                 f"geen inwonertal (population_2024) voor {', '.join(lacking)}; "
                 "nodig voor de sleutel population/mixed"
             )
-        total = sum(population[code] for code in codes)
+        # in whole numbers over a common denominator (the same fractions, each reduced once)
+        people = [population[code] for code in codes]
+        common = math.lcm(*(p.denominator for p in people))
+        total = sum(p.numerator * (common // p.denominator) for p in people)  # x / common
         if total == 0:
             return {}
-        shares["population"] = [population[code] / total for code in codes]
-        shares["mixed"] = [(equal + share) / 2 for share in shares["population"]]
+        n = len(codes)
+        shares["population"] = [
+            Fraction(p.numerator * common, p.denominator * total) for p in people
+        ]
+        shares["mixed"] = [  # (1/n + s) / 2
+            Fraction(s.denominator + n * s.numerator, 2 * n * s.denominator)
+            for s in shares["population"]
+        ]
     return {key: shares[key] for key in keys}
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import pandas as pd
 
 from bimmaturity.frames import require_columns
-from bimmaturity.organisations import province_name
+from bimmaturity.organisations import provinces as province_registry
 from bimmaturity.rules.clustering import (
     _ROUND,
     K_MAX,
@@ -145,8 +145,9 @@ def cluster_summary(
     -------
     pandas.DataFrame
         Columns wave, cluster, n_members, members (CBS codes joined by ``", "``),
-        member_names (province names likewise), mean_gap (mean over the members of their mean
-        gap: the quantity that orders the cluster numbers), top_elements (up to ``n_top``
+        member_names (province names likewise; the code of an organisation that is not a
+        province), mean_gap (mean over the members of their mean gap: the quantity that
+        orders the cluster numbers), top_elements (up to ``n_top``
         element ids where the cluster's mean gap exceeds the all-province mean, by the
         largest difference first; ties in element order; joined by ``", "``, empty when none).
 
@@ -162,6 +163,8 @@ def cluster_summary(
     1        2        PV22             Drenthe         DATA
     """
     profiles = cluster_profiles(scores, assignment)
+    registry = province_registry()
+    names = dict(zip(registry["cbs_code"], registry["name"], strict=True))
     rows = []
     for wave in _assignment_waves(assignment):
         members = _members(assignment, wave)
@@ -178,7 +181,7 @@ def cluster_summary(
                     "cluster": int(cluster),
                     "n_members": len(codes),
                     "members": ", ".join(codes),
-                    "member_names": ", ".join(province_name(code) for code in codes),
+                    "member_names": ", ".join(names.get(code, code) for code in codes),
                     "mean_gap": float(profile["mean_gap"].mean()),
                     "top_elements": ", ".join(above["element"].head(n_top)),
                 }

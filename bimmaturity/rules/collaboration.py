@@ -25,6 +25,7 @@ import pandas as pd
 from bimmaturity.config import DEFAULTS
 from bimmaturity.frames import floats, require_columns
 from bimmaturity.instrument import AnswerError, Instrument, default_instrument
+from bimmaturity.rules.keys import Codes, combine, split
 
 __all__ = [
     "DEMAND_ROLES",
@@ -69,6 +70,12 @@ def _element_rank(elements: pd.Series, order: list[str]) -> pd.Series:
 
 def _str_column(values: Iterable[object]) -> pd.Series:
     """A pandas string column with NaN for missing, whatever the input held."""
+    if isinstance(values, pd.Series) and str(values.dtype) == "str":  # each distinct value once
+        codes, uniques = pd.factorize(values)
+        blank = np.array([text.strip() == "" for text in uniques] + [True], dtype=bool)
+        missing = blank[codes]  # code -1 (missing) takes the last entry
+        series = pd.Series(values.array, dtype="str")
+        return series.where(~missing) if missing.any() else series
     series = pd.Series(np.asarray(values, dtype=object), dtype=object)
     return series.where(~_missing(series), None).astype("str")
 
@@ -129,39 +136,48 @@ def stated_roles(roles: pd.DataFrame, instrument: Instrument | None = None) -> p
     instrument = instrument if instrument is not None else default_instrument()
     engagement = {role: i for i, role in enumerate(instrument.role_ids)}
 
-    keys = roles.loc[:, _KEYS].reset_index(drop=True)
     text = _str_column(roles["role"])
-    parsed: dict[str, str | None] = {}
+    answers, distinct = pd.factorize(text)  # each distinct answer parsed once; NaN -> -1
+    parsed: list[int] = []
     unknown: list[str] = []
-    for value in text.dropna().unique():  # each distinct answer once
+    for value in distinct:
         try:
-            parsed[value] = instrument.parse_role(value)
+            role = instrument.parse_role(value)
         except AnswerError:
             unknown.append(value)
+            continue
+        parsed.append(-1 if role is None else engagement[role])
     if unknown:
         raise ValueError(
             f"onbekende rol(len) / unknown role(s): {', '.join(sorted(unknown))}; "
             f"toegestaan / allowed: {', '.join(instrument.role_ids)}"
         )
-    answered = keys.assign(role=text.map(parsed).astype(object))
-    answered = answered[answered["role"].notna()]
-    counts = answered.groupby([*_KEYS, "role"], sort=False, observed=True).size()
-    counts = counts.rename("count").reset_index()
-    counts["engagement"] = counts["role"].map(engagement)
-    best = counts.sort_values(
-        ["count", "engagement"], ascending=[False, True], kind="stable"
-    ).drop_duplicates(_KEYS, keep="first")
-
-    out = keys.drop_duplicates().merge(best[[*_KEYS, "role"]], on=_KEYS, how="left")
-    out["order"] = _element_rank(out["element"], instrument.element_ids)
-    out = out.sort_values(["wave", "province", "order", "element"], kind="stable")
-    out = out.reset_index(drop=True)
+    role = np.asarray([*parsed, -1], dtype="int64")[answers]  # engagement index, -1: none
+    codes = Codes(roles, _KEYS)
+    # cells in output order: wave, province, element (instrument order, others last), element
+    element_ids = codes.values("element", np.arange(codes.size("element")))
+    rank = _element_rank(pd.Series(element_ids, dtype=object), instrument.element_ids)
+    order = np.lexsort((np.arange(len(element_ids)), rank.to_numpy()))
+    element_rank = np.empty(len(element_ids), dtype="int64")
+    element_rank[order] = np.arange(len(element_ids))
+    sizes = [codes.size("wave"), codes.size("province"), len(element_ids)]
+    cell = combine([codes["wave"], codes["province"], element_rank[codes["element"]]], sizes)
+    cells, of_cell = np.unique(cell, return_inverse=True)
+    n_roles = len(instrument.role_ids)
+    answered = role >= 0
+    counts = np.bincount(
+        of_cell[answered] * n_roles + role[answered], minlength=len(cells) * n_roles
+    ).reshape(len(cells), n_roles)
+    best = counts.argmax(axis=1)  # ties: the first, the more engaged role
+    role_ids = np.asarray([*instrument.role_ids, None], dtype=object)
+    stated = role_ids[np.where(counts.max(axis=1) > 0, best, n_roles)]
+    wave, province, element = split(cells, sizes)
     return pd.DataFrame(
         {
-            "wave": out["wave"],
-            "province": out["province"],
-            "element": out["element"],
-            "stated_role": _str_column(out["role"]),
+            "wave": codes.values("wave", wave),
+            "province": codes.values("province", province),
+            "element": codes.values("element", order[element]),
+            "stated_role": pd.Series(stated, dtype="str"),
         }
     )
 

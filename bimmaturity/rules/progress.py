@@ -89,7 +89,9 @@ def waves_in(frame: pd.DataFrame | pd.Series | Iterable[object]) -> list[str]:
     >>> waves_in(["2020-najaar", "2020-voorjaar", "2019"])
     ['2019', '2020-najaar', '2020-voorjaar']
     """
-    values = frame["wave"] if isinstance(frame, pd.DataFrame) else list(frame)
+    if isinstance(frame, pd.DataFrame):
+        frame = frame["wave"]
+    values = pd.unique(frame) if isinstance(frame, pd.Series) else list(frame)  # each once
     return sort_waves(values)
 
 
@@ -225,7 +227,7 @@ def progress(scores: pd.DataFrame, from_wave: str, to_wave: str) -> pd.DataFrame
     both = set(before["province"].astype(str)) & set(after["province"].astype(str))
     merged = before.merge(after, on=keys, how="outer")
     merged = merged[merged["province"].astype(str).isin(both)]
-    order = _first_appearance(scores["element"])
+    order = _first_appearance(pd.unique(scores["element"]))
     merged = merged.assign(_order=merged["element"].map(order)).sort_values(
         ["province", "_order"], kind="stable"
     )

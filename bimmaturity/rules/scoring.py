@@ -1,8 +1,11 @@
 """Maturity scores: rules 2-6 of the scoring contract (docs/method.md).
 
 Every function is pure: tidy frames in, a new tidy frame out; groupby and array operations
-throughout. Intervals are Student-t intervals (rule 3), computed in closed form: nothing here
-resamples (the robustness of positions and deals lives in :mod:`bimmaturity.rules.robustness`).
+throughout, on key columns coded to integers once (:mod:`bimmaturity.rules.keys`). Intervals are
+Student-t intervals (rule 3), computed in closed form: nothing here resamples (the robustness
+of positions and deals lives in :mod:`bimmaturity.rules.robustness`). Rule 2 (the respondent
+scores) lives in :mod:`bimmaturity.rules.respondents` and the reliability of rule 3 in
+:mod:`bimmaturity.rules.reliability`; both are importable from here.
 """
 
 from __future__ import annotations
@@ -13,7 +16,11 @@ import numpy as np
 import pandas as pd
 from scipy.special import stdtrit  # the t quantile (scipy.stats.t.ppf), light to import
 
+from bimmaturity.frames import floats
 from bimmaturity.instrument import Instrument
+from bimmaturity.rules.keys import Codes, combine, split
+from bimmaturity.rules.reliability import MIN_N_ALPHA, RELIABILITY_COLUMNS, reliability
+from bimmaturity.rules.respondents import MEASURES, respondent_scores
 
 __all__ = [
     "CONFIDENCE",
@@ -34,7 +41,6 @@ __all__ = [
     "t_quantile",
 ]
 
-MEASURES = ("current", "ambition")
 INDICATIVE = "indicatief"
 SCORE_COLUMNS = [
     "wave",
@@ -57,74 +63,8 @@ MIN_N_INTERVAL = 3
 """Fewest respondents for an interval (rule 3); below it the score is ``indicatief``."""
 MIN_N_RWG = 3
 """Fewest respondents for rwg(j) (rule 3)."""
-MIN_N_ALPHA = 5
-"""Fewest respondents for Cronbach's alpha (rule 3)."""
-RELIABILITY_COLUMNS = ["wave", "element", "alpha", "n_complete", "icc1"]
 _RESPONDENT = ["wave", "province", "respondent"]
 _CELL = ["wave", "province", "element"]
-
-
-def respondent_scores(answers: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
-    """Rule 2: each respondent's score per element, for the current level and the ambition.
-
-    ``s(r,e)`` is the (question-weighted) mean of r's answered questions on e, provided at least
-    ``ceil(k/2)`` of e's k questions are answered; otherwise missing.
-
-    Parameters
-    ----------
-    answers : pandas.DataFrame
-        Tidy answers: wave, province, respondent, element, question, current, ambition.
-    instrument : Instrument
-        Gives the elements, their questions and the question weights.
-
-    Returns
-    -------
-    pandas.DataFrame
-        wave, province, respondent, element, current, answered_current, ambition,
-        answered_ambition: one row per respondent and element of the instrument.
-
-    Examples
-    --------
-    >>> from bimmaturity.instrument import default_instrument
-    >>> a = pd.DataFrame({"wave": "1", "province": "PV20", "respondent": "r1",
-    ...     "element": "OTL", "question": ["OTL-1", "OTL-2", "OTL-3"],
-    ...     "current": [2.0, 3.0, None], "ambition": [4.0, None, None]})
-    >>> s = respondent_scores(a, default_instrument())
-    >>> s.loc[s.element == "OTL", ["current", "ambition"]].values.tolist()
-    [[2.5, nan]]
-    """
-    questions = instrument.question_frame()[["element", "question", "question_weight"]]
-    weighted = answers.merge(questions, on=["element", "question"], how="inner", validate="m:1")
-    weight = weighted["question_weight"]
-    sums = {}
-    for measure in MEASURES:
-        values = pd.to_numeric(weighted[measure]).astype("float64")
-        valid = values.notna()
-        sums[f"_wx_{measure}"] = values * weight
-        sums[f"_w_{measure}"] = weight.where(valid)
-        sums[f"answered_{measure}"] = valid.astype("int64")
-    grouped = (
-        pd.DataFrame(sums)
-        .groupby([weighted[c] for c in [*_RESPONDENT, "element"]], observed=True)
-        .sum()
-    )
-    half = (
-        instrument.element_frame()
-        .set_index("element")["n_questions"]
-        .map(lambda k: math.ceil(k / 2))
-    )
-    needed = half.reindex(grouped.index.get_level_values("element")).to_numpy()
-    for measure in MEASURES:
-        enough = grouped[f"answered_{measure}"].to_numpy() >= needed
-        grouped[measure] = (grouped[f"_wx_{measure}"] / grouped[f"_w_{measure}"]).where(enough)
-    respondents = answers[_RESPONDENT].drop_duplicates().sort_values(_RESPONDENT)
-    grid = respondents.merge(pd.DataFrame({"element": instrument.element_ids}), how="cross")
-    columns = [c for m in MEASURES for c in (m, f"answered_{m}")]
-    result = grid.merge(grouped[columns].reset_index(), on=[*_RESPONDENT, "element"], how="left")
-    for measure in MEASURES:
-        result[measure] = result[measure].astype("float64")
-        result[f"answered_{measure}"] = result[f"answered_{measure}"].fillna(0).astype("int64")
-    return result.reset_index(drop=True)
 
 
 def level_of(score: float | None, instrument: Instrument) -> int | None:
@@ -165,26 +105,42 @@ def _scale(instrument: Instrument) -> tuple[int, int]:
     return instrument.min_level, instrument.max_level
 
 
-def _rwg(answers: pd.DataFrame, counted: pd.DataFrame, n_levels: int) -> pd.Series:
-    """rwg(j) per wave, province and element over the counted respondents' current answers.
+def _rwg(
+    answers: pd.DataFrame, per_respondent: pd.DataFrame, cells: dict[str, pd.Index], n_levels: int
+) -> np.ndarray:
+    """rwg(j) of each of ``cells`` (wave, province, element) over the counted respondents'
+    current answers (those with a current respondent score).
 
     ``v`` is the mean, over the element's questions answered by at least 2 of them, of the
     sample variance of those answers; ``J`` the number of such questions; missing when none.
     """
-    current = answers.loc[answers["current"].notna(), [*_RESPONDENT, "element", "question"]]
-    current = current.assign(current=answers["current"]).merge(
-        counted, on=[*_RESPONDENT, "element"]
-    )
-    current = current.drop_duplicates([*_RESPONDENT, "element", "question"])
-    per_question = current.groupby([*_CELL, "question"], observed=True)["current"].agg(
-        ["count", "var"]
-    )
+    columns = [*_RESPONDENT, "element", "question"]
+    codes = Codes(answers, columns)
+    sizes = [codes.size(c) for c in columns]
+    scored = per_respondent[per_respondent["current"].notna()]
+    found = [codes.on(c, scored[c]) for c in columns[:4]]
+    known = np.logical_and.reduce([f >= 0 for f in found])
+    counted = combine([f[known] for f in found], sizes[:4])
+    rows = np.flatnonzero(answers["current"].notna().to_numpy())
+    person = combine([codes[c][rows] for c in columns[:4]], sizes[:4])
+    rows = rows[pd.Series(person).isin(counted).to_numpy()]
+    answer = combine([codes[c][rows] for c in columns], sizes)
+    rows = rows[~pd.Series(answer).duplicated().to_numpy()]  # each question once per person
+    by = ["wave", "province", "element", "question"]
+    cell_question = combine([codes[c][rows] for c in by], [codes.size(c) for c in by])
+    values = pd.Series(floats(answers["current"])[rows])
+    per_question = values.groupby(cell_question).agg(["count", "var"])
     usable = per_question[per_question["count"] >= 2]
-    per_cell = usable.groupby(level=_CELL, observed=True)["var"].agg(["mean", "size"])
+    cell = usable.index.to_numpy() // max(codes.size("question"), 1)
+    per_cell = usable["var"].groupby(cell).agg(["mean", "size"])
     v, j = per_cell["mean"], per_cell["size"]
     ratio = v / ((n_levels**2 - 1) / 12)
     rwg = (j * (1 - ratio) / (j * (1 - ratio) + ratio)).where(ratio < 1, 0.0)
-    return rwg.rename("rwg")
+    wanted = [codes.on(c, cells[c]) for c in by[:3]]
+    key = combine([np.maximum(w, 0) for w in wanted], [codes.size(c) for c in by[:3]])
+    at = rwg.index.get_indexer(key)
+    found_cell = (at >= 0) & np.logical_and.reduce([w >= 0 for w in wanted])
+    return np.append(rwg.to_numpy(dtype="float64"), np.nan)[np.where(found_cell, at, -1)]
 
 
 def t_quantile(df: np.ndarray | float, confidence: float = CONFIDENCE) -> np.ndarray:
@@ -299,35 +255,48 @@ def province_scores(
     """
     if per_respondent is None:
         per_respondent = respondent_scores(answers, instrument)
-    result = (
-        per_respondent.groupby(_CELL, sort=False, observed=True)
-        .agg(
-            current=("current", "mean"),
-            ambition=("ambition", "mean"),
-            n=("current", "count"),
-            spread=("current", "std"),
-        )
-        .reset_index()
+    codes = Codes(per_respondent, _CELL)
+    # elements in instrument order (any other first, as a categorical's code -1 sorts)
+    elements = codes.values("element", np.arange(codes.size("element")))
+    position = {e: i for i, e in enumerate(instrument.element_ids)}
+    order = np.lexsort(
+        (np.arange(len(elements)), [position.get(e, -1) for e in elements])
+    )  # element codes in output order
+    rank = np.empty(len(elements), dtype="int64")
+    rank[order] = np.arange(len(elements))
+    sizes = [codes.size("wave"), codes.size("province"), len(elements)]
+    cell = combine([codes["wave"], codes["province"], rank[codes["element"]]], sizes)
+    values = pd.DataFrame(
+        {
+            "current": floats(per_respondent["current"]),
+            "ambition": floats(per_respondent["ambition"]),
+        }
     )
+    result = values.groupby(cell).agg(  # as on the key columns, bit for bit
+        current=("current", "mean"),
+        ambition=("ambition", "mean"),
+        n=("current", "count"),
+        spread=("current", "std"),
+    )
+    wave, province, element_rank = split(result.index.to_numpy(), sizes)
+    cells = {
+        "wave": codes.values("wave", wave),
+        "province": codes.values("province", province),
+        "element": codes.values("element", order[element_rank]),
+    }
+    result = pd.DataFrame({**cells, **{c: result[c].to_numpy() for c in result.columns}})
     result["gap"] = result["ambition"] - result["current"]
-    counted = per_respondent.loc[
-        per_respondent["current"].notna(), [*_RESPONDENT, "element", "current"]
-    ]
     n_levels = len(instrument.scale.levels)
-    rwg = _rwg(answers, counted[[*_RESPONDENT, "element"]], n_levels).reset_index()
+    rwg = _rwg(answers, per_respondent, cells, n_levels)
     result["lo"], result["hi"] = t_interval(
         result["current"], result["spread"], result["n"], _scale(instrument)
     )
-    result = result.merge(rwg, on=_CELL, how="left")
-    result["rwg"] = result["rwg"].where(result["n"] >= MIN_N_RWG)
+    result["rwg"] = np.where(result["n"].to_numpy() >= MIN_N_RWG, rwg, np.nan)
     result["level"] = _levels(result["current"], instrument)
     result["flag"] = np.where((result["n"] > 0) & (result["n"] < MIN_N_INTERVAL), INDICATIVE, "")
     for column in ("current", "ambition", "gap", "lo", "hi", "spread", "rwg"):
         result[column] = result[column].astype("float64")
     result["n"] = result["n"].astype("int64")
-    order = pd.Categorical(result["element"], categories=instrument.element_ids).codes
-    result = result.assign(_order=order).sort_values(["wave", "province", "_order"])
-    result = result.reset_index(drop=True)
     return result[SCORE_COLUMNS]
 
 
@@ -373,138 +342,6 @@ def overall_scores(scores: pd.DataFrame, instrument: Instrument) -> pd.DataFrame
             out["coverage"] = (total / float(weights.sum())).astype("float64")
     columns = ["wave", "province", "current", "ambition", "gap", "coverage"]
     return out.reset_index()[columns]
-
-
-def reliability(
-    answers: pd.DataFrame,
-    instrument: Instrument,
-    *,
-    per_respondent: pd.DataFrame | None = None,
-) -> pd.DataFrame:
-    """Reliability of the instrument per element and wave, on the current measure (rule 3).
-
-    - ``alpha``: Cronbach's alpha on within-province deviations. The complete respondents
-      (every question of the element answered) of provinces with at least 2 of them are
-      taken; each answer is replaced by its deviation from the mean of that question over the
-      complete respondents of the same province; ``alpha = k/(k-1) * (1 - sum of the item
-      variances / variance of the summed deviations)`` with sample variances over all those
-      respondents together. Missing with fewer than 5 such respondents, a single-question
-      element, or a variance of the sums of 0 (below 1e-12, rounding noise).
-    - ``n_complete``: the number of those respondents.
-    - ``icc1``: ICC(1) of the respondent scores ``s(r,e)`` by province (one-way analysis of
-      variance): ``(MSB - MSW) / (MSB + (n0 - 1) MSW)``; missing when fewer than 2
-      provinces have a score, ``N - g < 1`` or the denominator is 0 (below 1e-12).
-
-    Parameters
-    ----------
-    answers : pandas.DataFrame
-        Tidy answers: wave, province, respondent, element, question, current, ambition.
-    instrument : Instrument
-        Gives the elements, their questions and the question weights.
-    per_respondent : pandas.DataFrame, optional
-        :func:`respondent_scores` of ``answers``, when already computed.
-
-    Returns
-    -------
-    pandas.DataFrame
-        wave, element, alpha, n_complete, icc1: every element for every wave of ``answers``.
-
-    Examples
-    --------
-    Two provinces of three complete respondents each; within each province the first
-    respondent answers one level below the province mean on every question:
-
-    >>> from bimmaturity.instrument import default_instrument
-    >>> people = {("PV20", "a"): [1, 1, 2], ("PV20", "b"): [2, 2, 3], ("PV20", "c"): [3, 3, 3],
-    ...           ("PV21", "d"): [3, 4, 4], ("PV21", "e"): [4, 5, 5], ("PV21", "f"): [5, 5, 5]}
-    >>> rows = [(p, r, q, v) for (p, r), vals in people.items()
-    ...         for q, v in zip(["OTL-1", "OTL-2", "OTL-3"], vals)]
-    >>> a = pd.DataFrame(rows, columns=["province", "respondent", "question", "current"])
-    >>> a = a.assign(wave="1", element="OTL", ambition=None)
-    >>> r = reliability(a, default_instrument()).set_index("element")
-    >>> r.loc["OTL", ["alpha", "n_complete", "icc1"]].astype(float).round(4).tolist()
-    [0.9375, 6.0, 0.7931]
-    """
-    questions = instrument.question_frame()
-    k = questions.groupby("element", sort=False).size()
-    by_question = questions.set_index("question")["element"]
-    answered = answers.loc[answers["current"].notna(), [*_RESPONDENT, "question", "current"]]
-    answered = answered.drop_duplicates([*_RESPONDENT, "question"])
-    answered = answered.assign(
-        element=answered["question"].map(by_question),
-        current=answered["current"].astype("float64"),
-    ).dropna(subset=["element"])
-    cell = ["wave", "element", "province"]
-    person = [*cell, "respondent"]
-    per_person = answered.groupby(person, observed=True).size()
-    needed = k.reindex(per_person.index.get_level_values("element")).to_numpy()
-    complete = per_person[per_person.to_numpy() == needed]
-    per_cell = complete.groupby(level=cell, observed=True).size()
-    complete = complete[per_cell.reindex(complete.index.droplevel("respondent")).to_numpy() >= 2]
-    kept = answered.merge(complete.index.to_frame(index=False), on=person)
-    deviation = kept["current"] - kept.groupby([*cell, "question"], observed=True)[
-        "current"
-    ].transform("mean")
-    kept = kept.assign(deviation=deviation)
-    item = kept.groupby(["wave", "element", "question"], observed=True)["deviation"].var()
-    sums = kept.groupby(person, observed=True)["deviation"].sum()
-    stats_frame = pd.DataFrame(
-        {
-            "item_variance": item.groupby(level=["wave", "element"]).sum(),
-            "total_variance": sums.groupby(level=["wave", "element"]).var(),
-            "n_complete": sums.groupby(level=["wave", "element"]).size(),
-        }
-    )
-    waves = sorted(answers["wave"].unique())
-    grid = pd.MultiIndex.from_product([waves, instrument.element_ids], names=["wave", "element"])
-    stats_frame = stats_frame.reindex(grid)
-    n = stats_frame["n_complete"].fillna(0).astype("int64")
-    k_of = k.reindex(grid.get_level_values("element")).to_numpy()
-    total = stats_frame["total_variance"].to_numpy(dtype="float64")
-    with np.errstate(invalid="ignore"):
-        usable = (n.to_numpy() >= MIN_N_ALPHA) & (k_of >= 2) & (total > 1e-12)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        alpha = k_of / (k_of - 1) * (1 - stats_frame["item_variance"].to_numpy() / total)
-    if per_respondent is None:
-        per_respondent = respondent_scores(answers, instrument)
-    icc = _icc1(per_respondent).reindex(grid)
-    out = pd.DataFrame(
-        {
-            "alpha": np.where(usable, alpha, np.nan).astype("float64"),
-            "n_complete": n.to_numpy(),
-            "icc1": icc.to_numpy(dtype="float64"),
-        },
-        index=grid,
-    )
-    return out.reset_index()[RELIABILITY_COLUMNS]
-
-
-def _icc1(per_respondent: pd.DataFrame) -> pd.Series:
-    """ICC(1) of the current respondent scores by province, per wave and element (rule 3)."""
-    scored = per_respondent.loc[
-        per_respondent["current"].notna(), ["wave", "element", "province", "current"]
-    ]
-    if scored.empty:
-        return pd.Series(dtype="float64")
-    values = scored["current"].astype("float64")
-    group = scored.groupby(["wave", "element", "province"], observed=True)["current"]
-    province_mean = group.transform("mean")
-    cells = ["wave", "element"]
-    by_province = group.agg(["size", "mean"])
-    size, mean = by_province["size"].astype("float64"), by_province["mean"]
-    n_total = size.groupby(level=cells).sum()
-    g = size.groupby(level=cells).size().astype("float64")
-    grand = (size * mean).groupby(level=cells).sum() / n_total
-    between = size * (mean - grand.reindex(mean.index.droplevel("province")).to_numpy()) ** 2
-    msb = between.groupby(level=cells).sum() / (g - 1)
-    within = ((values - province_mean) ** 2).groupby([scored["wave"], scored["element"]]).sum()
-    msw = within.reindex(msb.index) / (n_total - g)
-    n0 = (n_total - (size**2).groupby(level=cells).sum() / n_total) / (g - 1)
-    denominator = msb + (n0 - 1) * msw
-    with np.errstate(divide="ignore", invalid="ignore"):
-        icc = (msb - msw) / denominator
-    usable = (g >= 2) & (n_total - g >= 1) & (denominator.abs() > 1e-12)
-    return icc.where(usable).astype("float64")
 
 
 def overall_intervals(

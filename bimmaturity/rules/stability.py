@@ -48,51 +48,66 @@ def _nested_cuts(tree: np.ndarray, ks: list[int]) -> list[np.ndarray]:
     The same partitions as :func:`bimmaturity.rules.clustering._cut` (which falls back to
     exactly these merges when tied heights stop ``fcluster``), without its validity checks:
     a leaf's cluster is its highest ancestor created by one of the first ``n - k`` merges
-    (node ids grow towards the root).
+    (node ids grow towards the root), coded by the rank of that ancestor's id.
+
+    The ancestors for the largest k are found once for all leaves (pointer jumping over the
+    parents below the limit); those of a smaller k from them, climbing the few top nodes.
     """
     n = tree.shape[0] + 1
-    parent = np.arange(2 * n - 1)
+    nodes = np.arange(2 * n - 1)
+    parent = nodes.copy()
     merged = n + np.arange(n - 1)
     parent[tree[:, 0].astype("int64")] = merged
     parent[tree[:, 1].astype("int64")] = merged
+    k_top = max(ks)
+    up = np.where(parent < 2 * n - k_top, parent, nodes)  # nodes n .. 2n - k - 1 exist
+    while True:
+        jumped = up[up]
+        if np.array_equal(jumped, up):
+            break
+        up = jumped
+    tops, leaf_top = np.unique(up[:n], return_inverse=True)  # at most k_top ancestors
     cuts = []
     for k in ks:
-        limit = 2 * n - k  # nodes n .. 2n - k - 1 exist after the first n - k merges
-        node = np.arange(n)
+        limit = 2 * n - k
+        ancestor = tops.copy()
         while True:
-            up = parent[node]
-            move = (up < limit) & (up != node)
+            step = parent[ancestor]
+            move = (step < limit) & (step != ancestor)
             if not move.any():
                 break
-            node = np.where(move, up, node)
-        cuts.append(np.unique(node, return_inverse=True)[1])
+            ancestor = np.where(move, step, ancestor)
+        cuts.append(np.unique(ancestor, return_inverse=True)[1][leaf_top])
     return cuts
 
 
 def _silhouettes(distances: np.ndarray, cuts: list[np.ndarray]) -> np.ndarray:
     """Mean silhouette of nested labelings, finest first (as ``silhouette_score``, equal up
     to rounding; used only inside the resamples). The distance sums per cluster are taken
-    once for the finest labeling (``np.add.reduceat``) and added up for the coarser ones."""
+    once for the finest labeling (``np.add.reduceat``) and added up for the coarser ones.
+    ``distances`` must be symmetric (as from ``squareform``)."""
     n = len(distances)
     rows = np.arange(n)
     finest = cuts[0]
     order = np.argsort(finest, kind="stable")
     fine_sizes = np.bincount(finest)
     starts = np.concatenate([[0], np.cumsum(fine_sizes)[:-1]])
-    fine_sums = np.add.reduceat(distances[:, order], starts, axis=1)  # n x k_finest
+    # rows, not columns, of the symmetric matrix: the same sums in the same order, faster;
+    # clusters x provinces throughout, so every reduction runs over whole rows
+    fine_sums = np.add.reduceat(distances[order], starts, axis=0)  # k_finest x n
     means = []
     for own in cuts:
         k = int(own.max()) + 1
         coarse = np.zeros(len(fine_sizes), dtype="int64")
         coarse[finest] = own  # each fine cluster lies in one coarse cluster
-        sums = np.zeros((n, k))
-        np.add.at(sums.T, coarse, fine_sums.T)
+        sums = np.zeros((k, n))
+        np.add.at(sums, coarse, fine_sums)
         sizes = np.bincount(own, minlength=k).astype("float64")
         own_size = sizes[own]
-        a = np.divide(sums[rows, own], own_size - 1, out=np.zeros(n), where=own_size > 1)
-        mean_to = sums / sizes
-        mean_to[rows, own] = np.inf
-        b = mean_to.min(axis=1)
+        a = np.divide(sums[own, rows], own_size - 1, out=np.zeros(n), where=own_size > 1)
+        mean_to = sums / sizes[:, np.newaxis]
+        mean_to[own, rows] = np.inf
+        b = mean_to.min(axis=0)
         top = np.maximum(a, b)
         s = np.divide(b - a, top, out=np.zeros(n), where=top > 0)
         s[own_size == 1] = 0.0
@@ -165,36 +180,31 @@ def resampled_labels(
     [[2, 2, 1], [2, 2, 1]]
     """
     data = respondent_scores[respondent_scores["wave"].astype(str) == wave]
-    data = pd.DataFrame(
-        {
-            "province": data["province"].astype(str).to_numpy(),
-            "respondent": data["respondent"].astype(str).to_numpy(),
-            "element": data["element"].astype(str).to_numpy(),
-            "current": floats(data["current"]),
-            "ambition": floats(data["ambition"]),
-        }
+    province, province_ids = pd.factorize(
+        data["province"].astype(str), sort=True, use_na_sentinel=False
     )
-    missing = sorted(set(provinces) - set(data["province"]))
+    missing = sorted(set(provinces) - set(province_ids))
     if missing:
         raise ValueError(
             f"meting {wave}: geen respondentscores voor / no respondent scores for: "
             f"{', '.join(missing)}"
         )
-    elements = list(pd.unique(data["element"]))
-    data = data[data["province"].isin(provinces)]
-    wide = data.pivot(index=["province", "respondent"], columns="element")
-    position = {province: i for i, province in enumerate(provinces)}
-    rank = wide.index.get_level_values("province").map(position).to_numpy()
-    order = np.argsort(rank, kind="stable")  # provinces in drawing order, respondents sorted
-    sizes = np.bincount(rank, minlength=len(provinces))
-    values = np.hstack(
-        [
-            wide[measure].reindex(columns=elements).to_numpy(float)[order]
-            for measure in ("current", "ambition")
-        ]
+    # elements in order of first appearance; a missing value is a code too, never -1
+    element, elements = pd.factorize(data["element"].astype(str), use_na_sentinel=False)
+    respondent, respondent_ids = pd.factorize(
+        data["respondent"].astype(str), sort=True, use_na_sentinel=False
     )
-    means = resampled_means(values, sizes, n_boot, seed=seed)  # provinces x n_boot x 2E
+    rank = pd.Index(provinces).get_indexer(province_ids)[province]  # -1: not clustered
+    kept = rank >= 0
+    n_r = max(len(respondent_ids), 1)
+    # provinces in drawing order, respondents sorted
+    person, people = pd.factorize(rank[kept] * n_r + respondent[kept], sort=True)
+    sizes = np.bincount(np.asarray(people) // n_r, minlength=len(provinces))
     n_elements = len(elements)
+    values = np.full((len(people), 2 * n_elements), np.nan)
+    values[person, element[kept]] = floats(data["current"])[kept]
+    values[person, n_elements + element[kept]] = floats(data["ambition"])[kept]
+    means = resampled_means(values, sizes, n_boot, seed=seed)  # provinces x n_boot x 2E
     gaps = means[:, :, n_elements:] - means[:, :, :n_elements]
     if len(provinces) == 1:
         return np.ones((n_boot, 1), dtype="int64")

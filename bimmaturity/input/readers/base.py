@@ -13,8 +13,10 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any, ClassVar
+
+import numpy as np
 
 from bimmaturity.input.grid import Sheet
 from bimmaturity.instrument import AnswerError
@@ -28,7 +30,10 @@ __all__ = [
     "HIDDEN",
     "ReadResult",
     "Reader",
+    "RowAnswers",
+    "RowPlan",
     "Submission",
+    "answered",
     "cell_text",
     "fold",
     "is_personal",
@@ -39,6 +44,136 @@ __all__ = [
 
 HIDDEN = "(naam of e-mailadres; niet getoond)"
 """What a message shows instead of a cell value that looks like a person's name or address."""
+
+
+@dataclass(frozen=True)
+class RowPlan:
+    """Where a wide sheet's answers are: one entry per question, in the order its first
+    column appears (the order of :attr:`Submission.answers`), shared by all its rows.
+
+    ``first`` is the measure of the question's first column (``current`` or ``ambition``);
+    ``current_letters`` and ``ambition_letters`` are the column letters ("" when the sheet
+    has no such column).
+    """
+
+    questions: tuple[str, ...]
+    elements: tuple[str, ...]
+    first: tuple[str, ...]
+    current_letters: tuple[str, ...]
+    ambition_letters: tuple[str, ...]
+
+    @cached_property
+    def question_order(self) -> np.ndarray:
+        """The positions of the questions in sorted order."""
+        return np.argsort(np.array(self.questions, dtype=object).reshape(-1), kind="stable")
+
+    @cached_property
+    def cells_template(self) -> str:
+        """The cells of every answer joined by ``|``, with ``#`` for the row number (column
+        letters hold neither)."""
+        shown = []
+        for first, current, ambition in zip(
+            self.first, self.current_letters, self.ambition_letters, strict=True
+        ):
+            pair = (current, ambition) if first == "current" else (ambition, current)
+            shown.append(", ".join(f"{letters}#" for letters in pair if letters))
+        return "|".join(shown)
+
+
+class RowAnswers(Mapping[str, dict[str, Any]]):
+    """The answers of one wide row, compact: the levels of every question in the order of a
+    :class:`RowPlan`. Reads as the ``{question: record}`` mapping every reader gives (records
+    made on first use); ingest's tables are built from the levels directly.
+
+    Examples
+    --------
+    >>> plan = RowPlan(("A-1",), ("A",), ("current",), ("H",), ("I",))
+    >>> answers = RowAnswers(plan, 2, (3,), (None,))
+    >>> list(answers), answers["A-1"]["current"], answers["A-1"]["cells"]
+    (['A-1'], 3, {'current': 'H2', 'ambition': 'I2'})
+    >>> answers.cells()
+    ['H2, I2']
+    """
+
+    __slots__ = ("_records", "ambition", "current", "number", "plan")
+
+    def __init__(
+        self,
+        plan: RowPlan,
+        number: int,
+        current: tuple[int | None, ...],
+        ambition: tuple[int | None, ...],
+    ) -> None:
+        self.plan, self.number, self.current, self.ambition = plan, number, current, ambition
+        self._records: dict[str, dict[str, Any]] | None = None
+
+    def __reduce__(self):  # pickled compact (the plan once per batch: pickle shares it)
+        return (RowAnswers, (self.plan, self.number, self.current, self.ambition))
+
+    def cell_pair(self, index: int) -> dict[str, str]:
+        """The cells of the ``index``-th question, by measure, in the order of its columns."""
+        plan, number = self.plan, self.number
+        cells = {}
+        for measure in (
+            plan.first[index],
+            "ambition" if plan.first[index] == "current" else "current",
+        ):
+            letters = (plan.current_letters if measure == "current" else plan.ambition_letters)[
+                index
+            ]
+            if letters:
+                cells[measure] = f"{letters}{number}"
+        return cells
+
+    def cells(self) -> list[str]:
+        """The cells of every answer as the answers table shows them (``H2, I2``)."""
+        if not self.plan.questions:
+            return []
+        return self.plan.cells_template.replace("#", str(self.number)).split("|")
+
+    def _all(self) -> dict[str, dict[str, Any]]:
+        if self._records is None:
+            self._records = {
+                question: {
+                    "element": element,
+                    "current": current,
+                    "ambition": ambition,
+                    "cells": self.cell_pair(index),
+                }
+                for index, (question, element, current, ambition) in enumerate(
+                    zip(
+                        self.plan.questions,
+                        self.plan.elements,
+                        self.current,
+                        self.ambition,
+                        strict=True,
+                    )
+                )
+            }
+        return self._records
+
+    def __getitem__(self, question: str) -> dict[str, Any]:
+        return self._all()[question]
+
+    def __iter__(self):
+        return iter(self.plan.questions)
+
+    def __len__(self) -> int:
+        return len(self.plan.questions)
+
+
+def answered(answers: Mapping[str, dict[str, Any]]) -> int:
+    """How many levels (current and ambition counted apart) ``answers`` holds.
+
+    Examples
+    --------
+    >>> answered({"A-1": {"current": 3, "ambition": None}})
+    1
+    """
+    if isinstance(answers, RowAnswers):
+        levels = answers.current + answers.ambition
+        return len(levels) - levels.count(None)
+    return sum((r["current"] is not None) + (r["ambition"] is not None) for r in answers.values())
 
 
 @dataclass
@@ -60,7 +195,7 @@ class Submission:
     wave: str | None = None
     submitted: datetime | None = None
     order: int = 0
-    answers: dict[str, dict[str, Any]] = field(default_factory=dict)
+    answers: dict[str, dict[str, Any]] | RowAnswers = field(default_factory=dict)
     roles: dict[str, tuple[str, str]] = field(default_factory=dict)
     comments: dict[str, tuple[str, str]] = field(default_factory=dict)
 
@@ -151,9 +286,12 @@ def fold(text: str) -> str:
 
     Examples
     --------
-    >>> fold(" Geïntegreerd\u00a0")
-    'geintegreerd'
+    >>> fold(" Geïntegreerd\u00a0"), fold("  Huidige\tSituatie ")
+    ('geintegreerd', 'huidige situatie')
     """
+    if isinstance(text, str) and text.isascii():
+        # the same for ASCII (nothing to decompose, case-folding is lower-casing), faster
+        return " ".join(text.lower().split())
     return _fold(text)
 
 
@@ -296,12 +434,15 @@ _PARTICLES = frozenset(
 )
 
 
+_NAME_SEPARATORS = re.compile(r"[\s.,_+\-]+")
+
+
 def _name_parts(secret: str) -> set[str]:
     """The whole secret plus each part a person could be called by: first name, surname,
     the local parts of an address (``p.jansen@x.nl`` gives ``jansen``)."""
     local = secret.split("@", 1)[0]
     parts = {secret} if "@" not in secret else set()
-    parts |= {p for p in re.split(r"[\s.,_+\-]+", local) if len(p) >= 3}
+    parts |= {p for p in _NAME_SEPARATORS.split(local) if len(p) >= 3}
     return {p for p in parts if len(p) >= 3 and p not in _PARTICLES}
 
 
@@ -321,25 +462,41 @@ def mask_personal(text: str, secrets: Iterable[str] = ()) -> str:
     >>> mask_personal("Januari: de OTL is af", {"jan de vries"})
     'Januari: de OTL is af'
     """
+    if not text:
+        return text
     masked = _EMAIL_ADDRESS.sub(EMAIL_REMOVED, text)
     masked = _SPELLED_ADDRESS.sub(EMAIL_REMOVED, masked)
-    parts = set().union(*(_name_parts(_fold(s)) for s in secrets)) if secrets else set()
-    for part in sorted(parts, key=len, reverse=True):
-        masked = _replace_folded(masked, part)
+    if not secrets:
+        return masked
+    haystack, origin = _folded_chars(masked)
+    for part in _masked_parts(frozenset(secrets)):
+        if part not in haystack:  # a cheap test: the pattern below can only match a substring
+            continue
+        pattern = re.compile(rf"(?<!\w){re.escape(part)}(?!\w)")
+        spans = [(origin[m.start()], origin[m.end() - 1] + 1) for m in pattern.finditer(haystack)]
+        if not spans:
+            continue
+        for start, end in reversed(spans):
+            masked = masked[:start] + NAME_REMOVED + masked[end:]
+        haystack, origin = _folded_chars(masked)
     return masked
 
 
-def _replace_folded(text: str, needle: str) -> str:
-    """Replace ``needle`` (folded) as a whole word in ``text``, comparing folded characters."""
+@lru_cache(maxsize=256)
+def _masked_parts(secrets: frozenset[str]) -> tuple[str, ...]:
+    """Every name part of ``secrets`` to mask, longest first (then alphabetical: the same
+    order in every process)."""
+    parts = set().union(*(_name_parts(fold(s)) for s in secrets)) if secrets else set()
+    return tuple(sorted(parts, key=lambda part: (-len(part), part)))
+
+
+def _folded_chars(text: str) -> tuple[str, list[int]]:
+    """``text`` folded character by character (spaces made plain) and, for every character
+    of the folded text, the index of the character of ``text`` it comes from."""
     folded: list[str] = []
     origin: list[int] = []
     for index, char in enumerate(text):
-        piece = _fold(char) if not char.isspace() else " "
+        piece = fold(char) if not char.isspace() else " "
         folded.append(piece or char)
         origin.extend([index] * len(piece or char))
-    haystack = "".join(folded)
-    pattern = re.compile(rf"(?<!\w){re.escape(needle)}(?!\w)")
-    spans = [(origin[m.start()], origin[m.end() - 1] + 1) for m in pattern.finditer(haystack)]
-    for start, end in reversed(spans):
-        text = text[:start] + NAME_REMOVED + text[end:]
-    return text
+    return "".join(folded), origin

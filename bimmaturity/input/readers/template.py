@@ -23,6 +23,7 @@ files and cells.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -104,6 +105,8 @@ def questions_table(sheet: Sheet) -> QuestionsTable | None:
     QuestionsTable(header=2, code=1, current=3, ambition=2, comment=None)
     """
     for index in first_rows(sheet, HEADER_SEARCH_ROWS):
+        if not _has_code_header(sheet.rows[index]):
+            continue  # no code column: not the header row (a quick test before the full one)
         code = current = ambition = comment = None
         for position, value in enumerate(sheet.rows[index]):
             if not isinstance(value, str) or len(value) > MAX_HEADER:
@@ -124,6 +127,51 @@ def questions_table(sheet: Sheet) -> QuestionsTable | None:
         if code is not None and current is not None and ambition is not None:
             return QuestionsTable(index, code, current, ambition, comment)
     return None
+
+
+def _has_code_header(row: list[Any]) -> bool:
+    """True when a cell of ``row`` is a code column header (values known to be none are
+    remembered, so a row of answers seen before costs one set difference)."""
+    try:
+        unknown = set(row) - _NO_CODE
+    except TypeError:  # an unhashable value (not from a reader of this package)
+        return any(map(_is_code_header, row))
+    found = False
+    for value in unknown:
+        if _is_code_header(value):
+            found = True
+        else:
+            _NO_CODE.add(value)
+    if len(_NO_CODE) > 100_000:
+        _NO_CODE.clear()
+    return found
+
+
+_NO_CODE: set[Any] = set()
+
+
+def _is_code_header(value: Any) -> bool:
+    if value.__class__ is not str:
+        return isinstance(value, str) and _is_code_text(value)
+    known = _CODE_TEXTS.get(value)
+    if known is None:
+        known = _CODE_TEXTS[value] = _is_code_text(value)
+        if len(_CODE_TEXTS) > 100_000:
+            _CODE_TEXTS.clear()
+    return known
+
+
+def _is_code_text(text: str) -> bool:
+    # folding keeps digits and "@": a text with one (an address, a time) is no code header
+    if len(text) > MAX_HEADER or _DIGIT_OR_AT.search(text):
+        return False
+    return fold(text).rstrip(":") in CODE_HEADERS
+
+
+_DIGIT_OR_AT = re.compile(r"[0-9@]")
+
+
+_CODE_TEXTS: dict[str, bool] = {}  # the cells of one survey repeat: their answer remembered
 
 
 def roles_table(sheet: Sheet) -> RolesTable | None:

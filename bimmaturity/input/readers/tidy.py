@@ -7,6 +7,7 @@ the same as a template without a name).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 from bimmaturity.input.grid import Sheet, first_rows
@@ -40,15 +41,42 @@ HEADER_SEARCH_ROWS = 20
 
 
 def _found(row: list) -> dict[str, int]:
+    try:  # cells known to name no column are skipped: most rows are answers seen before
+        unknown = set(row) - _NAMES_NOTHING
+    except TypeError:  # an unhashable value (not from a reader of this package)
+        unknown = None
+    if unknown is not None and not any(map(_names_a_column, unknown)):
+        _NAMES_NOTHING.update(unknown)
+        if len(_NAMES_NOTHING) > 100_000:
+            _NAMES_NOTHING.clear()
+        return {}
     found: dict[str, int] = {}
     for position, value in enumerate(row):
         if not isinstance(value, str) or len(value) > 40:
             continue  # column names are short texts
-        name = fold(value)
-        for key, names in _COLUMN_NAMES.items():
-            if name in names and key not in found:
+        for key in _KEYS_BY_NAME.get(fold(value), ()):
+            if key not in found:
                 found[key] = position
     return found
+
+
+def _names_a_column(value: object) -> bool:
+    # folding keeps digits and "@": a text with one (an address, a time) names no column
+    if not isinstance(value, str) or len(value) > 40 or _DIGIT_OR_AT.search(value):
+        return False
+    return fold(value) in _KEYS_BY_NAME
+
+
+_DIGIT_OR_AT = re.compile(r"[0-9@]")
+
+
+_NAMES_NOTHING: set = set()  # cell values seen in rows that named no column: they name none
+
+
+_KEYS_BY_NAME: dict[str, list[str]] = {}
+for _key, _names in _COLUMN_NAMES.items():
+    for _name in _names:
+        _KEYS_BY_NAME.setdefault(_name, []).append(_key)
 
 
 def _is_table(found: dict[str, int]) -> bool:

@@ -10,16 +10,19 @@ identity; a message never quotes them.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
-from functools import cache
+from datetime import date, datetime
+from functools import cache, partial
+from operator import itemgetter
 from typing import Any
 
-from bimmaturity.input.grid import Sheet, blank, column_letter, first_rows
+from bimmaturity.input.grid import Sheet, _blank, blank, column_letter, first_rows
 from bimmaturity.input.readers.base import (
     Reader,
     ReadResult,
+    RowAnswers,
+    RowPlan,
     Submission,
     cell_text,
     fold,
@@ -157,6 +160,12 @@ def classify_header(
         for key in _mapping_keys(folded, occurrence):
             if key in mapping:
                 return _mapped(mapping[key], header, instrument)
+    # the same headers come back in every export of a survey: remembered per instrument
+    return instrument._remembered("wide header", header, partial(_classify, instrument=instrument))
+
+
+def _classify(header: str, instrument: Instrument) -> Column:
+    folded = fold(header)
     header_words = set(words(header))
     match = _code_pattern(tuple(instrument.element_ids)).search(folded)
     if match:
@@ -353,6 +362,8 @@ def as_time(value: Any) -> datetime | None:
     """
     if isinstance(value, datetime):
         return value.replace(tzinfo=None)
+    if isinstance(value, date):  # a time at midnight, as calamine gives it
+        return datetime(value.year, value.month, value.day)
     text = cell_text(value).split(" GMT")[0].strip()
     text = _FRACTION.sub(r"\1", text)
     for fmt in _TIME_FORMATS:
@@ -470,16 +481,78 @@ def read_wide(
         if kind in by_kind
         for r in data_rows
     } - ANONYMOUS
+    # What each column of a row becomes, in column order (the order of the issues), with
+    # its letters; a sheet without notes or merged cells has no cell problems to look up.
+    plan = [
+        (
+            position,
+            column.kind,
+            column.target,
+            instrument.element_of(column.target) if column.kind == "answer" else "",
+            column.measure,
+            column_letter(position),
+        )
+        for position, column in columns.items()
+        if column.kind in {"answer", "role", "comment"}
+    ]
+    notes = sheet.notes
+    clean = not notes and not sheet.merged
+    # a sheet without cell problems keeps each row's levels compact (RowAnswers)
+    slots: dict[str, int] = {}
+    for _position, kind, target, _element, _measure, _letters in plan:
+        if kind == "answer":
+            slots.setdefault(target, len(slots))
+    letters_of = {(c.target, c.measure): column_letter(p) for p, c in columns.items()}
+    first_measure = {}
+    for _position, kind, target, _element, measure, _letters in plan:
+        if kind == "answer":
+            first_measure.setdefault(target, measure)
+    row_plan = RowPlan(
+        questions=tuple(slots),
+        elements=tuple(instrument.element_of(q) for q in slots),
+        first=tuple(first_measure[q] for q in slots),
+        current_letters=tuple(letters_of.get((q, "current"), "") for q in slots),
+        ambition_letters=tuple(letters_of.get((q, "ambition"), "") for q in slots),
+    )
+    parse_level, parse_role = instrument.parse_level, instrument.parse_role
+    # levels and roles read so far, by kind and (type, value): a survey repeats a few answers
+    known: dict[str, dict[tuple[type, Any], Any]] = {"answer": {}, "role": {}}
+    known_levels = known["answer"]
+    size = len(slots)
+    # each answer column's place among the row's levels (current ones, then ambition ones)
+    answer_places = [
+        (position, slots[target] + (size if measure == "ambition" else 0))
+        for position, kind, target, _element, measure, _letters in plan
+        if kind == "answer"
+    ]
+    other_plan = [entry for entry in plan if entry[1] != "answer"]
+    # the quickest way, for a row whose answers are all texts read before: pick the answer
+    # cells, look each up, and pick the current and ambition levels in question order
+    answer_cells = _picker([position for position, _place in answer_places])
+    by_place = {place: index for index, (_position, place) in enumerate(answer_places)}
+    missing = len(answer_places)  # a question without a current or an ambition column
+    current_of = _picker([by_place.get(slot, missing) for slot in range(size)])
+    ambition_of = _picker([by_place.get(size + slot, missing) for slot in range(size)])
+    known_texts: dict[str, int | None] = {}  # the levels of texts (never of other values)
+    widest = max((position for position, _place in answer_places), default=-1)
+    provinces: dict[tuple[type, Any], str | None] = {}  # match_province, remembered
     for row_index in data_rows:
         row = sheet.rows[row_index]
-        if all(blank(v) for v in row) and not any((row_index, c) in sheet.notes for c in columns):
+        length = len(row)
+        if all(_blank(v) for v in row) and not any((row_index, c) in notes for c in columns):
             continue
         result.rows_read += 1
-        filled = sum(
-            not blank(sheet.cell(row_index, p)) or (row_index, p) in sheet.notes
+
+        def filled_cells(row=row, row_index=row_index, length=length) -> int:
+            return sum(
+                not _blank(row[p] if p < length else "") or (row_index, p) in notes
+                for p in content_columns
+            )
+
+        if not any(  # a quick test; the count only for a message
+            not _blank(row[p] if p < length else "") or (row_index, p) in notes
             for p in content_columns
-        )
-        if not filled:
+        ):
             result.issues.append(
                 Issue(
                     file,
@@ -493,7 +566,13 @@ def read_wide(
         province_cell = sheet.location(row_index, province_column)
         raw_province = sheet.cell(row_index, province_column)
         problem = sheet.problem(row_index, province_column)
-        province = None if problem else match_province(raw_province, allow_abbreviation=True)
+        if problem:
+            province = None
+        else:
+            key = (raw_province.__class__, raw_province)
+            if key not in provinces:
+                provinces[key] = match_province(raw_province, allow_abbreviation=True)
+            province = provinces[key]
         if province is None:
             shown = cell_text(raw_province).strip()
             if problem:
@@ -507,7 +586,9 @@ def read_wide(
                 )
             else:
                 message = "provincie ontbreekt"
-            message += f"; de {filled} ingevulde antwoordcel(len) van deze rij zijn niet gelezen"
+            message += (
+                f"; de {filled_cells()} ingevulde antwoordcel(len) van deze rij zijn niet gelezen"
+            )
             result.issues.append(Issue(file, sheet.name, province_cell, ERROR, message))
             continue
         identity = _identity(sheet, row_index, by_kind, province, file)
@@ -526,42 +607,99 @@ def read_wide(
             else None,
             order=row_index,
         )
-        for position, column in columns.items():
-            cell = sheet.location(row_index, position)
-            if column.kind == "answer":
-                level = parse_cell(
-                    sheet,
-                    row_index,
-                    position,
-                    instrument.parse_level,
-                    file=file,
-                    issues=result.issues,
-                    secrets=secrets,
-                )
-                element = instrument.element_of(column.target)
-                submission.set_answer(column.target, element, column.measure, level, cell)
-            elif column.kind == "role":
-                role = parse_cell(
-                    sheet,
-                    row_index,
-                    position,
-                    instrument.parse_role,
-                    file=file,
-                    issues=result.issues,
-                    secrets=secrets,
-                )
-                if role is not None:
-                    submission.roles[column.target] = (role, cell)
-            elif column.kind == "comment":
-                problem = sheet.problem(row_index, position)
+        answers = submission.answers
+        number = row_index + 1
+        levels: list[int | None] = [None] * (2 * size)
+        entries = plan
+        found = None
+        if clean and length > widest:
+            try:
+                found = [*map(known_texts.__getitem__, answer_cells(row)), None]
+            except (KeyError, TypeError):  # a value not read before, or not hashable
+                found = None
+        if found is not None:
+            current, ambition = current_of(found), ambition_of(found)
+            entries = other_plan
+        elif clean:  # the usual row: every answer a level seen before; then roles and comments
+            for position, place in answer_places:
+                value = row[position] if position < length else ""
+                level = known_levels.get((value.__class__, value), _UNKNOWN)
+                if level is _UNKNOWN:
+                    break  # read the row column by column (its issues in column order)
+                levels[place] = level
+            else:
+                entries = other_plan
+        for position, kind, target, element, measure, letters in entries:
+            value = row[position] if position < length else ""
+            cell = f"{letters}{number}"
+            if kind == "comment":
+                if clean and (value is None or value == ""):
+                    continue  # no comment (and no cell problem in this sheet)
+                problem = None if clean else sheet.problem(row_index, position)
                 if problem:
                     result.issues.append(Issue(file, sheet.name, cell, WARNING, problem))
                     continue
-                text = mask_personal(cell_text(sheet.cell(row_index, position)).strip(), secrets)
+                text = mask_personal(cell_text(value).strip(), secrets)
                 if text:
-                    submission.comments[column.target] = (text, cell)
+                    submission.comments[target] = (text, cell)
+                continue
+            parse = parse_level if kind == "answer" else parse_role
+            parsed = None
+            clean_value = False
+            if clean:
+                key = (value.__class__, value)
+                parsed = known[kind].get(key, _UNKNOWN)
+                if parsed is _UNKNOWN:
+                    try:
+                        parsed = parse(value)
+                    except AnswerError:
+                        parsed = None
+                    else:
+                        known[kind][key] = parsed
+                        if kind == "answer" and value.__class__ is str:
+                            known_texts[value] = parsed
+                        clean_value = True
+                else:
+                    clean_value = True
+            if not clean_value:  # the issue, as parse_cell reports it
+                parsed = parse_cell(
+                    sheet,
+                    row_index,
+                    position,
+                    parse,
+                    file=file,
+                    issues=result.issues,
+                    secrets=secrets,
+                )
+            if kind == "answer" and clean:
+                levels[slots[target] + (size if measure == "ambition" else 0)] = parsed
+            elif kind == "answer":
+                record = answers.get(target)
+                if record is None:
+                    record = {"element": element, "current": None, "ambition": None, "cells": {}}
+                    answers[target] = record
+                record[measure] = parsed
+                record["cells"][measure] = cell
+            elif parsed is not None:
+                submission.roles[target] = (parsed, cell)
+        if found is not None:
+            submission.answers = RowAnswers(row_plan, number, current, ambition)
+        elif clean:
+            submission.answers = RowAnswers(
+                row_plan, number, tuple(levels[:size]), tuple(levels[size:])
+            )
         result.submissions.append(submission)
     return result
+
+
+_UNKNOWN = object()
+
+
+def _picker(indexes: list[int]) -> Callable[[Sequence[Any]], tuple]:
+    """A function giving the items at ``indexes`` of a sequence, always as a tuple."""
+    if len(indexes) >= 2:
+        return itemgetter(*indexes)
+    return lambda values: tuple(values[index] for index in indexes)
 
 
 def _identity(

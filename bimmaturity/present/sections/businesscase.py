@@ -199,9 +199,9 @@ def saving_range(low: object, high: object) -> str:
     Examples
     --------
     >>> saving_range(6_120_000, 11_400_000), saving_range(-200_000, 450_000)
-    ('bandbreedte EUR 6,1 tot 11,4 miljoen', 'bandbreedte van EUR 200.000 meerkosten tot EUR 450.000 besparing')
+    ('bandbreedte € 6,1 tot 11,4 miljoen', 'bandbreedte van € 200.000 meerkosten tot € 450.000 besparing')
     >>> saving_range(-450_000, -200_000), saving_range(1_000, 1_000), saving_range(None, 1)
-    ('bandbreedte EUR 450.000 tot EUR 200.000 meerkosten', '', '')
+    ('bandbreedte € 450.000 tot € 200.000 meerkosten', '', '')
     """  # noqa: E501
     if is_missing(low) or is_missing(high) or approx_euro(low) == approx_euro(high):
         return ""
@@ -247,7 +247,7 @@ def deal_sentence(
     ...        "alone": 4_400_000.0, "joint": 1_141_000.0, "saving": 3_259_000.0,
     ...        "saving_low": 2_100_000.0, "saving_high": 4_300_000.0, "break_even": 2}
     >>> print(deal_sentence(row, default_instrument(), overhead=0.15, years=3))
-    Samen ontwikkelen van de objecttypebibliotheek bespaart naar schatting EUR 3,3 miljoen over drie jaar (bandbreedte EUR 2,1 tot 4,3 miljoen): de 8 volgers zouden ieder voor zich samen EUR 4,4 miljoen kwijt zijn, één gezamenlijke ontwikkeling kost EUR 1,1 miljoen (inclusief 15% coördinatie). De 4 koplopers hebben het al; zij brengen kennis in en betalen mee. Samen ontwikkelen loont vanaf 2 volgers.
+    Samen ontwikkelen van de objecttypebibliotheek bespaart naar schatting € 3,3 miljoen over drie jaar (bandbreedte € 2,1 tot 4,3 miljoen): de 8 volgers zouden ieder voor zich samen € 4,4 miljoen kwijt zijn, één gezamenlijke ontwikkeling kost € 1,1 miljoen (inclusief 15% coördinatie). De 4 koplopers hebben het al; zij brengen kennis in en betalen mee. Samen ontwikkelen loont vanaf 2 volgers.
     """  # noqa: E501
     label = instrument.element_label(str(row["element"]))
     phrase = element_phrase(label)
@@ -356,12 +356,12 @@ def business_case_summary(
     ...                              overhead=0.15, years=3, each=False)
     >>> print(textwrap.fill(text, 88))
     De twee voorgestelde deals (Objecttypebibliotheek en Informatie- en datamanagement)
-    besparen samen naar schatting EUR 3,6 miljoen over drie jaar ten opzichte van ieder voor
-    zich (bandbreedte EUR 2,2 tot 5,0 miljoen): de volgers zouden ieder voor zich samen EUR
-    5,8 miljoen kwijt zijn, de gezamenlijke ontwikkeling kost EUR 2,2 miljoen. De koplopers
-    hebben deze elementen al en tellen daarom niet mee bij ieder voor zich: zij brengen
-    kennis in en betalen mee aan de gezamenlijke kosten. De besparing hangt sterk af van de
-    geschatte kosten van ieder voor zich (zie de gevoeligheid).
+    besparen samen naar schatting € 3,6 miljoen over drie jaar ten opzichte van ieder voor
+    zich (bandbreedte € 2,2 tot 5,0 miljoen): de volgers zouden ieder voor zich samen € 5,8
+    miljoen kwijt zijn, de gezamenlijke ontwikkeling kost € 2,2 miljoen. De koplopers hebben
+    deze elementen al en tellen daarom niet mee bij ieder voor zich: zij brengen kennis in
+    en betalen mee aan de gezamenlijke kosten. De besparing hangt sterk af van de geschatte
+    kosten van ieder voor zich (zie de gevoeligheid).
     """
     rows = in_wave(businesscase, wave)
     if rows["alone"].isna().all():

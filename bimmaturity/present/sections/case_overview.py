@@ -16,8 +16,8 @@ from IPython.display import HTML
 from bimmaturity import vocab
 from bimmaturity.present.format import euro, euro_range, whole
 from bimmaturity.present.html import money_table
-from bimmaturity.present.sections import in_wave
-from bimmaturity.present.theme import MONEY_AXIS, MONEY_COLORS
+from bimmaturity.present.sections import in_wave, money_axis
+from bimmaturity.present.theme import MONEY_COLORS
 
 if TYPE_CHECKING:
     from bimmaturity.instrument import Instrument
@@ -60,7 +60,7 @@ def business_case_chart(
     ...     "alone": [300.0, None], "joint": [230.0, None], "saving": [70.0, None]})
     >>> chart = business_case_chart(bc, "1", default_instrument(), ["OTL"])
     >>> chart.data[["maat", "bedrag", "bedrag_tekst"]].to_dict("list")
-    {'maat': ['Volgers ieder voor zich', 'Samen, incl. coördinatie'], 'bedrag': [300.0, 230.0], 'bedrag_tekst': ['EUR 300', 'EUR 230']}
+    {'maat': ['Volgers ieder voor zich', 'Samen, incl. coördinatie'], 'bedrag': [300.0, 230.0], 'bedrag_tekst': ['€ 300', '€ 230']}
     """  # noqa: E501
     rows = in_wave(businesscase, wave)
     rows = rows[rows["alone"].notna() & rows["joint"].notna()].set_index("element")
@@ -115,7 +115,7 @@ def business_case_chart(
         .encode(
             y=alt.Y("element_label:N", sort=labels, title=None, axis=axis),
             yOffset=alt.YOffset("maat:N", sort=list(MONEY_COLORS)),
-            x=alt.X("bedrag:Q", title="Kosten in euro", axis=alt.Axis(**MONEY_AXIS)),
+            x=alt.X("bedrag:Q", title="Kosten in euro", axis=money_axis()),
             color=alt.Color(
                 "maat:N",
                 title=None,
@@ -174,7 +174,7 @@ def business_case_table(
     ...     "saving": [-1_035_000.0, 5_519_000.0],
     ...     "break_even": pd.array([3, 2], dtype="Int64")})
     >>> h = business_case_table(bc, "1", default_instrument(), ["OTL"]).data
-    >>> h.index("Objecttypebibliotheek") < h.index("Informatie-"), "EUR 5.519.000" in h
+    >>> h.index("Objecttypebibliotheek") < h.index("Informatie-"), "€ 5.519.000" in h
     (True, True)
     """
     rows = in_wave(businesscase, wave).set_index("element")

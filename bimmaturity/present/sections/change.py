@@ -17,22 +17,36 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from bimmaturity import vocab
-from bimmaturity.present.format import MISSING, count, is_missing, number, signed
+from bimmaturity.present.format import (
+    count,
+    difference,
+    interval,
+    is_missing,
+    listing,
+    number,
+    rise_fall,
+    rounded,
+    signed,
+)
 from bimmaturity.rules.progress import MOVEMENTS, movers, welch_interval
 from bimmaturity.rules.progress import respondent_overlap as overlap_table
 
 if TYPE_CHECKING:
     from bimmaturity.analysis import Analysis
+    from bimmaturity.instrument import Instrument
 
 __all__ = [
     "MOVEMENT_DOMAIN",
     "change_columns",
     "classify",
+    "direction_sentence",
+    "extremes_sentence",
     "interval_text",
     "overall_intervals",
     "overlap_sentence",
     "regression_caveat",
     "respondent_overlap",
+    "shown_changes",
     "uncertain_text",
 ]
 
@@ -95,36 +109,55 @@ def classify(frame: pd.DataFrame, threshold: float = 0.5) -> pd.DataFrame:
 
 
 def interval_text(lo: object, hi: object) -> str:
-    """A change's interval, two decimals (so that a bound near 0 keeps its sign):
-    ``+0,20 tot +1,35``; ``–`` when missing.
+    """A change's interval in the reports' one interval style
+    (:func:`bimmaturity.present.format.interval`), with signs and two decimals (so that a bound
+    near 0 keeps its sign): ``+0,20 tot +1,35``; ``–`` when missing.
 
     Examples
     --------
-    >>> interval_text(0.2, 1.35), interval_text(-1.2, -0.02), interval_text(None, 1.0)
-    ('+0,20 tot +1,35', '-1,20 tot -0,02', '–')
+    >>> interval_text(0.2, 1.35), interval_text(None, 1.0)
+    ('+0,20 tot +1,35', '–')
+    >>> interval_text(-1.2, -0.02) == "\u22121,20 tot \u22120,02"
+    True
     """
-    if is_missing(lo) or is_missing(hi):
-        return MISSING
-    return f"{signed(lo, 2)} tot {signed(hi, 2)}"
+    return interval(lo, hi, 2, sign=True)
+
+
+def shown_changes(rows: pd.DataFrame, decimals: int = 1) -> list[float]:
+    """The change of each row as shown beside its rounded earlier and later score: the
+    difference of the rounded scores (:func:`bimmaturity.present.format.difference`), so
+    ``1,5``, ``2,0`` and ``+0,5`` stand side by side, never ``+0,6``.
+
+    Examples
+    --------
+    >>> shown_changes(pd.DataFrame({"from_current": [1.46, 2.0], "to_current": [2.04, None]}))
+    [0.5, nan]
+    """
+    return [
+        difference(a, b, decimals)
+        for a, b in zip(rows["from_current"], rows["to_current"], strict=True)
+    ]
 
 
 def change_columns(rows: pd.DataFrame) -> dict[str, object]:
-    """The columns every change table shows: earlier and later score, change, its interval and
-    what it counts as (rows with from_current, to_current, change, movement; change_lo and
-    change_hi where known).
+    """The columns every change table shows: earlier and later score, change (of the rounded
+    scores, :func:`shown_changes`), its interval and what it counts as (rows with
+    from_current, to_current, change, movement; change_lo and change_hi where known).
 
     Examples
     --------
-    >>> rows = pd.DataFrame({"from_current": [2.0], "to_current": [2.5], "change": [0.5],
+    >>> rows = pd.DataFrame({"from_current": [1.46], "to_current": [2.04], "change": [0.58],
     ...     "change_lo": [0.1], "change_hi": [0.9], "movement": ["gestegen"]})
     >>> sorted(change_columns(rows))
     ['change', 'from', 'interval', 'movement', 'to']
+    >>> change_columns(rows)["change"]
+    [0.5]
     """
     missing = [None] * len(rows)
     return {
         "from": rows["from_current"].astype("float64").to_numpy(),
         "to": rows["to_current"].astype("float64").to_numpy(),
-        "change": rows["change"].astype("float64").to_numpy(),
+        "change": shown_changes(rows),
         "interval": [
             interval_text(lo, hi)
             for lo, hi in zip(
@@ -241,6 +274,78 @@ def respondent_overlap(analysis: Analysis, from_wave: str, to_wave: str) -> tupl
     if total.empty:
         return None
     return int(total["n_both"].iloc[0]), int(total["n_to"].iloc[0])
+
+
+def extremes_sentence(by_element: pd.Series, instrument: Instrument) -> str:
+    """Which element went up most and which least (or down most) on average; the words follow
+    the signs as shown.
+
+    Examples
+    --------
+    >>> from bimmaturity.instrument import default_instrument
+    >>> i = default_instrument()
+    >>> print(extremes_sentence(pd.Series({"OTL": 0.3, "DATA": 0.1}), i))
+    Gemiddeld over de provincies ging Objecttypebibliotheek het meest vooruit (+0,3) en Informatie- en datamanagement het minst (+0,1).
+    >>> print(extremes_sentence(pd.Series({"OTL": 0.3, "DATA": -0.24}), i))
+    Gemiddeld over de provincies ging Objecttypebibliotheek het meest vooruit (+0,3) en ging Informatie- en datamanagement achteruit (−0,2).
+    >>> print(extremes_sentence(pd.Series({"OTL": -0.1, "DATA": -0.24}), i))
+    Gemiddeld over de provincies ging geen element vooruit; Informatie- en datamanagement ging het meest achteruit (−0,2).
+    """  # noqa: E501
+    best, worst = by_element.idxmax(), by_element.idxmin()
+    up, down = rounded(by_element[best]), rounded(by_element[worst])
+    best_label, worst_label = instrument.element_label(best), instrument.element_label(worst)
+    if up <= 0:
+        return (
+            "Gemiddeld over de provincies ging geen element vooruit; "
+            f"{worst_label} ging het meest achteruit ({signed(down)})."
+        )
+    start = f"Gemiddeld over de provincies ging {best_label} het meest vooruit ({signed(up)})"
+    if down < 0:
+        return f"{start} en ging {worst_label} achteruit ({signed(down)})."
+    return f"{start} en {worst_label} het minst ({signed(down)})."
+
+
+def direction_sentence(overall: pd.DataFrame, first: str, second: str) -> str:
+    """How many provinces' overall level is higher, lower or the same (as shown: the change of
+    the rounded levels), and which way the mean went: the verb follows the sign, so a rise is
+    never reported with a negative mean.
+
+    Examples
+    --------
+    >>> o = pd.DataFrame({"province": ["PV20", "PV21", "PV22"], "from_current": [2.0, 3.0, 2.5],
+    ...     "to_current": [2.5, 2.0, 2.0], "change": [0.5, -1.0, -0.5]})
+    >>> print(direction_sentence(o, "2018", "2020"))
+    Tussen meting 2018 en meting 2020 lag het gemiddelde volwassenheidsniveau bij 1 van de 3 provincies hoger en bij 2 lager. Het gemiddelde over de provincies daalde met 0,3 niveau.
+    >>> print(direction_sentence(o.iloc[:1], "2018", "2020"))
+    Tussen meting 2018 en meting 2020 lag het gemiddelde volwassenheidsniveau bij de enige provincie hoger.
+    """  # noqa: E501
+    if {"from_current", "to_current"} <= set(overall.columns):
+        shown = pd.Series(shown_changes(overall), index=overall.index)
+    else:
+        shown = overall["change"].map(rounded)
+    total = len(overall)
+    parts = []
+    for k, word in (
+        (int((shown > 0).sum()), "hoger"),
+        (int((shown < 0).sum()), "lager"),
+        (int((shown == 0).sum()), "even hoog"),
+    ):
+        if not k:
+            continue
+        if parts:
+            parts.append(f"bij {k} {word}")
+        elif k == total:
+            where = "de enige provincie" if total == 1 else f"alle {total} provincies"
+            parts.append(f"bij {where} {word}")
+        else:
+            parts.append(f"bij {k} van de {total} provincies {word}")
+    text = (
+        f"Tussen meting {first} en meting {second} lag het gemiddelde volwassenheidsniveau "
+        f"{listing(parts)}."
+    )
+    if total > 1:
+        text += f" Het gemiddelde over de provincies {rise_fall(overall['change'].mean())}."
+    return text
 
 
 MOVEMENT_DOMAIN = [vocab.MOVEMENT_LABELS[m] for m in MOVEMENTS]

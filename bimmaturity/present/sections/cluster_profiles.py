@@ -22,6 +22,7 @@ from bimmaturity.present.format import (
     number,
     number_word,
     province_names,
+    rounded,
     signed,
     whole,
 )
@@ -175,7 +176,7 @@ def cluster_profile_chart(profiles: pd.DataFrame, instrument: Instrument) -> alt
         tooltip=[
             alt.Tooltip("element_label:N", title=vocab.ELEMENT),
             alt.Tooltip("reeks:N", title="Groep"),
-            alt.Tooltip("waarde:Q", title="Gemiddeld gat", format=".2f"),
+            alt.Tooltip("waarde:Q", title="Gemiddeld gat", format=".1f"),
         ],
     )
     return alt.layer(span, points).properties(
@@ -232,7 +233,7 @@ def cluster_texts(
     >>> print(textwrap.fill(texts[1], 88))
     Cluster 1 (twee provincies: Fryslân en Groningen) heeft een gemiddeld gat van 1,1
     niveau. Het gat is hier vooral groter dan gemiddeld bij Objecttypebibliotheek (+0,7).
-    Kleiner dan gemiddeld is het bij Informatie- en datamanagement (-0,3). Dit zijn precies
+    Kleiner dan gemiddeld is het bij Informatie- en datamanagement (−0,3). Dit zijn precies
     de twee provincies met het hoogste huidige niveau: hun gapprofiel volgt vooral uit hoe
     ver zij al zijn (een hoog niveau laat weinig ruimte voor een gat). Bij de indeling in
     twee clusters is deze groep stabiel: in de herhaalde steekproeven van respondenten komt
@@ -240,7 +241,7 @@ def cluster_texts(
     >>> print(textwrap.fill(texts[2], 88))
     Cluster 2 (alleen Drenthe) heeft een gemiddeld gat van 0,5 niveau. Het gat is hier
     vooral groter dan gemiddeld bij Informatie- en datamanagement (+0,5). Kleiner dan
-    gemiddeld is het bij Objecttypebibliotheek (-1,3). Bij de indeling in twee clusters
+    gemiddeld is het bij Objecttypebibliotheek (−1,3). Bij de indeling in twee clusters
     staat Drenthe niet stabiel apart: in de herhaalde steekproeven van respondenten komt die
     gemiddeld terug met een overeenkomst (Jaccard) van 0,55; lees deze indeling als
     voorlopig.
@@ -267,7 +268,8 @@ def cluster_texts(
             sentences.append(f"Het gat is hier vooral groter dan gemiddeld bij {listing(parts)}.")
         else:
             sentences.append("Op geen enkel element is het gat groter dan gemiddeld.")
-        below = own[own["difference"].round(9) < 0].sort_values("difference", kind="stable")
+        # "kleiner" only where the difference as shown is below zero (never "(0,0)")
+        below = own[own["difference"].map(rounded) < 0].sort_values("difference", kind="stable")
         if not below.empty:
             parts = [
                 f"{instrument.element_label(e)} ({signed(d)})"

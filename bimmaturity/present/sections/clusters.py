@@ -18,7 +18,7 @@ from bimmaturity import vocab
 from bimmaturity.organisations import province_name
 from bimmaturity.present.format import count_words, listing, number, number_word, province_names
 from bimmaturity.present.html import Markdown, banner, note
-from bimmaturity.present.sections import in_wave
+from bimmaturity.present.sections import cell_labels, in_wave
 from bimmaturity.present.theme import AMBITION_COLOR, CURRENT_COLOR
 from bimmaturity.rules.clusters import GapClustering, GapMatrix, gap_matrix
 
@@ -386,8 +386,8 @@ def gap_cluster_heatmap(clustering: GapClustering, instrument: Instrument) -> al
             "element_label": tidy["element"].map(instrument.element_label),
             "waarde": tidy["gap"].astype("float64"),
             "label": [
-                number(g) + ("*" if imputed else "")
-                for g, imputed in zip(tidy["gap"], tidy["imputed"], strict=True)
+                label + ("*" if imputed and label else "")
+                for label, imputed in zip(cell_labels(tidy["gap"]), tidy["imputed"], strict=True)
             ],
             "aangevuld": tidy["imputed"].map({True: vocab.YES, False: vocab.NO}),
         }
@@ -419,7 +419,7 @@ def gap_cluster_heatmap(clustering: GapClustering, instrument: Instrument) -> al
                 alt.Tooltip("provincie:N", title=vocab.PROVINCE),
                 alt.Tooltip("groep:N", title="Cluster"),
                 alt.Tooltip("element_label:N", title=vocab.ELEMENT),
-                alt.Tooltip("waarde:Q", title=vocab.GAP, format=".2f"),
+                alt.Tooltip("waarde:Q", title=vocab.GAP, format=".1f"),
                 alt.Tooltip("aangevuld:N", title="Aangevuld"),
             ],
         )

@@ -338,17 +338,16 @@ def position_matrix_chart(
         alt.Tooltip("positie:N", title=vocab.POSITION),
         alt.Tooltip("rol:N", title=vocab.STATED_ROLE),
     ]
-    if "current" in frame:
-        tooltip.append(alt.Tooltip("current:Q", title=vocab.CURRENT, format=".1f"))
-    if "gap" in frame:
-        tooltip.append(alt.Tooltip("gap:Q", title=vocab.GAP, format=".1f"))
+    for column, title in (("current", vocab.CURRENT), ("gap", vocab.GAP)):
+        if column in frame:  # written in Python: "–" where there is no score, never "null"
+            frame[f"{column}_tekst"] = [number(v) for v in frame[column]]
+            tooltip.append(alt.Tooltip(f"{column}_tekst:N", title=title))
     if "n" in frame:
         tooltip.append(alt.Tooltip("n:Q", title=vocab.RESPONDENTS))
     for column in ("p_koploper", "p_starter"):
         if column in frame and frame[column].notna().any():
-            tooltip.append(
-                alt.Tooltip(f"{column}:Q", title=vocab.PROBABILITY_LABELS[column], format=".0%")
-            )
+            frame[f"{column}_tekst"] = [probability(v) for v in frame[column]]
+            tooltip.append(alt.Tooltip(f"{column}_tekst:N", title=vocab.PROBABILITY_LABELS[column]))
     tooltip.append(alt.Tooltip("zekerheid:N", title="Zekerheid"))
     cells = (
         alt.Chart(frame)
@@ -424,25 +423,44 @@ def opportunity_chart(
     -------
     alt.LayerChart
         Data: two rows per element (maat ``Vraag`` and ``Aanbod``) with element_label, aantal,
-        kansrijk (``ja``/``nee``), rank.
+        kansrijk (``ja``/``nee``), rank, and reeks: the legend entry (measure and kansrijk)
+        whose colour the bar has.
 
     Examples
     --------
     >>> from bimmaturity.instrument import default_instrument
     >>> o = pd.DataFrame({"wave": "1", "element": ["OTL", "DATA"], "supply": [2, 0],
     ...     "demand": [5, 1], "kansrijk": [True, False], "rank": [1, 2]})
-    >>> opportunity_chart(o, "1", default_instrument()).data.values.tolist()[:2]
+    >>> data = opportunity_chart(o, "1", default_instrument()).data
+    >>> data.drop(columns="reeks").values.tolist()[:2]
     [['Objecttypebibliotheek', 'Vraag', 5, 'ja', 1], ['Objecttypebibliotheek', 'Aanbod', 2, 'ja', 1]]
+    >>> data["reeks"].tolist()[2:]
+    ['Vraag, niet kansrijk', 'Aanbod, niet kansrijk']
     """  # noqa: E501
     table = in_wave(opportunities, wave).sort_values("rank")
     rows = []
     for record in table.itertuples(index=False):
         label = instrument.element_label(record.element)
-        kansrijk = vocab.YES if bool(record.kansrijk) else vocab.NO
-        rows.append((label, vocab.DEMAND, int(record.demand), kansrijk, int(record.rank)))
-        rows.append((label, vocab.SUPPLY, int(record.supply), kansrijk, int(record.rank)))
-    data = pd.DataFrame(rows, columns=["element_label", "maat", "aantal", "kansrijk", "rank"])
+        chance = bool(record.kansrijk)
+        kansrijk = vocab.YES if chance else vocab.NO
+        for measure, maat, value in (
+            ("demand", vocab.DEMAND, record.demand),
+            ("supply", vocab.SUPPLY, record.supply),
+        ):
+            series = vocab.OPPORTUNITY_SERIES[(measure, chance)]
+            rows.append((label, maat, int(value), kansrijk, int(record.rank), series))
+    columns = ["element_label", "maat", "aantal", "kansrijk", "rank", "reeks"]
+    data = pd.DataFrame(rows, columns=columns)
     y = alt.Y("element_label:N", sort=list(dict.fromkeys(data["element_label"])), title=None)
+    # one colour scale for bars and legend: a kansrijk bar in full colour, another in a pale
+    # tint of the same colour (the colour a bar at 35% opacity shows on white), so every
+    # legend swatch is exactly the colour of its bars
+    domain = list(vocab.OPPORTUNITY_SERIES.values())
+    full = {"demand": AMBITION_COLOR, "supply": CURRENT_COLOR}
+    palette = [
+        full[measure] if chance else _tint(full[measure], 0.35)
+        for measure, chance in vocab.OPPORTUNITY_SERIES
+    ]
     bars = (
         alt.Chart(data)
         .mark_bar()
@@ -455,26 +473,10 @@ def opportunity_chart(
                 axis=alt.Axis(tickMinStep=1, format="d"),
             ),
             color=alt.Color(
-                "maat:N",
+                "reeks:N",
                 title=None,
-                sort=[vocab.DEMAND, vocab.SUPPLY],
-                scale=alt.Scale(
-                    domain=[vocab.DEMAND, vocab.SUPPLY],
-                    range=[
-                        AMBITION_COLOR,
-                        CURRENT_COLOR,
-                    ],
-                ),
-                legend=alt.Legend(
-                    labelLimit=320,
-                    labelExpr="datum.label == 'Vraag' ? 'Vraag (willen aansluiten)' "
-                    ": 'Aanbod (koplopers die willen trekken of meedoen)'",
-                ),
-            ),
-            opacity=alt.Opacity(
-                "kansrijk:N",
-                title="Kansrijk",
-                scale=alt.Scale(domain=[vocab.YES, vocab.NO], range=[1.0, 0.35]),
+                scale=alt.Scale(domain=domain, range=palette),
+                legend=alt.Legend(labelLimit=360, columns=2),
             ),
             tooltip=[
                 alt.Tooltip("element_label:N", title=vocab.ELEMENT),
@@ -497,6 +499,19 @@ def opportunity_chart(
         height=alt.Step(11),
         title="Vraag en aanbod per element (in volgorde van rang)",
     )
+
+
+def _tint(color: str, opacity: float) -> str:
+    """The colour ``color`` shows at ``opacity`` on white, as ``#rrggbb``.
+
+    Examples
+    --------
+    >>> _tint("#1f5fa6", 0.35), _tint("#000000", 1.0)
+    ('#b1c7e0', '#000000')
+    """
+    channels = (int(color[i : i + 2], 16) for i in (1, 3, 5))
+    mixed = (round(255 - (255 - c) * opacity) for c in channels)
+    return "#" + "".join(f"{c:02x}" for c in mixed)
 
 
 def opportunities_table(opportunities: pd.DataFrame, wave: str, instrument: Instrument) -> HTML:
@@ -547,7 +562,7 @@ def opportunities_table(opportunities: pd.DataFrame, wave: str, instrument: Inst
         "kansrijk": "Kansrijk",
         "proposed": "Voorgesteld",
     }
-    formats = {**counts, "mean_gap": lambda v: number(v, 2)}
+    formats = {**counts, "mean_gap": number}
     for column in ("p_kansrijk", "p_proposed"):
         if column in rows and rows[column].notna().any():
             shown[column] = rows[column].to_numpy(dtype="float64")

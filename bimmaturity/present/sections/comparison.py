@@ -17,9 +17,16 @@ from IPython.display import HTML
 
 from bimmaturity import vocab
 from bimmaturity.organisations import province_name
-from bimmaturity.present.format import listing, number, percent, whole
+from bimmaturity.present.format import interval, listing, number, percent, whole
 from bimmaturity.present.html import Markdown, banner, table
-from bimmaturity.present.sections import element_labels, in_wave
+from bimmaturity.present.sections import (
+    cell_labels,
+    element_labels,
+    in_wave,
+    level_axis,
+    level_scale,
+    shown_gaps,
+)
 from bimmaturity.present.theme import CURRENT_COLOR
 
 if TYPE_CHECKING:
@@ -118,24 +125,34 @@ def maturity_heatmap(
 ) -> alt.LayerChart:
     """Provinces by elements, coloured by the current level (or ``measure``: ambition, gap).
 
+    Each cell shows its value with one decimal, written in Python
+    (:func:`bimmaturity.present.sections.cell_labels`); a province without answers on an
+    element gets a grey cell, no number, and *geen antwoord* in its tooltip.
+
     Examples
     --------
     >>> from bimmaturity.instrument import default_instrument
     >>> s = pd.DataFrame({"wave": "1", "province": ["PV20", "PV21"], "element": "OTL",
-    ...     "current": [2.0, 3.0], "ambition": [4.0, 3.5], "gap": [2.0, 0.5]})
-    >>> type(maturity_heatmap(s, "1", default_instrument())).__name__
-    'LayerChart'
+    ...     "current": [2.25, None], "ambition": [4.0, 3.5], "gap": [2.0, 0.5]})
+    >>> chart = maturity_heatmap(s, "1", default_instrument())
+    >>> chart.data[["label", "tekst"]].to_dict("list")
+    {'label': ['2,3', ''], 'tekst': ['2,3', 'geen antwoord']}
     """
     titles = vocab.MEASURE_LABELS
     data = scores.loc[scores["wave"] == wave, ["province", "element", measure]].copy()
     data["provincie"] = data["province"].map(province_name)
     data["element_label"] = data["element"].map(instrument.element_label)
     data = data.rename(columns={measure: "waarde"})
+    data["waarde"] = data["waarde"].astype("float64")
+    data["label"] = cell_labels(data["waarde"])
+    data["tekst"] = [label or vocab.NO_ANSWER for label in data["label"]]
     provinces_order = [province_name(p) for p in sorted(data["province"].unique())]
     if measure == "gap":
         color_scale = alt.Scale(scheme="orangered", domainMin=0)
+        dark = 1.5
     else:
         color_scale = alt.Scale(scheme="blues", domain=[instrument.min_level, instrument.max_level])
+        dark = instrument.min_level + 0.55 * (instrument.max_level - instrument.min_level)
     base = alt.Chart(data).encode(
         x=alt.X(
             "element_label:N",
@@ -145,29 +162,36 @@ def maturity_heatmap(
         ),
         y=alt.Y("provincie:N", sort=provinces_order, title=None),
     )
+    tooltip = [
+        alt.Tooltip("provincie:N", title=vocab.PROVINCE),
+        alt.Tooltip("element_label:N", title=vocab.ELEMENT),
+        alt.Tooltip("tekst:N", title=titles[measure]),
+    ]
+    empty = (
+        base.transform_filter("!isValid(datum.waarde)")
+        .mark_rect(color="#eeeeee")
+        .encode(tooltip=tooltip)
+    )
     cells = base.mark_rect().encode(
         color=alt.Color("waarde:Q", title=titles[measure], scale=color_scale),
-        tooltip=[
-            alt.Tooltip("provincie:N", title=vocab.PROVINCE),
-            alt.Tooltip("element_label:N", title=vocab.ELEMENT),
-            alt.Tooltip("waarde:Q", title=titles[measure], format=".2f"),
-        ],
+        tooltip=tooltip,
     )
     labels = base.mark_text(fontSize=11).encode(
-        text=alt.Text("waarde:Q", format=".1f"),
-        color=alt.condition(
-            alt.datum.waarde > (3.2 if measure != "gap" else 1.5),
-            alt.value("white"),
-            alt.value("black"),
-        ),
+        text=alt.Text("label:N"),
+        color=alt.condition(alt.datum.waarde > dark, alt.value("white"), alt.value("black")),
     )
-    return alt.layer(cells, labels).properties(
+    return alt.layer(empty, cells, labels).properties(
         width=alt.Step(62), height=alt.Step(26), title=titles[measure] + " per provincie en element"
     )
 
 
-def overall_ranking_chart(overall: pd.DataFrame, wave: str) -> alt.LayerChart:
+def overall_ranking_chart(
+    overall: pd.DataFrame, wave: str, instrument: Instrument | None = None
+) -> alt.LayerChart:
     """Provinces ranked on overall maturity, with their interval where one is given.
+
+    The level axis runs over the instrument's whole scale (1 to 5 for the default), so close
+    provinces do not look far apart.
 
     Parameters
     ----------
@@ -176,6 +200,8 @@ def overall_ranking_chart(overall: pd.DataFrame, wave: str) -> alt.LayerChart:
         :func:`bimmaturity.rules.scoring.overall_intervals`).
     wave : str
         The wave shown.
+    instrument : Instrument, optional
+        Gives the scale of the level axis (default: the default instrument).
 
     Returns
     -------
@@ -189,18 +215,30 @@ def overall_ranking_chart(overall: pd.DataFrame, wave: str) -> alt.LayerChart:
     >>> chart = overall_ranking_chart(o, "1")
     >>> chart.data["provincie"].tolist(), len(chart.layer)
     (['Groningen', 'Zuid-Holland'], 1)
+    >>> chart.layer[0].to_dict()["encoding"]["x"]["scale"]["domain"]
+    [1, 5]
     """
+    if instrument is None:
+        from bimmaturity.instrument import default_instrument
+
+        instrument = default_instrument()
     data = overall[overall["wave"] == wave].copy()
     data["provincie"] = data["province"].map(province_name)
+    data["niveau"] = [number(v) for v in data["current"]]
     order = data.sort_values("current", ascending=False)["provincie"].tolist()
     y = alt.Y("provincie:N", sort=order, title=None)
     points = alt.Chart(data).mark_point(filled=True, size=100, color=CURRENT_COLOR)
     points = points.encode(
         y=y,
-        x=alt.X("current:Q", title="Gemiddeld volwassenheidsniveau", scale=alt.Scale(zero=False)),
+        x=alt.X(
+            "current:Q",
+            title="Gemiddeld volwassenheidsniveau",
+            scale=level_scale(instrument),
+            axis=level_axis(instrument),
+        ),
         tooltip=[
             alt.Tooltip("provincie:N", title=vocab.PROVINCE),
-            alt.Tooltip("current:Q", title="Niveau", format=".2f"),
+            alt.Tooltip("niveau:N", title="Niveau"),
         ],
     )
     layers = [points]
@@ -312,7 +350,7 @@ def ranking_table(overall: pd.DataFrame, intervals: pd.DataFrame, wave: str) -> 
     >>> i = pd.DataFrame({"wave": "1", "province": ["PV20", "PV28"], "n": [2, 4],
     ...     "current": [1.5, 3.9], "lo": [None, 3.61], "hi": [None, 4.2]})
     >>> t = ranking_table(o, i, "1").data
-    >>> t.index("Zuid-Holland") < t.index("Groningen"), "3,6 - 4,2" in t
+    >>> t.index("Zuid-Holland") < t.index("Groningen"), "3,6 tot 4,2" in t
     (True, True)
     """
     shown = in_wave(overall, wave)
@@ -324,9 +362,9 @@ def ranking_table(overall: pd.DataFrame, intervals: pd.DataFrame, wave: str) -> 
     merged["rang"] = range(1, len(merged) + 1)
     merged["provincie"] = merged["province"].map(province_name)
     merged["interval"] = [
-        f"{number(lo, 1)} - {number(hi, 1)}" if pd.notna(lo) and pd.notna(hi) else "–"
-        for lo, hi in zip(merged["lo"], merged["hi"], strict=True)
+        interval(lo, hi) for lo, hi in zip(merged["lo"], merged["hi"], strict=True)
     ]
+    merged["gap"] = shown_gaps(merged)
     return table(
         merged,
         {

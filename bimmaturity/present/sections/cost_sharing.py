@@ -29,10 +29,10 @@ from bimmaturity.present.format import (
     whole,
 )
 from bimmaturity.present.html import Markdown, money_table
-from bimmaturity.present.sections import in_wave
+from bimmaturity.present.sections import in_wave, money_axis
 from bimmaturity.present.sections.businesscase import years_text
 from bimmaturity.present.sections.programme import costed_deals, has_costs, programme_note
-from bimmaturity.present.theme import KEY_COLORS, MONEY_AXIS
+from bimmaturity.present.theme import KEY_COLORS
 from bimmaturity.rules.businesscase import net_benefit_totals
 
 if TYPE_CHECKING:
@@ -158,8 +158,8 @@ def shares_summary(
     >>> print(textwrap.fill(shares_summary(sh, ["OTL"], "1"), 88))
     De verdeelsleutel verandert de totale besparing niet, alleen hoe die over de provincies
     wordt verdeeld. Bij verdeling in gelijke delen (de gekozen sleutel) gaat elke
-    deelnemende provincie er over de voorgestelde deals samen EUR 500 op vooruit. Bij
-    verdeling naar inwonertal loopt dat uiteen van EUR -300 (Zuid-Holland) tot EUR 900
+    deelnemende provincie er over de voorgestelde deals samen € 500 op vooruit. Bij
+    verdeling naar inwonertal loopt dat uiteen van € −300 (Zuid-Holland) tot € 900
     (Groningen). Let op: bij verdeling naar inwonertal is Zuid-Holland over de voorgestelde
     deals samen duurder uit dan bij alleen ontwikkelen.
     """
@@ -238,7 +238,7 @@ def net_benefit_chart(shares: pd.DataFrame, proposed: Sequence[str], wave: str) 
     ...     "province": ["PV20", "PV21", "PV20"], "key": "equal", "share": [0.5, 0.5, 1.0],
     ...     "net_benefit": [100.0, 100.0, 50.0]})
     >>> net_benefit_chart(sh, ["OTL", "DATA"], "1").data.to_dict("records")[0]
-    {'provincie': 'Groningen', 'sleutel': 'Gelijke delen', 'netto': 150.0, 'netto_tekst': 'EUR 150', 'deals': 2}
+    {'provincie': 'Groningen', 'sleutel': 'Gelijke delen', 'netto': 150.0, 'netto_tekst': '€ 150', 'deals': 2}
     """  # noqa: E501
     totals = net_benefit_totals(shares, proposed, wave).rename(columns={"net_benefit": "netto"})
     data = pd.DataFrame(
@@ -257,7 +257,7 @@ def net_benefit_chart(shares: pd.DataFrame, proposed: Sequence[str], wave: str) 
         .encode(
             y=alt.Y("provincie:N", sort=names_by_code(totals["province"]), title=None),
             yOffset=alt.YOffset("sleutel:N", sort=keys),
-            x=alt.X("netto:Q", title="Netto voordeel in euro", axis=alt.Axis(**MONEY_AXIS)),
+            x=alt.X("netto:Q", title="Netto voordeel in euro", axis=money_axis()),
             color=alt.Color(
                 "sleutel:N",
                 title="Verdeelsleutel",
@@ -300,7 +300,7 @@ def net_benefit_table(shares: pd.DataFrame, proposed: Sequence[str], wave: str) 
     >>> sh = pd.DataFrame({"wave": "1", "element": ["OTL", "DATA"], "province": "PV20",
     ...     "key": "equal", "share": [0.5, 1.0], "net_benefit": [1000.0, 250.0]})
     >>> h = net_benefit_table(sh, ["OTL", "DATA"], "1").data
-    >>> ">Groningen</td>" in h and h.count("EUR 1.250") == 2 and ">Totaal</td>" in h
+    >>> ">Groningen</td>" in h and h.count("€ 1.250") == 2 and ">Totaal</td>" in h
     True
     """
     long = net_benefit_totals(shares, proposed, wave)
@@ -356,7 +356,7 @@ def shares_table(
     >>> sh = pd.DataFrame({"wave": "1", "element": "OTL", "province": ["PV20", "PV28"],
     ...     "key": "equal", "share": [0.5, 0.5], "net_benefit": [1250000.0, -10.0]})
     >>> h = shares_table(sh, ["OTL"], "1", default_instrument()).data
-    >>> ">Zuid-Holland</td>" in h and "50,0%" in h and "EUR -10" in h
+    >>> ">Zuid-Holland</td>" in h and "50,0%" in h and "€ −10" in h
     True
     """
     part = in_wave(shares, wave)
@@ -441,8 +441,8 @@ def profile_business_summary(
     >>> text = profile_business_summary(sh, bc, ["OTL", "DATA"], "PV20", "1")
     >>> print(textwrap.fill(text, 88))
     Groningen doet mee aan 1 van de 2 voorgestelde deals (Objecttypebibliotheek). Bij
-    verdeling in gelijke delen draagt Groningen daaraan EUR 300 bij in plaats van EUR 500
-    bij alleen ontwikkelen: een netto voordeel van EUR 200 over drie jaar.
+    verdeling in gelijke delen draagt Groningen daaraan € 300 bij in plaats van € 500 bij
+    alleen ontwikkelen: een netto voordeel van € 200 over drie jaar.
     """
     name = province_name(province)
     rows = in_wave(businesscase, wave).set_index("element")
@@ -548,7 +548,7 @@ def profile_business(
     >>> a = SimpleNamespace(businesscase=bc, shares=sh, options=AnalysisOptions(),
     ...     proposed=lambda wave: ["OTL"], instrument=default_instrument())
     >>> h = profile_business(a, "PV20", "1").data
-    >>> "netto voordeel van EUR 200 over drie jaar" in h and ">EUR 300</td>" in h
+    >>> "netto voordeel van € 200 over drie jaar" in h and ">€ 300</td>" in h
     True
     """
     cost_key = cost_key or analysis.options.cost_key

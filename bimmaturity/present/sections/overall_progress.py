@@ -19,14 +19,24 @@ from IPython.display import HTML
 
 from bimmaturity import vocab
 from bimmaturity.organisations import province_name
-from bimmaturity.present.format import count, is_missing, number, signed, yes_no
+from bimmaturity.present.format import (
+    count,
+    difference,
+    is_missing,
+    number,
+    rounded,
+    signed,
+    yes_no,
+)
 from bimmaturity.present.html import Markdown, table
+from bimmaturity.present.sections import level_axis, level_scale
 from bimmaturity.present.sections.change import (
     MOVEMENT_DOMAIN,
     change_columns,
     classify,
     interval_text,
     overall_intervals,
+    shown_changes,
 )
 from bimmaturity.present.theme import MOVEMENT_COLORS
 from bimmaturity.rules.progress import overall_progress, waves_in
@@ -82,11 +92,17 @@ def overall_changes(analysis: Analysis, from_wave: str, to_wave: str) -> pd.Data
 
 
 def slope_chart(
-    overall_frame: pd.DataFrame, from_wave: str, to_wave: str, threshold: float = 0.5
+    overall_frame: pd.DataFrame,
+    from_wave: str,
+    to_wave: str,
+    threshold: float = 0.5,
+    instrument: Instrument | None = None,
 ) -> alt.LayerChart:
     """Overall maturity of each province in two waves, one line per province.
 
-    Labels on the right are spread apart where provinces end close together.
+    Labels on the right are spread apart where provinces end close together. The level axis
+    runs over the instrument's whole scale (1 to 5 for the default), so small changes do not
+    look steep.
 
     Parameters
     ----------
@@ -97,6 +113,8 @@ def slope_chart(
         The waves, as axis labels.
     threshold
         The change, in levels, that counts as a move (colours the lines).
+    instrument
+        Gives the scale of the level axis (default: the default instrument).
 
     Returns
     -------
@@ -124,10 +142,11 @@ def slope_chart(
         ],
         columns=["provincie", "meting", "niveau", "beweging"],
     )
-    values = pd.concat([rows["from_current"], rows["to_current"]]).astype("float64")
-    low = math.floor(values.min() * 2) / 2 if len(values) else 1.0
-    high = math.ceil(values.max() * 2) / 2 if len(values) else 2.0
-    high = max(high, low + 0.5)
+    if instrument is None:
+        from bimmaturity.instrument import default_instrument
+
+        instrument = default_instrument()
+    low, high = float(instrument.min_level), float(instrument.max_level)
     height = 420
     gap = (high - low) * 14 / height
     ends = rows.sort_values(["to_current", "province"], kind="stable")
@@ -151,7 +170,7 @@ def slope_chart(
         axis=alt.Axis(labelAngle=0, orient="top", labelFontSize=13, labelFontWeight="bold"),
         scale=alt.Scale(padding=0.1),
     )
-    y_scale = alt.Scale(domain=[low, high], zero=False)
+    y_scale = level_scale(instrument)
     color = alt.Color(
         "beweging:N",
         title=f"Beweging (drempel {number(threshold)} niveau)",
@@ -163,13 +182,18 @@ def slope_chart(
         .mark_line(point=True, strokeWidth=2)
         .encode(
             x=x,
-            y=alt.Y("niveau:Q", title="Gemiddeld volwassenheidsniveau", scale=y_scale),
+            y=alt.Y(
+                "niveau:Q",
+                title="Gemiddeld volwassenheidsniveau",
+                scale=y_scale,
+                axis=level_axis(instrument),
+            ),
             detail="provincie:N",
             color=color,
             tooltip=[
                 alt.Tooltip("provincie:N", title=vocab.PROVINCE),
                 alt.Tooltip("meting:N", title="Meting"),
-                alt.Tooltip("niveau:Q", title="Niveau", format=".2f"),
+                alt.Tooltip("niveau:Q", title="Niveau", format=".1f"),
             ],
         )
     )
@@ -305,7 +329,7 @@ def profile_progress_summary(
     Groningen ging gemiddeld van 1,5 in meting 2018 naar 2,3 in meting 2020 (+0,8 niveau);
     de gemiddelde ambitie uit meting 2018 (2,5) is nog niet gehaald. Bij 1 van de 2
     elementen is de ambitie gehaald. De grootste verandering omhoog zit bij
-    Objecttypebibliotheek (+0,8), omlaag bij Informatie- en datamanagement (-0,2).
+    Objecttypebibliotheek (+0,8), omlaag bij Informatie- en datamanagement (−0,2).
     >>> profile_progress_summary(p.iloc[:0], None, "PV20", None, "2020", default_instrument())
     'Voor Groningen is er nog maar één meting (2020); de voortgang is te zien na een volgende meting.'
     """  # noqa: E501
@@ -321,12 +345,21 @@ def profile_progress_summary(
             f"{name} deed niet aan beide metingen ({from_wave} en {to_wave}) mee; er is geen "
             "voortgang te berekenen."
         )
-    change = float(overall_row["change"])
-    verb = "ging gemiddeld van" if change >= 0 else "ging gemiddeld terug van"
-    first = (
-        f"{name} {verb} {number(overall_row['from_current'])} in meting {from_wave} naar "
-        f"{number(overall_row['to_current'])} in meting {to_wave} ({signed(change)} niveau)"
-    )
+    # the change beside the two rounded levels is the change of the rounded levels
+    change = difference(overall_row["from_current"], overall_row["to_current"])
+    if math.isnan(change):
+        change = rounded(overall_row["change"])
+    if change == 0:
+        first = (
+            f"{name} bleef gemiddeld op {number(overall_row['to_current'])} in meting "
+            f"{from_wave} en meting {to_wave}"
+        )
+    else:
+        verb = "ging gemiddeld van" if change > 0 else "ging gemiddeld terug van"
+        first = (
+            f"{name} {verb} {number(overall_row['from_current'])} in meting {from_wave} naar "
+            f"{number(overall_row['to_current'])} in meting {to_wave} ({signed(change)} niveau)"
+        )
     if not is_missing(overall_row.get("ambition_attained")):
         reached = "gehaald" if bool(overall_row["ambition_attained"]) else "nog niet gehaald"
         first += (
@@ -354,19 +387,26 @@ def profile_progress_summary(
         )
     changes = element_progress.dropna(subset=["change"])
     if not changes.empty:
-        best = changes.loc[changes["change"].idxmax()]
-        worst = changes.loc[changes["change"].idxmin()]
+        # as in the table below: the change of the rounded scores where they are given
+        if {"from_current", "to_current"} <= set(changes.columns):
+            shown = pd.Series(shown_changes(changes), index=changes.index)
+            shown = shown.fillna(changes["change"].map(rounded))
+        else:
+            shown = changes["change"].map(rounded)
+        changes = changes.assign(shown=shown)
+        best = changes.loc[changes["shown"].idxmax()]
+        worst = changes.loc[changes["shown"].idxmin()]
         parts = []
-        if best["change"] > 0:
+        if best["shown"] > 0:
             parts.append(
                 "De grootste verandering omhoog zit bij "
                 f"{instrument.element_label(best['element'])} "
-                f"({signed(best['change'])})"
+                f"({signed(best['shown'])})"
             )
-        if worst["change"] < 0:
+        if worst["shown"] < 0:
             back = (
                 f"omlaag bij {instrument.element_label(worst['element'])} "
-                f"({signed(worst['change'])})"
+                f"({signed(worst['shown'])})"
             )
             parts.append(back if parts else back[0].upper() + back[1:])
         if parts:
@@ -451,7 +491,7 @@ def profile_progress(
             "element": [instrument.element_label(e) for e in own["element"]],
             "from": own["from_current"].astype("float64").to_numpy(),
             "to": own["to_current"].astype("float64").to_numpy(),
-            "change": own["change"].astype("float64").to_numpy(),
+            "change": shown_changes(own),
             "interval": [
                 interval_text(lo, hi)
                 for lo, hi in zip(

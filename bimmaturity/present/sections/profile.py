@@ -16,9 +16,16 @@ from IPython.display import HTML
 
 from bimmaturity import vocab
 from bimmaturity.organisations import province_name
-from bimmaturity.present.format import MISSING, listing, number, probability, province_names
+from bimmaturity.present.format import (
+    MISSING,
+    interval,
+    listing,
+    number,
+    probability,
+    province_names,
+)
 from bimmaturity.present.html import Markdown, banner, html_list, table
-from bimmaturity.present.sections import element_labels, in_wave
+from bimmaturity.present.sections import element_labels, in_wave, shown_gaps
 from bimmaturity.present.sections.robustness import (
     agreement_warning,
     indicative_text,
@@ -36,15 +43,19 @@ __all__ = [
     "agreement_warning",
     "header",
     "indicative_text",
+    "lead_follow",
     "profile_chart",
     "profile_collaboration",
     "profile_summary",
     "profile_table",
     "province_cluster_text",
     "province_collaboration",
+    "strongest_weakest",
 ]
 
 _CURRENT, _AMBITION = vocab.MEASURE_LABELS["current"], vocab.MEASURE_LABELS["ambition"]
+_LEADING_ROLES = ("trekken", "meedoen")
+"""Stated roles with which a koploper can lead (trekken or meedoen)."""
 
 
 def header(analysis: Analysis, province: str, wave: str) -> list[Markdown | HTML]:
@@ -212,7 +223,7 @@ def profile_chart(
         tooltip=[
             alt.Tooltip("element:N", title=vocab.ELEMENT),
             alt.Tooltip("maat:N", title="Maat"),
-            alt.Tooltip("waarde:Q", title="Score", format=".2f"),
+            alt.Tooltip("waarde:Q", title="Score", format=".1f"),
         ],
     )
     layers = [layer for layer in (span, interval, points) if layer is not None]
@@ -247,7 +258,9 @@ def profile_table(scores: pd.DataFrame, province: str, wave: str, instrument: In
     ...     "current": [2.25], "level": [2], "ambition": [3.5], "gap": [1.25], "n": [4],
     ...     "lo": [1.8], "hi": [2.7], "flag": [""]})
     >>> page = profile_table(s, "PV20", "1", default_instrument()).data
-    >>> "<td>Gedefinieerd</td>" in page and "<td>1,8 - 2,7</td>" in page
+    >>> "<td>Gedefinieerd</td>" in page and "<td>1,8 tot 2,7</td>" in page
+    True
+    >>> ">2,3</td>" in page and ">3,5</td>" in page and ">1,2</td>" in page  # gap
     True
     """
     own = scores[(scores["wave"] == wave) & (scores["province"] == province)].copy()
@@ -255,10 +268,8 @@ def profile_table(scores: pd.DataFrame, province: str, wave: str, instrument: In
     own["level_label"] = [
         instrument.level_label(int(level)) if pd.notna(level) else MISSING for level in own["level"]
     ]
-    own["interval"] = [
-        f"{number(lo, 1)} - {number(hi, 1)}" if pd.notna(lo) else MISSING
-        for lo, hi in zip(own["lo"], own["hi"], strict=True)
-    ]
+    own["interval"] = [interval(lo, hi) for lo, hi in zip(own["lo"], own["hi"], strict=True)]
+    own["gap"] = shown_gaps(own)  # beside the rounded levels: their difference
     return table(
         own,
         {
@@ -398,7 +409,7 @@ def province_collaboration(
             word = verdict((chance or {}).get(element))
             deal = f" Voorgestelde deal ({word})." if word else " Voorgestelde deal."
         note = _position_note(row, score)
-        if row.position == "koploper" and role in ("trekken", "meedoen"):
+        if row.position == "koploper" and role in _LEADING_ROLES:
             others = on_element.loc[
                 (on_element["part"] == "trekker") & (on_element["province"] != province),
                 "province",
@@ -547,3 +558,69 @@ def profile_collaboration(
     if indicative:
         parts.append(f'<div class="bm-note">{html.escape(indicative)}</div>')
     return HTML("".join(parts))
+
+
+def strongest_weakest(
+    scores: pd.DataFrame, province: str, wave: str, n: int = 3
+) -> dict[str, list[str]]:
+    """The elements with a province's highest and lowest current scores.
+
+    Parameters
+    ----------
+    scores : DataFrame
+        Province scores (wave, province, element, current).
+    province : str
+        CBS code.
+    wave : str
+    n : int
+        How many of each.
+
+    Returns
+    -------
+    dict
+        ``strongest``: element ids, highest current score first; ``weakest``: lowest first,
+        never one already among the strongest. Ties keep the order of ``scores``.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"wave": "1", "province": "PV20", "element": ["A", "B", "C", "D"],
+    ...     "current": [2.0, 3.5, float("nan"), 1.0]})
+    >>> strongest_weakest(s, "PV20", "1", n=2)
+    {'strongest': ['B', 'A'], 'weakest': ['D']}
+    """
+    own = scores[(scores["wave"].astype(str) == str(wave)) & (scores["province"] == province)]
+    own = own.dropna(subset=["current"])
+    strongest = own.sort_values("current", ascending=False, kind="stable").head(n)
+    rest = own[~own["element"].isin(strongest["element"])]
+    weakest = rest.sort_values("current", kind="stable").head(n)
+    return {"strongest": strongest["element"].tolist(), "weakest": weakest["element"].tolist()}
+
+
+def lead_follow(
+    roles: pd.DataFrame, province: str, wave: str, instrument: Instrument
+) -> dict[str, list[str]]:
+    """Where a province can lead, should follow, or leads without wanting to, as element ids.
+
+    The same split as :func:`province_collaboration`: ``lead`` where it is koploper and wants
+    to trekken or meedoen, ``follow`` where it is starter, ``idle`` where it is koploper
+    without that wish; each in the instrument's element order.
+
+    Examples
+    --------
+    >>> from bimmaturity.instrument import default_instrument
+    >>> r = pd.DataFrame({"wave": "1", "province": "PV28", "element": ["OTL", "VISIE", "DATA"],
+    ...     "stated_role": ["meedoen", "trekken", None],
+    ...     "position": ["koploper", "starter", "koploper"]})
+    >>> lead_follow(r, "PV28", "1", default_instrument())
+    {'lead': ['OTL'], 'follow': ['VISIE'], 'idle': ['DATA']}
+    """
+    own = roles[(roles["wave"].astype(str) == str(wave)) & (roles["province"] == province)]
+    order = {e: i for i, e in enumerate(instrument.element_ids)}
+    own = own.assign(_e=own["element"].map(order)).sort_values("_e", kind="stable")
+    koploper = own["position"] == "koploper"
+    leading = own["stated_role"].isin(_LEADING_ROLES)
+    return {
+        "lead": own.loc[koploper & leading, "element"].tolist(),
+        "follow": own.loc[own["position"] == "starter", "element"].tolist(),
+        "idle": own.loc[koploper & ~leading, "element"].tolist(),
+    }

@@ -19,8 +19,7 @@ from IPython.display import HTML
 from bimmaturity import vocab
 from bimmaturity.present.format import euro, listing, number_word, percent
 from bimmaturity.present.html import Markdown, money_table, note
-from bimmaturity.present.sections import in_wave
-from bimmaturity.present.theme import MONEY_AXIS
+from bimmaturity.present.sections import in_wave, money_axis
 from bimmaturity.rules.businesscase import programme_budget
 
 if TYPE_CHECKING:
@@ -228,9 +227,9 @@ def budget_summary(budget: pd.DataFrame, *, overhead: float, years: int) -> str:
     >>> b = pd.DataFrame({"year": [1, 2, 3], "element": "OTL",
     ...                   "budget": [432_400.0, 432_400.0, 216_200.0]})
     >>> print(textwrap.fill(budget_summary(b, overhead=0.15, years=3), 88))
-    Het programma van de voorgestelde deals kost samen EUR 1.081.000 (gezamenlijke
+    Het programma van de voorgestelde deals kost samen € 1.081.000 (gezamenlijke
     ontwikkeling inclusief 15% coördinatie en drie jaar onderhoud), verdeeld over drie
-    programmajaren: EUR 432.400 in jaar 1, EUR 432.400 in jaar 2 en EUR 216.200 in jaar 3.
+    programmajaren: € 432.400 in jaar 1, € 432.400 in jaar 2 en € 216.200 in jaar 3.
     """
     known = budget[budget["budget"].notna()]
     if known.empty:
@@ -272,7 +271,7 @@ def budget_chart(budget: pd.DataFrame, instrument: Instrument) -> alt.LayerChart
     ...                   "budget": [400.0, 100.0, 200.0, 50.0]})
     >>> chart = budget_chart(b, default_instrument())
     >>> chart.layer[1].data.to_dict("list")
-    {'jaar': ['Jaar 1', 'Jaar 2'], 'totaal': [500.0, 250.0], 'totaal_tekst': ['EUR 500', 'EUR 250']}
+    {'jaar': ['Jaar 1', 'Jaar 2'], 'totaal': [500.0, 250.0], 'totaal_tekst': ['€ 500', '€ 250']}
     """
     known = budget[budget["budget"].notna()]
     data = pd.DataFrame(
@@ -299,7 +298,7 @@ def budget_chart(budget: pd.DataFrame, instrument: Instrument) -> alt.LayerChart
         .mark_bar()
         .encode(
             x=x,
-            y=alt.Y("budget:Q", title="Budget in euro", axis=alt.Axis(**MONEY_AXIS)),
+            y=alt.Y("budget:Q", title="Budget in euro", axis=money_axis()),
             color=alt.Color("element_label:N", title=vocab.DEAL, sort=order),
             order=alt.Order("volgorde:Q"),
             tooltip=[
@@ -339,7 +338,7 @@ def budget_table(budget: pd.DataFrame, instrument: Instrument) -> HTML:
     >>> from bimmaturity.instrument import default_instrument
     >>> b = pd.DataFrame({"year": [1, 2], "element": "OTL", "budget": [800000.0, 200000.0]})
     >>> h = budget_table(b, default_instrument()).data
-    >>> "<th>Jaar 2</th>" in h and "EUR 1.000.000" in h and ">Totaal</td>" in h
+    >>> "<th>Jaar 2</th>" in h and "€ 1.000.000" in h and ">Totaal</td>" in h
     True
     """
     wide = budget.pivot(index="element", columns="year", values="budget")

@@ -17,17 +17,27 @@ from IPython.display import HTML
 
 from bimmaturity import vocab
 from bimmaturity.organisations import province_name
-from bimmaturity.present.format import count, names_by_code, number, signed, whole
+from bimmaturity.present.format import (
+    count,
+    names_by_code,
+    number,
+    signed,
+    vega_signed,
+    whole,
+)
 from bimmaturity.present.html import Markdown, banner, table
 from bimmaturity.present.sections import element_labels
 from bimmaturity.present.sections.change import (
     MOVEMENT_DOMAIN,
     change_columns,
     classify,
+    direction_sentence,
+    extremes_sentence,
     interval_text,
     overlap_sentence,
     regression_caveat,
     respondent_overlap,
+    shown_changes,
     uncertain_text,
 )
 from bimmaturity.present.sections.overall_progress import overall_changes
@@ -221,17 +231,18 @@ def progress_summary(
     ...     "change_hi": [1.5, 0.5]})
     >>> print(textwrap.fill(progress_summary(p, o, default_instrument(), overlap=(2, 43)), 88))
     Tussen meting 2018 en meting 2020 lag het gemiddelde volwassenheidsniveau bij 1 van de 2
-    provincies hoger, gemiddeld +0,3 niveau. Een stijging of daling heet het hier alleen als
-    de verandering minstens 0,5 niveau is en het 90%-interval 0 uitsluit: zo gemeten is 1
-    provincie gestegen en geen provincie gedaald; bij 1 provincie is er geen duidelijke
-    verandering. De grootste stijging had Groningen (van 1,5 naar 2,3; 90%-interval +0,10
-    tot +1,50). Slechts 2 van de 43 respondenten van meting 2020 vulden ook meting 2018 in:
-    de twee metingen vergelijken grotendeels andere mensen, en ook dat maakt verschillen
-    onzeker. In 1 van de 2 gevallen (provincie en element) is de ambitie uit meting 2018 in
-    meting 2020 gehaald. Let op: wie in meting 2018 laag scoorde, stijgt ook zonder echte
-    vooruitgang vaak wat, en wie hoog scoorde daalt vaak wat (regressie naar het gemiddelde:
-    een toevallig lage of hoge meting wordt gevolgd door een gewonere). Lees grote
-    stijgingen vanaf een laag niveau daarom met voorzichtigheid.
+    provincies hoger en bij 1 lager. Het gemiddelde over de provincies steeg met 0,3 niveau.
+    Een stijging of daling heet het hier alleen als de verandering minstens 0,5 niveau is en
+    het 90%-interval 0 uitsluit: zo gemeten is 1 provincie gestegen en geen provincie
+    gedaald; bij 1 provincie is er geen duidelijke verandering. De grootste stijging had
+    Groningen (van 1,5 naar 2,3; 90%-interval +0,10 tot +1,50). Slechts 2 van de 43
+    respondenten van meting 2020 vulden ook meting 2018 in: de twee metingen vergelijken
+    grotendeels andere mensen, en ook dat maakt verschillen onzeker. In 1 van de 2 gevallen
+    (provincie en element) is de ambitie uit meting 2018 in meting 2020 gehaald. Let op: wie
+    in meting 2018 laag scoorde, stijgt ook zonder echte vooruitgang vaak wat, en wie hoog
+    scoorde daalt vaak wat (regressie naar het gemiddelde: een toevallig lage of hoge meting
+    wordt gevolgd door een gewonere). Lees grote stijgingen vanaf een laag niveau daarom met
+    voorzichtigheid.
     """
     if progress_frame.empty:
         return "Er zijn geen provincies die aan beide metingen hebben meegedaan."
@@ -240,19 +251,7 @@ def progress_summary(
     overall = overall_frame[overall_frame["change"].notna()]
     sentences = []
     if not overall.empty:
-        higher = int((overall["change"] > 0).sum())
-        if higher == len(overall) > 1:
-            where = f"bij alle {len(overall)} provincies"
-        else:
-            where = (
-                f"bij {higher if higher else 'geen'} van de "
-                f"{count(len(overall), 'provincie', 'provincies')}"
-            )
-        sentences.append(
-            f"Tussen meting {first} en meting {second} lag het gemiddelde "
-            f"volwassenheidsniveau {where} hoger, gemiddeld "
-            f"{signed(overall['change'].mean())} niveau."
-        )
+        sentences.append(direction_sentence(overall, first, second))
         classes = classify(overall, threshold)["movement"].value_counts()
         up, same, down = (int(classes.get(m, 0)) for m in MOVEMENTS)
         rest = (
@@ -287,12 +286,7 @@ def progress_summary(
         )
     by_element = progress_frame.groupby("element", sort=False)["change"].mean().dropna()
     if len(by_element) > 1:
-        best, worst = by_element.idxmax(), by_element.idxmin()
-        sentences.append(
-            f"Gemiddeld over de provincies veranderde {instrument.element_label(best)} het meest "
-            f"({signed(by_element[best])}), {instrument.element_label(worst)} het minst "
-            f"({signed(by_element[worst])})."
-        )
+        sentences.append(extremes_sentence(by_element, instrument))
     sentences.append(regression_caveat(first))
     return " ".join(s for s in sentences if s)
 
@@ -322,12 +316,16 @@ def progress_heatmap(progress_frame: pd.DataFrame, instrument: Instrument) -> al
     >>> p = pd.DataFrame({"province": ["PV20", "PV21"], "element": "OTL",
     ...     "change": [0.44, -0.5], "ambition_attained": pd.array([True, None], dtype="boolean"),
     ...     "from_current": [1.0, 2.0], "to_current": [1.44, 1.5], "from_ambition": [1.4, None]})
-    >>> progress_heatmap(p, default_instrument()).data[["label", "gehaald"]].to_dict("list")
-    {'label': ['+0,4 ✓', '-0,5'], 'gehaald': ['ja', 'onbekend']}
+    >>> data = progress_heatmap(p, default_instrument()).data
+    >>> data[["label", "van", "naar", "gehaald"]].values.tolist()[0]
+    ['+0,4 ✓', '1,0', '1,4', 'ja']
+    >>> data["label"][1] == "\u22120,5", data["ambitie"][1]
+    (True, '–')
     """
     rows = progress_frame[progress_frame["change"].notna()]
     attained = rows["ambition_attained"].astype("boolean")
     gehaald = ["onbekend" if pd.isna(a) else (vocab.YES if a else vocab.NO) for a in attained]
+    shown = shown_changes(rows)  # the change of the rounded scores, as the tooltip shows them
     data = pd.DataFrame(
         {
             "provincie": rows["province"].map(province_name).to_numpy(),
@@ -335,11 +333,11 @@ def progress_heatmap(progress_frame: pd.DataFrame, instrument: Instrument) -> al
             "verandering": rows["change"].astype("float64").to_numpy(),
             "label": [
                 signed(c) + (" ✓" if g == vocab.YES else "")
-                for c, g in zip(rows["change"], gehaald, strict=True)
+                for c, g in zip(shown, gehaald, strict=True)
             ],
-            "van": rows["from_current"].astype("float64").to_numpy(),
-            "naar": rows["to_current"].astype("float64").to_numpy(),
-            "ambitie": rows["from_ambition"].astype("float64").to_numpy(),
+            "van": [number(v) for v in rows["from_current"]],
+            "naar": [number(v) for v in rows["to_current"]],
+            "ambitie": [number(v) for v in rows["from_ambition"]],
             "gehaald": gehaald,
             "interval": [
                 interval_text(lo, hi)
@@ -366,16 +364,16 @@ def progress_heatmap(progress_frame: pd.DataFrame, instrument: Instrument) -> al
             "verandering:Q",
             title="Verandering (niveaus)",
             scale=alt.Scale(scheme="redblue", domain=[-extent, extent], domainMid=0),
-            legend=alt.Legend(format="+.1f", orient="right"),
+            legend=alt.Legend(labelExpr=vega_signed(), orient="right"),
         ),
         tooltip=[
             alt.Tooltip("provincie:N", title=vocab.PROVINCE),
             alt.Tooltip("element_label:N", title=vocab.ELEMENT),
-            alt.Tooltip("van:Q", title="Eerdere meting", format=".2f"),
-            alt.Tooltip("naar:Q", title="Latere meting", format=".2f"),
-            alt.Tooltip("verandering:Q", title=vocab.CHANGE, format="+.2f"),
+            alt.Tooltip("van:N", title="Eerdere meting"),
+            alt.Tooltip("naar:N", title="Latere meting"),
+            alt.Tooltip("label:N", title=vocab.CHANGE),
             alt.Tooltip("interval:N", title=vocab.INTERVAL),
-            alt.Tooltip("ambitie:Q", title="Eerdere ambitie", format=".2f"),
+            alt.Tooltip("ambitie:N", title="Eerdere ambitie"),
             alt.Tooltip("gehaald:N", title=vocab.ATTAINED),
         ],
     )

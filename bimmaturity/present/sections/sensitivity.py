@@ -17,8 +17,9 @@ from IPython.display import HTML
 
 from bimmaturity.present.format import approx_euro, count, euro, percent
 from bimmaturity.present.html import Markdown
+from bimmaturity.present.sections import money_axis
 from bimmaturity.present.sections.programme import costed_deals, programme_note
-from bimmaturity.present.theme import AMBITION_COLOR, CURRENT_COLOR, MONEY_AXIS
+from bimmaturity.present.theme import AMBITION_COLOR, CURRENT_COLOR
 from bimmaturity.rules.businesscase import cost_alone_sensitivity, saving_sensitivity
 
 if TYPE_CHECKING:
@@ -87,7 +88,7 @@ def cost_alone_text(by_cost: pd.DataFrame) -> str:
     --------
     >>> c = pd.DataFrame({"factor": [0.3, 0.5, 1.0], "saving": [-400.0, 1_000.0, 4_500.0]})
     >>> print(cost_alone_text(c))
-    De besparing hangt vooral af van wat ieder voor zich zou kosten. Bij de geschatte kosten besparen de voorgestelde deals samen naar schatting EUR 4.500; kost ieder voor zich de helft, dan EUR 1.000. Onder ongeveer 36% van de geschatte kosten van ieder voor zich is samen ontwikkelen duurder.
+    De besparing hangt vooral af van wat ieder voor zich zou kosten. Bij de geschatte kosten besparen de voorgestelde deals samen naar schatting € 4.500; kost ieder voor zich de helft, dan € 1.000. Onder ongeveer 36% van de geschatte kosten van ieder voor zich is samen ontwikkelen duurder.
     """  # noqa: E501
     curve = by_cost.sort_values("factor").reset_index(drop=True)
     if curve.empty:
@@ -159,11 +160,11 @@ def sensitivity_summary(
     >>> n = pd.DataFrame({"followers": [1, 2, 3], "saving": [-20.0, 0.0, 20.0]})
     >>> print(textwrap.fill(sensitivity_summary(c, o, n, 0.15), 88))
     De besparing hangt vooral af van wat ieder voor zich zou kosten. Bij de geschatte kosten
-    besparen de voorgestelde deals samen naar schatting EUR 150; kost ieder voor zich de
-    helft, dan EUR 40. Ook bij 50% van de geschatte kosten blijft er EUR 40 besparing over.
-    De coördinatiekosten wegen veel minder zwaar: van 0% tot 50% verschuift de besparing van
-    EUR 160 naar EUR 110. Als aan elke deal evenveel volgers meedoen (de koplopers zoals ze
-    zijn), is samen ontwikkelen voordelig vanaf 2 volgers per deal.
+    besparen de voorgestelde deals samen naar schatting € 150; kost ieder voor zich de
+    helft, dan € 40. Ook bij 50% van de geschatte kosten blijft er € 40 besparing over. De
+    coördinatiekosten wegen veel minder zwaar: van 0% tot 50% verschuift de besparing van €
+    160 naar € 110. Als aan elke deal evenveel volgers meedoen (de koplopers zoals ze zijn),
+    is samen ontwikkelen voordelig vanaf 2 volgers per deal.
     """
     sentences = [cost_alone_text(by_cost)] if len(by_cost) else []
     curve = by_overhead.sort_values("overhead")
@@ -196,7 +197,7 @@ def sensitivity_summary(
 def _curve(
     data: pd.DataFrame, x: alt.X, tooltip: list[alt.Tooltip], title: str, width: int
 ) -> alt.LayerChart:
-    y = alt.Y("besparing:Q", title="Totale besparing in euro", axis=alt.Axis(**MONEY_AXIS))
+    y = alt.Y("besparing:Q", title="Totale besparing in euro", axis=money_axis())
     zero = alt.Chart(pd.DataFrame({"nul": [0.0]})).mark_rule(color="#444444").encode(y="nul:Q")
     line = (
         alt.Chart(data).mark_line(point=True, color=CURRENT_COLOR).encode(x=x, y=y, tooltip=tooltip)

@@ -22,7 +22,7 @@ report: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check bimmaturity tests benchmarks
 	$(BIN)/ruff format --check bimmaturity tests benchmarks
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile  # two workers; modules stay whole (their fixtures build once)
 
 ## make bench: every benchmark against its baseline, measured in the same run; one table
 ## (about six minutes; not part of make test)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
 import shutil
@@ -105,8 +106,24 @@ def run_build_cli(root: Path, *args: str) -> subprocess.CompletedProcess:
 def example_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A project built once on the example data (empty data/raw but for its README), shared
     by the test modules that need a real build. Never changed: copy it (:func:`copy_project`).
-    The build's standard output is in ``build-stdout.txt`` beside the project."""
-    root = tmp_path_factory.mktemp("example-project") / "project"
+    The build's standard output is in ``build-stdout.txt`` beside the project.
+
+    Under pytest-xdist (``make test`` runs two workers) the workers share one build: the first
+    to arrive builds it under a lock in the run's common temporary folder, the other waits.
+    """
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:
+        return _build_example_project(tmp_path_factory.mktemp("example-project") / "project")
+    shared = tmp_path_factory.getbasetemp().parent / "shared-example-project"
+    shared.mkdir(exist_ok=True)
+    with (shared / "lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not (shared / "done").exists():
+            _build_example_project(shared / "project")
+            (shared / "done").write_text("", encoding="utf-8")
+    return shared / "project"
+
+
+def _build_example_project(root: Path) -> Path:
     raw = root / "data" / "raw"
     raw.mkdir(parents=True)
     shutil.copy(REPO / "data" / "raw" / "README.md", raw / "README.md")

@@ -34,13 +34,12 @@ import html
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-import altair as alt
 import pandas as pd
 
 from bimmaturity.present.format import difference, is_missing, number, vega_money
-from bimmaturity.present.theme import MONEY_AXIS
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # Altair is imported where a chart is made: the build's index needs none
+    import altair as alt
     from IPython.display import HTML
 
     from bimmaturity.analysis import Analysis
@@ -108,6 +107,8 @@ def level_scale(instrument: Instrument) -> alt.Scale:
     >>> level_scale(default_instrument()).to_dict()
     {'domain': [1, 5], 'nice': False, 'zero': False}
     """
+    import altair as alt
+
     return alt.Scale(domain=[instrument.min_level, instrument.max_level], nice=False, zero=False)
 
 
@@ -121,6 +122,8 @@ def level_axis(instrument: Instrument, **options: object) -> alt.Axis:
     [1, 2, 3, 4, 5]
     """
     levels = list(range(int(instrument.min_level), int(instrument.max_level) + 1))
+    import altair as alt
+
     return alt.Axis(values=levels, format="d", **options)
 
 
@@ -150,6 +153,10 @@ def money_axis(**options: object) -> alt.Axis:
     >>> money_axis().to_dict()["labelExpr"]
     "'€ ' + format(datum.value, ',.0f')"
     """
+    import altair as alt
+
+    from bimmaturity.present.theme import MONEY_AXIS
+
     return alt.Axis(**{**MONEY_AXIS, "labelExpr": vega_money(), **options})
 
 

@@ -23,9 +23,10 @@ import pandas as pd
 from bimmaturity.config import AnalysisOptions
 from bimmaturity.instrument import Instrument
 from bimmaturity.issues import ISSUE_COLUMNS
-from bimmaturity.organisations import province_name, provinces
+from bimmaturity.organisations import province_name
 from bimmaturity.rules import businesscase, clusters, collaboration, progress
 from bimmaturity.rules.clusters import GapClustering, GapMatrix
+from bimmaturity.rules.options import option_tables
 from bimmaturity.rules.robustness import robustness
 from bimmaturity.rules.scoring import (
     RELIABILITY_COLUMNS,
@@ -230,12 +231,6 @@ def analyse(
         answers = answers[answers["wave"] == str(wave)]
         roles = roles[roles["wave"] == str(wave)]
     thresholds = {"leader_level": options.leader_level, "gap_threshold": options.gap_threshold}
-    money = {
-        "overhead": options.overhead,
-        "years": options.years,
-        "discount": options.discount,
-        "leader_level": options.leader_level,
-    }
     deals = {"min_demand": options.min_demand, "n_deals": options.n_deals}
     per_respondent = respondent_scores(answers, instrument)
     scores = province_scores(answers, instrument, per_respondent=per_respondent)
@@ -254,8 +249,8 @@ def analyse(
     assignment = _assignment(clusterings)
     all_scores = scores if wave is None else province_scores(processed.answers, instrument)
     steps = _steps(all_scores, wave)
-    opportunities = collaboration.opportunities(scores, stated, instrument, **thresholds, **deals)
-    case = businesscase.business_case(scores, stated, processed.costs, instrument, **money)
+    tables = option_tables(scores, stated, processed.costs, instrument, options, registry)
+    opportunities, case = tables["opportunities"], tables["businesscase"]
     return Analysis(
         options=options,
         instrument=instrument,
@@ -265,26 +260,15 @@ def analyse(
         reliability=reliability(answers, instrument, per_respondent=per_respondent),
         respondent_scores=per_respondent,
         stated_roles=stated,
-        roles=_merge(
-            collaboration.roles_table(scores, stated, **thresholds),
-            robust.positions,
-            ["wave", "province", "element"],
-        ),
+        roles=_merge(tables["roles"], robust.positions, ["wave", "province", "element"]),
         opportunities=_merge(opportunities, robust.deals, ["wave", "element"]),
-        partners=collaboration.deal_partners(scores, stated, instrument, **thresholds),
+        partners=tables["partners"],
         clusterings=clusterings,
         clusters=clusters.cluster_stability(per_respondent, assignment, k=options.clusters),
         cluster_profiles=clusters.cluster_profiles(scores, assignment),
         cluster_summary=clusters.cluster_summary(scores, assignment),
         businesscase=case,
-        shares=businesscase.cost_shares(
-            scores,
-            stated,
-            processed.costs,
-            provinces() if registry is None else registry,
-            instrument=instrument,
-            **money,
-        ),
+        shares=tables["shares"],
         cost_sensitivity=_cost_sensitivity(case, opportunities, processed.costs, options),
         progress=_concat(
             [progress.progress(all_scores, earlier, later) for earlier, later in steps],

@@ -8,7 +8,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import hashlib
-import io
 import json
 import logging
 import os
@@ -22,15 +21,14 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pandas as pd
-
 from bimmaturity.config import AnalysisOptions
 from bimmaturity.organisations import province_name
 from bimmaturity.present.index import INDEX, METHOD, key_findings, write_index
+from bimmaturity.present.machine_tables import write_tables
 from bimmaturity.present.method import write_method
 from bimmaturity.present.sections import coverage
 from bimmaturity.reports import REPORTS
-from bimmaturity.safety import inside, spreadsheet_value
+from bimmaturity.safety import inside
 from bimmaturity.store import (
     Processed,
     analysis_fingerprint,
@@ -264,45 +262,6 @@ def _watch_parent(parent: int) -> None:
     while os.getppid() == parent:
         time.sleep(0.5)
     _worker_stop()
-
-
-def write_tables(tables: dict[str, pd.DataFrame], path: Path) -> Path:
-    """Write result tables to one workbook: a sheet each, numbers as numbers, NA as empty.
-
-    No cell is a formula: text a spreadsheet would run (``=...``, ``+...``, ``-...``, ``@...``)
-    gets a leading apostrophe, and a round written in digits is a number
-    (:func:`bimmaturity.safety.spreadsheet_value`).
-    """
-    import openpyxl
-
-    workbook = openpyxl.Workbook()
-    workbook.remove(workbook.active)
-    for name, frame in tables.items():
-        sheet = workbook.create_sheet(name)
-        columns = [str(column) for column in frame.columns]
-        sheet.append([spreadsheet_value(column) for column in columns])
-        for row in frame.itertuples(index=False):
-            sheet.append(
-                [
-                    spreadsheet_value(_cell_value(value), column)
-                    for value, column in zip(row, columns, strict=True)
-                ]
-            )
-        sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    atomic_write(path, buffer.getvalue())
-    return path
-
-
-def _cell_value(value: object) -> object:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, float) and value != value:
-        return None
-    if hasattr(value, "item"):  # numpy scalars
-        return value.item()
-    return value
 
 
 def data_stamp(processed: Processed) -> str:

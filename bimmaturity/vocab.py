@@ -38,6 +38,7 @@ __all__ = [
     "ISSUE_HEADERS",
     "KEY_FINDINGS",
     "KEY_LABELS",
+    "KEY_PHRASES",
     "LAB_WHATIF_INTRO",
     "LAB_WHATIF_LABELS",
     "LAB_WHATIF_RESET",
@@ -177,6 +178,13 @@ KEY_LABELS: dict[str, str] = {
     "mixed": "Gemengd",
 }
 """Dutch names of the cost-sharing keys, for tables and legends."""
+
+KEY_PHRASES: dict[str, str] = {
+    "equal": "bij verdeling in gelijke delen",
+    "population": "bij verdeling naar inwonertal",
+    "mixed": "bij gemengde verdeling (half gelijke delen, half naar inwonertal)",
+}
+"""The cost-sharing keys as Dutch phrases, for sentences."""
 
 MONEY_LABELS: dict[str, str] = {
     "alone": "Volgers ieder voor zich",

@@ -27,6 +27,7 @@ from bimmaturity.ingest import collect, ingest, pseudonym
 from bimmaturity.input.discover import find_inputs
 from bimmaturity.input.grid import load_sheets
 from bimmaturity.input.readers import READERS, pick_reader
+from bimmaturity.input.readers.template import QuestionsTable, questions_table
 from bimmaturity.input.readers.wide import classify_header
 from bimmaturity.questionnaire import write_templates
 from bimmaturity.store import load_processed
@@ -435,3 +436,39 @@ def test_a_mapping_makes_a_sheet_wide(tmp_path: Path):
     mapping = {"stelling een": "VISIE-1:current", "stelling twee": "VISIE-1:ambition"}
     reader = pick_reader(sheet, INSTRUMENT, mapping)
     assert reader is not None and reader.layout == "wide"
+
+
+# ----------------------------------------------------------------------------- reader fixes
+def test_template_answer_columns_headed_by_the_instruments_own_measure_labels(tmp_path: Path):
+    measures = {"current": {"label": "Nu"}, "ambition": {"label": "Streefbeeld"}}
+    nu_streef = INSTRUMENT.model_validate(INSTRUMENT.model_dump() | {"measures": measures})
+    rows = [
+        ["Provincie", "Zeeland"],
+        [],
+        ["Code", "Vraag", "Nu", "Streefbeeld 2030", "Toelichting"],
+        ["VISIE-1", "Er is een visie", 2, "4 - Geïntegreerd", "klopt"],
+        ["VISIE-2", "Er is beleid", 1, 3, ""],
+    ]
+    sheet = load_sheets(write_xlsx(tmp_path / "nu.xlsx", {"Vragen": rows}))[0]
+    assert questions_table(sheet) is None  # the fixed words alone do not find "Nu"
+    assert questions_table(sheet, nu_streef) == QuestionsTable(2, 0, 2, 3, 4)
+    reader = pick_reader(sheet, nu_streef, {})
+    assert reader is not None and reader.layout == "template"
+    result = reader.read([sheet], nu_streef, file="nu.xlsx", mapping={})
+    assert not result.has_errors
+    answers = result.submissions[0].answers
+    assert {q: (a["current"], a["ambition"]) for q, a in answers.items()} == {
+        "VISIE-1": (2, 4),
+        "VISIE-2": (1, 3),
+    }
+
+
+def test_a_bracketed_comment_tag_wins_over_a_role_word_in_the_header():
+    def kind(header):
+        column = classify_header(header, INSTRUMENT)
+        return column.kind, column.target
+
+    assert kind("[KETEN toelichting] Toelichting bij samenwerking") == ("comment", "KETEN")
+    assert kind("[KETEN rol] Rol bij samenwerking, toelichting graag") == ("role", "KETEN")
+    assert kind("[KETEN samenwerking] Welke rol?") == ("role", "KETEN")
+    assert kind("KETEN toelichting bij samenwerking") == ("role", "KETEN")  # no tag: as before

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bimmaturity.input.grid import ExportUnreadable, load_sheets
-from bimmaturity.input.readers.wide import check_mapping_target
+from bimmaturity.input.readers.headers import check_mapping_target
 from bimmaturity.instrument import Instrument, default_instrument
 from bimmaturity.issues import ERROR, Issue
 from bimmaturity.textnorm import fold

@@ -7,6 +7,8 @@
 - :mod:`~bimmaturity.present.sections`: one module per report section, its sentences, charts
   and tables together.
 - :mod:`~bimmaturity.present.workbook`: the result tables for people (``reports/tabellen.xlsx``).
+- :mod:`~bimmaturity.present.machine_tables`: the machine tables workbook (``bimmaturity
+  tables``), the contract for scripts.
 - :mod:`~bimmaturity.present.index` and :mod:`~bimmaturity.present.method`: the index page with
   its key findings, and the method page (``reports/verantwoording.html``).
 
@@ -14,4 +16,13 @@ The Dutch labels themselves live in :mod:`bimmaturity.vocab`. This package impor
 heavy itself; the modules load Altair and IPython when imported.
 """
 
-__all__ = ["format", "html", "index", "method", "sections", "theme", "workbook"]
+__all__ = [
+    "format",
+    "html",
+    "index",
+    "machine_tables",
+    "method",
+    "sections",
+    "theme",
+    "workbook",
+]

@@ -27,14 +27,13 @@ import ipywidgets as widgets
 
 from bimmaturity import vocab
 from bimmaturity.config import AnalysisOptions
-from bimmaturity.organisations import provinces
 from bimmaturity.present.format import euro
 from bimmaturity.present.sections import in_wave
 from bimmaturity.present.sections.businesscase import business_case_summary
 from bimmaturity.present.sections.case_overview import business_case_table
 from bimmaturity.present.sections.collaboration import deals_summary, opportunities_table
 from bimmaturity.present.sections.cost_sharing import net_benefit_table, shares_detail
-from bimmaturity.rules import businesscase, collaboration
+from bimmaturity.rules.options import option_tables
 
 if TYPE_CHECKING:
     from bimmaturity.analysis import Analysis
@@ -92,33 +91,8 @@ def recompute(analysis: Analysis, wave: str, options: AnalysisOptions) -> Analys
     wave = str(wave)
     scores = in_wave(analysis.scores, wave)
     stated = in_wave(analysis.stated_roles, wave)
-    costs = analysis.processed.costs
-    instrument = analysis.instrument
-    thresholds = {"leader_level": options.leader_level, "gap_threshold": options.gap_threshold}
-    money = {
-        "overhead": options.overhead,
-        "years": options.years,
-        "discount": options.discount,
-        "leader_level": options.leader_level,
-    }
-    return dataclasses.replace(
-        analysis,
-        options=options,
-        roles=collaboration.roles_table(scores, stated, **thresholds),
-        opportunities=collaboration.opportunities(
-            scores,
-            stated,
-            instrument,
-            **thresholds,
-            min_demand=options.min_demand,
-            n_deals=options.n_deals,
-        ),
-        partners=collaboration.deal_partners(scores, stated, instrument, **thresholds),
-        businesscase=businesscase.business_case(scores, stated, costs, instrument, **money),
-        shares=businesscase.cost_shares(
-            scores, stated, costs, provinces(), instrument=instrument, **money
-        ),
-    )
+    tables = option_tables(scores, stated, analysis.processed.costs, analysis.instrument, options)
+    return dataclasses.replace(analysis, options=options, **tables)
 
 
 def _control(name: str, value: object, instrument: Instrument) -> widgets.ValueWidget:

@@ -28,6 +28,7 @@ from bimmaturity.config import AnalysisOptions
 from bimmaturity.instrument import Instrument
 from bimmaturity.organisations import province_name
 from bimmaturity.present.format import listing, number, percent
+from bimmaturity.present.machine_tables import append_table
 from bimmaturity.safety import spreadsheet_value
 from bimmaturity.store import atomic_write
 from bimmaturity.vocab import (
@@ -230,28 +231,13 @@ def _width(header: str, texts: list[str]) -> float:
 
 
 # ---------------------------------------------------------------------------- the sheets
-def _cell_value(value: object) -> object:
-    if _missing(value) or value is pd.NaT:
-        return None
-    if hasattr(value, "item"):  # numpy scalars
-        return value.item()
-    return value
-
-
 def _write_table(sheet: Worksheet, frame: pd.DataFrame) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
     columns = [str(column) for column in frame.columns]
     headers = [_header(column) for column in columns]
-    sheet.append([spreadsheet_value(header) for header in headers])
-    for row in frame.itertuples(index=False, name=None):
-        sheet.append(
-            [
-                spreadsheet_value(_cell_value(value), column)
-                for value, column in zip(row, columns, strict=True)
-            ]
-        )
+    append_table(sheet, headers, frame)
     bold = Font(bold=True)
     fill = PatternFill("solid", start_color=_HEADER_FILL, end_color=_HEADER_FILL)
     wrap = Alignment(wrap_text=True, vertical="top")

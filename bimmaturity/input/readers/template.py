@@ -4,7 +4,8 @@ A template spreads one assessment over several sheets, so it is recognised and r
 whole workbook, not per sheet:
 
 - the questions table: the header row is found by its cells (a ``Code`` column and
-  ``Huidige situatie`` / ``Ambitie`` columns) among the first 30 filled rows of any sheet, so
+  ``Huidige situatie`` / ``Ambitie`` columns, or columns headed by the instrument's own
+  measure labels) among the first 30 filled rows of any sheet, so
   rows inserted above it and columns moved around do no harm; a ``Toelichting`` column is
   optional. Rows whose code cell is not a question code (element headings, notes) are skipped
   when they hold no answer;
@@ -95,15 +96,26 @@ class RolesTable:
     comment: int | None = None
 
 
-def questions_table(sheet: Sheet) -> QuestionsTable | None:
+def questions_table(sheet: Sheet, instrument: Instrument | None = None) -> QuestionsTable | None:
     """The questions table of a sheet, found by its header cells, or None.
+
+    An answer column is found by a fixed word (``Huidige situatie``, ``Ambitie``, ``Doel``)
+    or, given the ``instrument``, by its own measure label: a header that starts with the
+    label's words (``Nu``, ``Nu (huidige situatie)``, ``Streefbeeld 2030`` for the labels
+    ``Nu`` and ``Streefbeeld``). A label decides over the fixed words.
 
     Examples
     --------
     >>> sheet = Sheet("Vragen", [["Titel"], [], ["Vraag", "Code", "Ambitie", "Huidige situatie"]])
     >>> questions_table(sheet)
     QuestionsTable(header=2, code=1, current=3, ambition=2, comment=None)
+    >>> from bimmaturity.instrument import Measure, default_instrument
+    >>> nu = default_instrument().model_copy(update={"measures": {
+    ...     "current": Measure(label="Nu"), "ambition": Measure(label="Streefbeeld")}})
+    >>> questions_table(Sheet("Vragen", [["Code", "Streefbeeld 2030", "Nu"]]), nu)
+    QuestionsTable(header=0, code=0, current=2, ambition=1, comment=None)
     """
+    labels = _measure_words(instrument)
     for index in first_rows(sheet, HEADER_SEARCH_ROWS):
         if not _has_code_header(sheet.rows[index]):
             continue  # no code column: not the header row (a quick test before the full one)
@@ -116,6 +128,11 @@ def questions_table(sheet: Sheet) -> QuestionsTable | None:
                 continue
             found = set(words(text))
             is_current, is_ambition = bool(found & CURRENT_WORDS), bool(found & AMBITION_WORDS)
+            if labels:
+                leading = tuple(words(text))
+                by_label = [leading[: len(label)] == label for label in labels]
+                if by_label[0] != by_label[1]:
+                    is_current, is_ambition = by_label
             if text in CODE_HEADERS and code is None:
                 code = position
             elif is_current and not is_ambition and current is None:
@@ -127,6 +144,18 @@ def questions_table(sheet: Sheet) -> QuestionsTable | None:
         if code is not None and current is not None and ambition is not None:
             return QuestionsTable(index, code, current, ambition, comment)
     return None
+
+
+def _measure_words(instrument: Instrument | None) -> tuple[tuple[str, ...], ...]:
+    """The words of the instrument's current and ambition labels (none without instrument or
+    when a label has no words)."""
+    if instrument is None:
+        return ()
+    labels = tuple(
+        tuple(words(instrument.measures[m].label)) if m in instrument.measures else ()
+        for m in ("current", "ambition")
+    )
+    return labels if all(labels) else ()
 
 
 def _has_code_header(row: list[Any]) -> bool:
@@ -199,9 +228,9 @@ def _as_sheets(sheets: Sheet | Sequence[Sheet]) -> list[Sheet]:
     return [sheets] if isinstance(sheets, Sheet) else list(sheets)
 
 
-def looks_template(sheets: Sheet | Sequence[Sheet]) -> bool:
+def looks_template(sheets: Sheet | Sequence[Sheet], instrument: Instrument | None = None) -> bool:
     """True when a sheet (or any sheet of a workbook) holds a template questions table."""
-    return any(questions_table(sheet) is not None for sheet in _as_sheets(sheets))
+    return any(questions_table(sheet, instrument) is not None for sheet in _as_sheets(sheets))
 
 
 def _label(text: str) -> tuple[str | None, str]:
@@ -264,7 +293,7 @@ def read_template(
     cannot be read or when nothing is filled in.
     """
     sheets = _as_sheets(sheets)
-    tables = [(s, t) for s in sheets if (t := questions_table(s)) is not None]
+    tables = [(s, t) for s in sheets if (t := questions_table(s, instrument)) is not None]
     result = ReadResult(layout="template")
     if not tables:
         result.issues.append(
@@ -572,7 +601,7 @@ class TemplateReader(Reader):
     whole_workbook = True
 
     def detect(self, sheet: Sheet, instrument: Instrument, mapping: Mapping[str, str]) -> bool:
-        return questions_table(sheet) is not None
+        return questions_table(sheet, instrument) is not None
 
     def read(
         self,

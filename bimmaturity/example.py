@@ -27,6 +27,7 @@ import numpy as np
 if TYPE_CHECKING:
     import openpyxl
 
+from bimmaturity.input.costs import COST_COLUMNS
 from bimmaturity.instrument import Instrument, default_instrument
 from bimmaturity.organisations import province_name
 
@@ -80,18 +81,8 @@ LAST_NAMES = (
     "van Leeuwen",
 )
 
-COST_HEADER = (
-    "element",
-    "cost_alone",
-    "cost_joint",
-    "upkeep_alone",
-    "upkeep_joint",
-    "cost_adopt",
-    "cost_alone_low",
-    "cost_alone_high",
-    "cost_joint_low",
-    "cost_joint_high",
-)
+COST_HEADER = tuple(COST_COLUMNS)
+"""The header of the example cost table: the cost table's columns (element, then euros)."""
 COSTS = {
     # element: (cost_alone, cost_joint, upkeep_alone, upkeep_joint, cost_adopt,
     #           cost_alone_low, cost_alone_high, cost_joint_low, cost_joint_high), euros;

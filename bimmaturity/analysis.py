@@ -203,9 +203,9 @@ def analyse(
     instrument : Instrument, optional
         Default: the instrument the data was read with.
     registry : pandas.DataFrame, optional
-        The organisations with their population (cbs_code, population_2024), for the
-        population-based cost shares; default: the provinces
-        (:func:`bimmaturity.organisations.provinces`).
+        The organisations with their size figure (cbs_code, population_2024), for the
+        population-based cost shares; default: the sizes of the registry the data was read
+        with (:meth:`bimmaturity.organisations.Registry.sizes`).
 
     Returns
     -------
@@ -249,6 +249,8 @@ def analyse(
     assignment = _assignment(clusterings)
     all_scores = scores if wave is None else province_scores(processed.answers, instrument)
     steps = _steps(all_scores, wave)
+    if registry is None:
+        registry = processed.registry.sizes()
     tables = option_tables(scores, stated, processed.costs, instrument, options, registry)
     opportunities, case = tables["opportunities"], tables["businesscase"]
     return Analysis(

@@ -268,6 +268,7 @@ def data_stamp(processed: Processed) -> str:
     """A fingerprint of the processed data and the package code (what reports depend on)."""
     digest = hashlib.sha256()
     digest.update(json.dumps(processed.manifest.get("tables", {}), sort_keys=True).encode())
+    digest.update(processed.registry.digest.encode())
     digest.update(code_digest().encode())
     return digest.hexdigest()
 

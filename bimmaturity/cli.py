@@ -22,6 +22,7 @@ from bimmaturity.issues import InputError
 
 if typing.TYPE_CHECKING:
     from bimmaturity.instrument import Instrument
+    from bimmaturity.organisations import Registry
     from bimmaturity.store import Processed
 
 __all__ = ["main"]
@@ -107,6 +108,16 @@ def _instrument_option(parser: argparse.ArgumentParser, default: str) -> None:
     )
 
 
+def _registry_option(parser: argparse.ArgumentParser, default: str) -> None:
+    parser.add_argument(
+        "--registry",
+        type=Path,
+        default=None,
+        metavar="BESTAND",
+        help=f"de organisaties (CSV: code, naam, aliassen, soort, omvang); standaard {default}",
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     paths = project_paths()
     parser = argparse.ArgumentParser(
@@ -125,10 +136,11 @@ def _parser() -> argparse.ArgumentParser:
         "--province",
         action="append",
         default=None,
-        help="provincie (mag vaker); standaard alle twaalf",
+        help="organisatie (mag vaker); standaard alle van het register",
     )
     template.add_argument("--wave", type=_wave, default=None, help="meting, bijv. 2022")
     _instrument_option(template, "Roadmap BIM Provincies")
+    _registry_option(template, "de twaalf provincies")
 
     ingest = commands.add_parser(
         "ingest", help="lees alle exports en schrijf de verwerkte tabellen"
@@ -148,6 +160,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     _no_comments(ingest)
     _instrument_option(ingest, "het instrument van de verwerkte gegevens (anders het standaard)")
+    _registry_option(ingest, "organisaties.csv in de map met exports, anders de provincies")
 
     tables = commands.add_parser("tables", help="schrijf de resultaattabellen naar Excel")
     tables.add_argument("--processed", type=Path, default=paths.processed)
@@ -175,6 +188,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--lenient", action="store_true")
     _no_comments(build)
     _instrument_option(build, "het instrument van de verwerkte gegevens (anders het standaard)")
+    _registry_option(build, "organisaties.csv in de map met exports, anders de provincies")
     _analysis_options(build)
     build.set_defaults(command_parser=build)
     return parser
@@ -240,6 +254,7 @@ def _ingest(
     comments: bool = True,
     instrument: Instrument | None = None,
     explicit: bool = False,
+    registry: Registry | None = None,
 ) -> Processed:
     """Ingest ``raw`` with ``instrument`` (default: the packaged one); with ``reuse``, keep the
     processed data when nothing changed since.
@@ -254,8 +269,10 @@ def _ingest(
     from bimmaturity.ingest import ingest, ingest_is_current
     from bimmaturity.input.discover import find_inputs
     from bimmaturity.instrument import default_instrument
+    from bimmaturity.organisations import default_registry
     from bimmaturity.present.sections.coverage import coverage_by_wave
     from bimmaturity.store import load_processed
+    from bimmaturity.vocab import plural
 
     paths = project_paths()
     example = False
@@ -285,6 +302,12 @@ def _ingest(
                 f"geen exports in {raw}; de fictieve voorbeelddata hoort bij het "
                 "standaardinstrument: zet de exports in deze map, of laat --instrument weg"
             )
+        if registry is not None and registry != default_registry():
+            raise ValueError(
+                f"geen exports in {raw}; de fictieve voorbeelddata hoort bij de provincies: "
+                "zet de exports in deze map, of laat --registry weg"
+            )
+        registry = None
         instrument = None
         print(f"Geen exports in {raw}: de fictieve voorbeelddata wordt gebruikt.")
         raw = paths.example_raw
@@ -297,6 +320,7 @@ def _ingest(
         "example": example,
         "comments": comments,
         "instrument": instrument,
+        "registry": registry,
     }
     if reuse and ingest_is_current(raw, processed, **settings):
         done = "Invoer ongewijzigd sinds de vorige keer"
@@ -308,13 +332,21 @@ def _ingest(
     counts = manifest["counts"]
     print(
         f"{done}: {len(manifest['inputs'])} bestand(en), "
-        f"{counts['respondents']} respondenten, {len(counts['provinces'])} provincies, "
+        f"{counts['respondents']} respondenten, {len(counts['provinces'])} "
+        f"{plural(data.registry.kind)}, "
         f"metingen {', '.join(counts['waves'])}; {counts['errors']} fout(en), "
         f"{counts['warnings']} waarschuwing(en). Geschreven naar {processed}."
     )
     for cover in coverage_by_wave(data.answers):
         print(f"  {cover.summary()}")
     return data
+
+
+def _registry(args: argparse.Namespace) -> Registry | None:
+    """The registry ``--registry`` names (validated), or None when none is given."""
+    from bimmaturity.organisations import read_registry
+
+    return None if args.registry is None else read_registry(args.registry)
 
 
 def _instrument(args: argparse.Namespace) -> Instrument:
@@ -458,11 +490,13 @@ def _run(args: argparse.Namespace, options: AnalysisOptions | None) -> int:
         files = write_example(args.out, instrument)
         print(f"{len(files)} voorbeeldbestanden geschreven naar {args.out}.")
     elif args.command == "template":
+        from bimmaturity.organisations import use_registry
         from bimmaturity.questionnaire import write_templates
 
-        files = write_templates(
-            args.out, provinces=args.province, wave=args.wave, instrument=instrument
-        )
+        with use_registry(_registry(args)):
+            files = write_templates(
+                args.out, provinces=args.province, wave=args.wave, instrument=instrument
+            )
         forms = [f for f in files if f.name != "kosten.xlsx"]
         costs = (
             "met een lege kostentabel kosten.xlsx"
@@ -479,6 +513,7 @@ def _run(args: argparse.Namespace, options: AnalysisOptions | None) -> int:
             comments=not args.no_comments,
             instrument=instrument,
             explicit=args.instrument is not None,
+            registry=_registry(args),
         )
     elif args.command == "tables":
         from bimmaturity.analysis import result_tables
@@ -508,6 +543,7 @@ def _run(args: argparse.Namespace, options: AnalysisOptions | None) -> int:
             comments=not args.no_comments,
             instrument=instrument,
             explicit=args.instrument is not None,
+            registry=_registry(args),
         )
         try:
             wave = reporting_wave(data.waves, args.wave)

@@ -50,7 +50,7 @@ import pandas as pd
 
 from bimmaturity.frames import sort_waves
 from bimmaturity.input.costs import read_costs
-from bimmaturity.input.discover import find_inputs
+from bimmaturity.input.discover import Inputs, find_inputs
 from bimmaturity.input.export import read_exports
 from bimmaturity.input.mapping import read_mapping
 from bimmaturity.input.readers.base import Submission, answered
@@ -64,6 +64,15 @@ from bimmaturity.input.tables import (
 )
 from bimmaturity.instrument import Instrument, default_instrument
 from bimmaturity.issues import ERROR, WARNING, InputError, Issue
+from bimmaturity.organisations import (
+    REGISTRY_FILE,
+    Registry,
+    RegistryError,
+    active_registry,
+    default_registry,
+    read_registry,
+    use_registry,
+)
 from bimmaturity.safety import UnsafeName, check_wave_name, is_safe_wave
 from bimmaturity.store import (
     atomic_write,
@@ -85,6 +94,7 @@ __all__ = [
     "input_digest",
     "pseudonym",
     "read_salt",
+    "registry_of",
 ]
 
 
@@ -163,17 +173,52 @@ def collect(
     engine: str = "calamine",
     comments: bool = True,
     jobs: int | None = None,
+    registry: Registry | None = None,
 ) -> Collected:
     """Read every export under ``raw`` into tidy frames plus issues and a manifest.
 
     Nothing is written. Unreadable values become missing and are listed as errors. Without
     ``comments`` the free-text comments are left out entirely (the comments table is empty).
     ``jobs`` processes read the files (:func:`~bimmaturity.input.export.read_exports`; None:
-    two for a large folder); the result is the same for any number.
+    two for a large folder); the result is the same for any number. Organisation names are
+    matched against ``registry`` (default: :func:`registry_of` the folder).
+
+    Raises
+    ------
+    RegistryError
+        When the folder's ``organisaties.csv`` is not a valid registry.
     """
     instrument = instrument or default_instrument()
     check_wave_name(default_wave, "--wave")
     inputs = find_inputs(raw)
+    registry = registry or registry_of(raw)
+    with use_registry(registry):
+        return _collect(raw, inputs, salt, default_wave, instrument, engine, comments, jobs)
+
+
+def registry_of(raw: Path) -> Registry:
+    """The registry of a raw folder: its ``organisaties.csv`` when there is one, else the
+    provinces.
+
+    Raises
+    ------
+    RegistryError
+        When ``organisaties.csv`` is not a valid registry (naming its row and column).
+    """
+    path = raw / REGISTRY_FILE
+    return read_registry(path) if path.is_file() else default_registry()
+
+
+def _collect(
+    raw: Path,
+    inputs: Inputs,
+    salt: str,
+    default_wave: str,
+    instrument: Instrument,
+    engine: str,
+    comments: bool,
+    jobs: int | None,
+) -> Collected:
     issues: list[Issue] = []
     refused: set[tuple[str, str, str]] = set()  # (file, sheet, round) already reported
     mapping, mapping_issues = read_mapping(inputs.mapping, instrument)
@@ -252,6 +297,7 @@ def collect(
         )
     manifest = {
         "instrument": instrument_record(instrument),
+        "registry": active_registry().record(),
         "inputs": manifest_inputs,
         "skipped": [
             {"path": p.relative_to(raw).as_posix(), "reason": r, **_fingerprint(p, digest=False)}
@@ -290,6 +336,7 @@ def ingest(
     instrument: Instrument | None = None,
     engine: str = "calamine",
     comments: bool = True,
+    registry: Registry | None = None,
 ) -> Collected:
     """Read ``raw`` and write the processed tables, issues.csv and manifest.json; without
     ``comments``, no free-text comment reaches them (``--no-comments``).
@@ -307,6 +354,7 @@ def ingest(
         instrument=instrument,
         engine=engine,
         comments=comments,
+        registry=registry,
     )
     if collected.errors and not lenient:
         raise InputError(collected.issues)
@@ -320,6 +368,7 @@ def ingest(
         example=example,
         instrument=instrument or default_instrument(),
         comments=comments,
+        registry=registry,
     )
     write_processed(collected, processed)
     return collected
@@ -334,9 +383,11 @@ def input_digest(
     example: bool,
     instrument: Instrument,
     comments: bool = True,
+    registry: Registry | None = None,
 ) -> str:
     """A digest of everything an ingest depends on: every file under ``raw`` (name and bytes),
-    the salt, the options, the instrument and the package code.
+    the salt, the options, the instrument, a registry given from outside the folder and the
+    package code.
 
     Equal digests mean an ingest would write the same processed data again.
     """
@@ -350,8 +401,18 @@ def input_digest(
         settings.append("no-comments")
     digest.update(json.dumps(settings).encode())
     digest.update(json.dumps(instrument.model_dump(mode="json"), sort_keys=True).encode())
+    if registry is not None and registry != registry_of_quietly(raw):
+        digest.update(registry.digest.encode())  # only when given: earlier digests stay valid
     digest.update(code_digest().encode())
     return digest.hexdigest()
+
+
+def registry_of_quietly(raw: Path) -> Registry | None:
+    """:func:`registry_of`, or None when the folder's registry is not valid."""
+    try:
+        return registry_of(raw)
+    except RegistryError:
+        return None
 
 
 def ingest_is_current(
@@ -364,6 +425,7 @@ def ingest_is_current(
     example: bool = False,
     instrument: Instrument | None = None,
     comments: bool = True,
+    registry: Registry | None = None,
 ) -> bool:
     """True when ``processed`` holds what :func:`ingest` would write for ``raw`` now.
 
@@ -384,4 +446,5 @@ def ingest_is_current(
         example=example,
         instrument=instrument or default_instrument(),
         comments=comments,
+        registry=registry,
     )

@@ -39,6 +39,7 @@ import pandas as pd
 from bimmaturity.frames import sort_waves
 from bimmaturity.instrument import Instrument, default_instrument
 from bimmaturity.issues import ERROR, Issue, issues_frame
+from bimmaturity.organisations import Registry, activate, default_registry
 from bimmaturity.safety import neutralise, restore
 
 if TYPE_CHECKING:
@@ -327,6 +328,13 @@ class Processed:
         """
         return _instrument_of(self.manifest)
 
+    @cached_property
+    def registry(self) -> Registry:
+        """The organisations the data was read with, as the manifest records them (the
+        provinces for a manifest from before the registry was recorded)."""
+        record = self.manifest.get("registry")
+        return default_registry() if not record else Registry.from_record(record)
+
 
 class ProcessedMismatch(ValueError):
     """The processed tables do not belong to their manifest (an interrupted write)."""
@@ -344,6 +352,9 @@ def load_processed(processed: Path) -> Processed:
         When there is no processed data.
     ProcessedMismatch
         When a table does not match the manifest.
+
+    The registry the data was read with becomes the active one
+    (:func:`bimmaturity.organisations.activate`), so names in reports follow it.
     """
     processed = Path(processed)
     if not (processed / "manifest.json").is_file():
@@ -360,7 +371,7 @@ def load_processed(processed: Path) -> Processed:
             )
     issues = pd.read_csv(processed / "issues.csv", dtype="str", keep_default_na=False)
     issues = issues.map(restore)  # undo write_processed's apostrophe before a formula
-    return Processed(
+    loaded = Processed(
         answers=pd.read_parquet(processed / "answers.parquet"),
         roles=pd.read_parquet(processed / "roles.parquet"),
         comments=pd.read_parquet(processed / "comments.parquet"),
@@ -368,6 +379,8 @@ def load_processed(processed: Path) -> Processed:
         issues=issues,
         manifest=manifest,
     )
+    activate(loaded.registry)
+    return loaded
 
 
 @functools.cache
@@ -391,7 +404,8 @@ ANALYSIS_FOLDER = "analysis"
 def analysis_fingerprint(
     processed: Processed, options: AnalysisOptions, instrument: Instrument
 ) -> str:
-    """A digest of what an analysis depends on: data, options, instrument and package code.
+    """A digest of what an analysis depends on: data, registry, options, instrument and
+    package code.
 
     Examples
     --------
@@ -406,6 +420,7 @@ def analysis_fingerprint(
     digest = hashlib.sha256()
     for part in (
         processed.manifest.get("tables", {}),
+        processed.manifest.get("registry", {}).get("rows", []),
         options.as_dict(),
         instrument.model_dump(mode="json"),
     ):

@@ -39,6 +39,7 @@ __all__ = [
     "KEY_FINDINGS",
     "KEY_LABELS",
     "KEY_PHRASES",
+    "KIND_WORDS",
     "LAB_WHATIF_INTRO",
     "LAB_WHATIF_LABELS",
     "LAB_WHATIF_RESET",
@@ -82,7 +83,80 @@ __all__ = [
     "WORKBOOK_TERMS",
     "WORKBOOK_TEXT",
     "YES",
+    "org_words",
+    "plural",
 ]
+
+# ---------------------------------------------------------------------------- organisations
+KIND_WORDS: dict[str, dict[str, str]] = {
+    "provincie": {
+        "org": "provincie",
+        "orgs": "provincies",
+        "haar": "haar",
+        "zij": "zij",
+        "de": "de",
+        "die": "die",
+    },
+    "gemeente": {
+        "org": "gemeente",
+        "orgs": "gemeenten",
+        "haar": "haar",
+        "zij": "zij",
+        "de": "de",
+        "die": "die",
+    },
+    "waterschap": {
+        "org": "waterschap",
+        "orgs": "waterschappen",
+        "haar": "zijn",
+        "zij": "het",
+        "de": "het",
+        "die": "dat",
+    },
+    "organisatie": {
+        "org": "organisatie",
+        "orgs": "organisaties",
+        "haar": "haar",
+        "zij": "zij",
+        "de": "de",
+        "die": "die",
+    },
+}
+"""How a sentence names one kind of organisation (:data:`bimmaturity.organisations.KINDS`):
+singular, plural, possessive and subject pronoun, article and relative pronoun."""
+
+
+def org_words(kind: str | None = None) -> dict[str, str]:
+    """The words for ``kind`` (default: the kind of the registry in use) as ``str.format``
+    fields: ``{org}``, ``{orgs}`` and capitalised ``{Org}``, ``{Orgs}``; ``{haar}``, ``{zij}``,
+    ``{de}``, ``{die}`` (and ``{Zij}``, ``{De}``) agree with the noun's gender.
+
+    Examples
+    --------
+    >>> "Mediaan alle {orgs}".format(**org_words("gemeente"))
+    'Mediaan alle gemeenten'
+    >>> "{De} {org} en {haar} ambitie".format(**org_words("waterschap"))
+    'Het waterschap en zijn ambitie'
+    """
+    if kind is None:
+        from bimmaturity.organisations import organisation_kind
+
+        kind = organisation_kind()
+    words = dict(KIND_WORDS.get(kind, KIND_WORDS["organisatie"]))
+    words.update({f"{k[0].upper()}{k[1:]}": v[0].upper() + v[1:] for k, v in list(words.items())})
+    return words
+
+
+def plural(kind: str | None = None) -> str:
+    """The plural of ``kind`` (default: the kind of the registry in use).
+
+    Examples
+    --------
+    >>> plural("provincie"), plural("waterschap")
+    ('provincies', 'waterschappen')
+    """
+    return org_words(kind)["orgs"]
+
 
 # ---------------------------------------------------------------------------- column headers
 PROVINCE = "Provincie"

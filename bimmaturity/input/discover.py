@@ -27,7 +27,7 @@ REFUSED_SUFFIXES = {
     ".xls": "oud Excel-formaat (.xls) wordt niet gelezen; sla het bestand op als .xlsx",
     ".ods": "OpenDocument-werkmap (.ods) wordt niet gelezen; sla het bestand op als .xlsx",
 }
-SETTINGS_FILES = {"kolommen.csv", "kosten.xlsx", "kosten.csv"}
+SETTINGS_FILES = {"kolommen.csv", "kosten.xlsx", "kosten.csv", "organisaties.csv"}
 SYSTEM_FILES = {"desktop.ini", "thumbs.db"}
 PROJECT_FILES = {"README.md", ".gitkeep"}
 """Files the project ships directly in the raw folder: known, never reported as skipped."""
@@ -40,7 +40,8 @@ class Inputs:
     ``exports`` pairs each export with the wave its first-level folder names (None for a file
     directly in the raw folder); ``skipped`` and ``refused`` pair a file with the reason;
     ``mapping`` is ``kolommen.csv`` and ``costs`` the cost table (``kosten.xlsx`` before
-    ``kosten.csv``), when present; ``project`` the project's own files (:data:`PROJECT_FILES`).
+    ``kosten.csv``) and ``registry`` the folder's registry (``organisaties.csv``), when
+    present; ``project`` the project's own files (:data:`PROJECT_FILES`).
     """
 
     exports: list[tuple[Path, str | None]] = field(default_factory=list)
@@ -48,6 +49,7 @@ class Inputs:
     refused: list[tuple[Path, str]] = field(default_factory=list)
     mapping: Path | None = None
     costs: Path | None = None
+    registry: Path | None = None
     project: list[Path] = field(default_factory=list)
 
 
@@ -99,6 +101,8 @@ def find_inputs(raw: Path) -> Inputs:
         if len(relative.parts) == 1 and path.name.lower() in SETTINGS_FILES:
             if path.name.lower() == "kolommen.csv":
                 inputs.mapping = path
+            elif path.name.lower() == "organisaties.csv":
+                inputs.registry = path
             elif inputs.costs is None or path.suffix.lower() == ".xlsx":
                 inputs.costs = path
             continue

@@ -20,6 +20,7 @@ from bimmaturity.input.readers import READERS
 from bimmaturity.input.readers.base import Reader, ReadResult
 from bimmaturity.instrument import Instrument
 from bimmaturity.issues import ERROR, WARNING, Issue
+from bimmaturity.organisations import Registry, activate, active_registry
 
 __all__ = ["PARALLEL_FROM", "FileRead", "has_macros", "read_export", "read_exports"]
 
@@ -204,9 +205,12 @@ files do not repay starting them)."""
 _worker_state: tuple[Instrument, dict[str, str], str] | None = None
 
 
-def _start_worker(instrument: Instrument, mapping: dict[str, str], engine: str) -> None:
+def _start_worker(
+    instrument: Instrument, mapping: dict[str, str], engine: str, registry: Registry
+) -> None:
     global _worker_state
     _worker_state = (instrument, mapping, engine)
+    activate(registry)  # a spawned reader starts with the provinces
 
 
 def _read_in_worker(item: tuple[Path, str]) -> FileRead:
@@ -261,7 +265,7 @@ def read_exports(
                 jobs,
                 mp_context=context,
                 initializer=_start_worker,
-                initargs=(instrument, dict(mapping), engine),
+                initargs=(instrument, dict(mapping), engine, active_registry()),
             ) as pool:
                 return list(pool.map(_read_in_worker, items, chunksize=chunk))
         except BrokenProcessPool:  # a worker died (out of memory?): read here instead

@@ -20,7 +20,7 @@ from __future__ import annotations
 import pandas as pd
 
 from bimmaturity.frames import require_columns
-from bimmaturity.organisations import provinces as province_registry
+from bimmaturity.organisations import active_registry
 from bimmaturity.rules.clustering import (
     _ROUND,
     K_MAX,
@@ -163,8 +163,7 @@ def cluster_summary(
     1        2        PV22             Drenthe         DATA
     """
     profiles = cluster_profiles(scores, assignment)
-    registry = province_registry()
-    names = dict(zip(registry["cbs_code"], registry["name"], strict=True))
+    names = active_registry().names
     rows = []
     for wave in _assignment_waves(assignment):
         members = _members(assignment, wave)

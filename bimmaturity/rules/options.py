@@ -11,7 +11,7 @@ import pandas as pd
 
 from bimmaturity.config import AnalysisOptions
 from bimmaturity.instrument import Instrument
-from bimmaturity.organisations import provinces
+from bimmaturity.organisations import active_registry
 from bimmaturity.rules import businesscase, collaboration
 
 __all__ = ["option_tables"]
@@ -91,7 +91,7 @@ def option_tables(
             scores,
             stated,
             costs,
-            provinces() if registry is None else registry,
+            active_registry().sizes() if registry is None else registry,
             instrument=instrument,
             **money,
         ),

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from bimmaturity.frames import sort_waves
-from bimmaturity.organisations import province_name, provinces
+from bimmaturity.organisations import active_registry, province_name
 
 if TYPE_CHECKING:
     from IPython.display import HTML
@@ -136,7 +136,7 @@ def _name(code: str) -> str:
 
 
 def _registry_codes() -> list[str]:
-    return provinces()["cbs_code"].astype(str).tolist()
+    return active_registry().codes
 
 
 def _answered(answers: pd.DataFrame) -> pd.DataFrame:

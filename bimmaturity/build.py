@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bimmaturity.config import AnalysisOptions
-from bimmaturity.organisations import province_name
 from bimmaturity.present.index import INDEX, METHOD, key_findings, write_index
 from bimmaturity.present.machine_tables import write_tables
 from bimmaturity.present.method import write_method
@@ -141,12 +140,11 @@ def plan_reports(
             continue
         for code, own in rounds.items():
             earlier = "" if own == wave else f" (meting {own})"
-            name = province_name(code)
             jobs.append(
                 ReportJob(
                     entry.notebook,
-                    entry.page_name(name),
-                    f"{entry.title} {name}{earlier}",
+                    entry.page_name(code),
+                    f"{entry.title_for(code)}{earlier}",
                     entry.group,
                     {**common, "province": code, **parameters, "wave": own, "reporting_wave": wave},
                 )

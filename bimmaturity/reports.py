@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bimmaturity.organisations import file_slug
-from bimmaturity.vocab import GROUP_OVERVIEWS, GROUP_PROFILES, REPORT_TITLES
+from bimmaturity.organisations import file_slug, organisation_kind, province_name
+from bimmaturity.vocab import GROUP_OVERVIEWS, GROUP_PROFILES, REPORT_TITLES, org_words
 
 __all__ = ["REPORTS", "Report", "page_name", "report"]
 
@@ -26,10 +26,11 @@ class Report:
     ----------
     notebook : str
         The notebook's name in ``notebooks/`` without ``.ipynb``.
-    title : str
-        The Dutch title on the index page (per organisation: followed by its name).
-    group : str
-        The index page's heading it is listed under.
+    title_template : str
+        The Dutch title on the index page (per organisation: followed by its name), with the
+        fields of :func:`bimmaturity.vocab.org_words`; :attr:`title` fills them in.
+    group_template : str
+        The index page's heading it is listed under (:attr:`group` fills it in).
     per_organisation : bool
         Made once per organisation (parameter ``province``) rather than once.
     takes_options : bool
@@ -39,18 +40,39 @@ class Report:
     """
 
     notebook: str
-    title: str
-    group: str
+    title_template: str
+    group_template: str
     per_organisation: bool = False
     takes_options: bool = True
     min_waves: int = 1
 
+    @property
+    def title(self) -> str:
+        """The title, in the words of the registry in use ("Vergelijking van de gemeenten")."""
+        return self.title_template.format(**org_words())
+
+    @property
+    def group(self) -> str:
+        """The index group, in the words of the registry in use ("Gemeenteprofielen")."""
+        return self.group_template.format(**org_words())
+
+    def title_for(self, code: str) -> str:
+        """The title of this report for organisation ``code``, in the words of its own kind
+        and followed by its name ("Waterschapsprofiel Aa en Maas")."""
+        words = org_words(organisation_kind(code))
+        return f"{self.title_template.format(**words)} {province_name(code)}"
+
     def page_name(self, organisation: str | None = None) -> str:
-        """The report's file name without suffix (:func:`page_name`)."""
-        return page_name(self.notebook, organisation)
+        """The report's file name without suffix (:func:`page_name`); for a report per
+        organisation, ``organisation`` is its code."""
+        if organisation is None:
+            return page_name(self.notebook)
+        kind = organisation_kind(organisation)
+        stem = org_words(kind)["profiel"] if self.per_organisation else None
+        return page_name(self.notebook, province_name(organisation), stem=stem)
 
 
-def page_name(notebook: str, organisation: str | None = None) -> str:
+def page_name(notebook: str, organisation: str | None = None, *, stem: str | None = None) -> str:
     """The file name (without ``.html`` or ``.ipynb``) of a report people recognise.
 
     The notebook's name without its leading number and ``_`` (the number only orders the
@@ -64,6 +86,9 @@ def page_name(notebook: str, organisation: str | None = None) -> str:
         The notebook's name in ``notebooks/`` without ``.ipynb``.
     organisation : str, optional
         The organisation's name (not its code), for a report made per organisation.
+    stem : str, optional
+        The name in place of the notebook's (``gemeenteprofiel`` for a municipality's profile
+        from notebook ``10_provincieprofiel``).
 
     Returns
     -------
@@ -75,8 +100,10 @@ def page_name(notebook: str, organisation: str | None = None) -> str:
     ('vergelijking', 'provincieprofiel-fryslan')
     >>> page_name("10_provincieprofiel", "Noord-Holland")
     'provincieprofiel-noord-holland'
+    >>> page_name("10_provincieprofiel", "Aa en Maas", stem="waterschapsprofiel")
+    'waterschapsprofiel-aa-en-maas'
     """
-    stem = re.sub(r"^\d+_", "", notebook)
+    stem = stem or re.sub(r"^\d+_", "", notebook)
     return stem if organisation is None else f"{stem}-{file_slug(organisation)}"
 
 

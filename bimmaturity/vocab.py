@@ -96,6 +96,7 @@ KIND_WORDS: dict[str, dict[str, str]] = {
         "zij": "zij",
         "de": "de",
         "die": "die",
+        "profiel": "provincieprofiel",
     },
     "gemeente": {
         "org": "gemeente",
@@ -104,6 +105,7 @@ KIND_WORDS: dict[str, dict[str, str]] = {
         "zij": "zij",
         "de": "de",
         "die": "die",
+        "profiel": "gemeenteprofiel",
     },
     "waterschap": {
         "org": "waterschap",
@@ -112,6 +114,7 @@ KIND_WORDS: dict[str, dict[str, str]] = {
         "zij": "het",
         "de": "het",
         "die": "dat",
+        "profiel": "waterschapsprofiel",
     },
     "organisatie": {
         "org": "organisatie",
@@ -120,16 +123,19 @@ KIND_WORDS: dict[str, dict[str, str]] = {
         "zij": "zij",
         "de": "de",
         "die": "die",
+        "profiel": "organisatieprofiel",
     },
 }
 """How a sentence names one kind of organisation (:data:`bimmaturity.organisations.KINDS`):
-singular, plural, possessive and subject pronoun, article and relative pronoun."""
+singular, plural, possessive and subject pronoun, article, relative pronoun, and the name of
+one organisation's profile report."""
 
 
 def org_words(kind: str | None = None) -> dict[str, str]:
     """The words for ``kind`` (default: the kind of the registry in use) as ``str.format``
     fields: ``{org}``, ``{orgs}`` and capitalised ``{Org}``, ``{Orgs}``; ``{haar}``, ``{zij}``,
-    ``{de}``, ``{die}`` (and ``{Zij}``, ``{De}``) agree with the noun's gender.
+    ``{de}``, ``{die}`` (and ``{Zij}``, ``{De}``) agree with the noun's gender; ``{profiel}`` /
+    ``{Profiel}`` name one organisation's profile report ("waterschapsprofiel").
 
     Examples
     --------
@@ -311,29 +317,30 @@ ISSUE_HEADERS: dict[str, str] = {
 
 # ---------------------------------------------------------------------------- reports
 REPORT_TITLES: dict[str, str] = {
-    "10_provincieprofiel": "Provincieprofiel",
-    "20_vergelijking": "Vergelijking van de provincies",
-    "30_gapclusters": "Gapclusters: provincies met een vergelijkbaar ontwikkelprofiel",
+    "10_provincieprofiel": "{Profiel}",
+    "20_vergelijking": "Vergelijking van de {orgs}",
+    "30_gapclusters": "Gapclusters: {orgs} met een vergelijkbaar ontwikkelprofiel",
     "40_samenwerking": "Samenwerking: koplopers, starters en gezamenlijke deals",
     "50_businesscase": "Business case gezamenlijke ontwikkeling",
     "60_voortgang": "Voortgang tussen metingen",
 }
-"""The title of each report (index page and browser tab), by notebook; a province profile's
-title is followed by the province's name."""
+"""The title of each report (index page and browser tab), by notebook, with the fields of
+:func:`org_words`; an organisation's profile title is followed by its name."""
 
 GROUP_OVERVIEWS = "Overzichten"
-GROUP_PROFILES = "Provincieprofielen"
-"""The groups of reports on the index page."""
+GROUP_PROFILES = "{Profiel}en"
+"""The groups of reports on the index page (fields of :func:`org_words`)."""
 
 REPORT_HEADINGS: dict[str, str] = {
-    "10_provincieprofiel": "Provincieprofiel {name}",
-    "20_vergelijking": "Vergelijking van de provincies, meting {wave}",
+    "10_provincieprofiel": "{Profiel} {name}",
+    "20_vergelijking": "Vergelijking van de {orgs}, meting {wave}",
     "30_gapclusters": "Gapclusters, meting {wave}",
     "40_samenwerking": "Samenwerking: koplopers, starters en gezamenlijke deals, meting {wave}",
     "50_businesscase": "Business case gezamenlijke ontwikkeling, meting {wave}",
     "60_voortgang": "Voortgang tussen meting {from_wave} en meting {to_wave}",
 }
-"""The heading at the top of each report page, by notebook (``str.format`` fields)."""
+"""The heading at the top of each report page, by notebook (``str.format`` fields, with those
+of :func:`org_words`)."""
 
 # ---------------------------------------------------------------------------- index and method
 INDEX_TITLE = "BIM-volwassenheid van de provincies"

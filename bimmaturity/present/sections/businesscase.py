@@ -79,7 +79,7 @@ def header(analysis: Analysis, wave: str, phasing: Sequence[float]) -> list[Mark
     >>> [type(part).__name__ for part in header(a, "1", [0.4, 0.4, 0.2])]
     ['Markdown', 'HTML', 'HTML']
     """
-    heading = vocab.REPORT_HEADINGS["50_businesscase"].format(wave=wave)
+    heading = vocab.REPORT_HEADINGS["50_businesscase"].format(wave=wave, **vocab.org_words())
     parts: list[Markdown | HTML] = [Markdown(f"# {heading}"), banner(analysis.processed)]
     cases, proposed = analysis.businesscase, analysis.proposed(wave)
     if not has_costs(cases, wave):

@@ -68,7 +68,7 @@ def header(analysis: Analysis, wave: str) -> list[Markdown | HTML]:
     situatie; voor deze clustering zijn er minstens 3 nodig. Dit overzicht blijft daarom
     leeg.</div>
     """
-    heading = vocab.REPORT_HEADINGS["30_gapclusters"].format(wave=wave)
+    heading = vocab.REPORT_HEADINGS["30_gapclusters"].format(wave=wave, **vocab.org_words())
     parts: list[Markdown | HTML] = [Markdown(f"# {heading}"), banner(analysis.processed)]
     if str(wave) not in analysis.clusterings:
         return [*parts, unclustered_note(analysis, wave)]

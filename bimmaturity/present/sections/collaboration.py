@@ -83,7 +83,7 @@ def header(analysis: Analysis, wave: str) -> list[Markdown | HTML]:
     >>> header(a, "1")[2].data[:48]
     'In meting 1 is geen element kansrijk voor gezame'
     """
-    heading = vocab.REPORT_HEADINGS["40_samenwerking"].format(wave=wave)
+    heading = vocab.REPORT_HEADINGS["40_samenwerking"].format(wave=wave, **vocab.org_words())
     summary = deals_summary(
         analysis.opportunities,
         analysis.proposed(wave),

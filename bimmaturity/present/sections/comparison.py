@@ -72,7 +72,7 @@ def header(analysis: Analysis, wave: str) -> list[Markdown | HTML]:
     >>> title.data, summary.data
     ('# Vergelijking van de provincies, meting 1', 'Voor meting 1 zijn geen scores beschikbaar.')
     """
-    heading = vocab.REPORT_HEADINGS["20_vergelijking"].format(wave=wave)
+    heading = vocab.REPORT_HEADINGS["20_vergelijking"].format(wave=wave, **vocab.org_words())
     summary = comparison_summary(analysis.overall, analysis.scores, wave, analysis.instrument)
     return [Markdown(f"# {heading}"), banner(analysis.processed), Markdown(summary)]
 

@@ -16,7 +16,7 @@ import pandas as pd
 from IPython.display import HTML
 
 from bimmaturity import vocab
-from bimmaturity.organisations import province_name
+from bimmaturity.organisations import organisation_kind, province_name
 from bimmaturity.present.format import MISSING, interval, number
 from bimmaturity.present.html import Markdown, banner, table
 from bimmaturity.present.sections import element_labels, shown_gaps
@@ -79,7 +79,9 @@ def header(analysis: Analysis, province: str, wave: str) -> list[Markdown | HTML
     >>> title.data, summary.data
     ('# Provincieprofiel Zeeland', 'Voor Zeeland zijn in meting 1 geen scores beschikbaar.')
     """
-    heading = vocab.REPORT_HEADINGS["10_provincieprofiel"].format(name=province_name(province))
+    heading = vocab.REPORT_HEADINGS["10_provincieprofiel"].format(
+        name=province_name(province), **vocab.org_words(organisation_kind(province))
+    )
     summary = profile_summary(
         analysis.scores, analysis.overall, province, wave, analysis.instrument
     )

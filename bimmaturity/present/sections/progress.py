@@ -160,7 +160,9 @@ def header(
     >>> header(a, "2018", "2020")[0].data
     '# Voortgang tussen meting 2018 en meting 2020'
     """
-    heading = vocab.REPORT_HEADINGS["60_voortgang"].format(from_wave=from_wave, to_wave=to_wave)
+    heading = vocab.REPORT_HEADINGS["60_voortgang"].format(
+        from_wave=from_wave, to_wave=to_wave, **vocab.org_words()
+    )
     summary = progress_summary(
         changes(analysis, from_wave, to_wave),
         overall_changes(analysis, from_wave, to_wave),

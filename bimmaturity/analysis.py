@@ -23,7 +23,7 @@ import pandas as pd
 from bimmaturity.config import AnalysisOptions
 from bimmaturity.instrument import Instrument
 from bimmaturity.issues import ISSUE_COLUMNS
-from bimmaturity.organisations import province_name
+from bimmaturity.organisations import Registry, active_registry
 from bimmaturity.rules import businesscase, clusters, collaboration, progress
 from bimmaturity.rules.clusters import GapClustering, GapMatrix
 from bimmaturity.rules.options import option_tables
@@ -379,10 +379,11 @@ def _overall_steps(overall: pd.DataFrame, steps: list[tuple[str, str]]) -> pd.Da
     return _concat(parts, [*columns, "from_ambition", "ambition_attained"])
 
 
-def _with_names(frame: pd.DataFrame) -> pd.DataFrame:
+def _with_names(frame: pd.DataFrame, registry: Registry) -> pd.DataFrame:
     named = frame.copy()
     position = named.columns.get_loc("province") + 1
-    named.insert(position, "province_name", named["province"].map(province_name))
+    names = registry.names
+    named.insert(position, "province_name", named["province"].map(lambda c: names.get(c, c)))
     return named
 
 
@@ -402,10 +403,15 @@ def result_tables(
 
 
 def tables_from(result: Analysis, issues: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """The result tables of an analysis already run, plus the ingest issues, columns in order."""
+    """The result tables of an analysis already run, plus the ingest issues, columns in order.
+
+    ``province_name`` comes from the registry the data was read with (the active one when the
+    analysis carries no processed data).
+    """
+    registry = result.processed.registry if result.processed is not None else active_registry()
     tables = {
-        "scores": _with_names(result.scores),
-        "overall": _with_names(result.overall),
+        "scores": _with_names(result.scores, registry),
+        "overall": _with_names(result.overall, registry),
         "reliability": result.reliability,
         "roles": result.roles,
         "opportunities": result.opportunities,

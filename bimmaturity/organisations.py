@@ -52,6 +52,7 @@ KINDS = ("provincie", "gemeente", "waterschap", "organisatie")
 MAX_REGISTRY_BYTES = 5_000_000
 MAX_REGISTRY_ROWS = 5_000
 
+_LISTED = 12  # names an error lists at most (a registry of 400 municipalities: the first 12)
 _CODE = re.compile(r"^pv\s?(\d\d)$")
 _SAFE_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
 _COLUMNS = {
@@ -184,7 +185,10 @@ class Registry:
         """The code of an organisation given by name or code; a Dutch error naming them all."""
         code = self.match(name)
         if code is None:
-            allowed = ", ".join(f"{r.name} ({r.code})" for r in self.frame.itertuples())
+            shown = self.frame.head(_LISTED)
+            allowed = ", ".join(f"{r.name} ({r.code})" for r in shown.itertuples())
+            if len(self.frame) > _LISTED:
+                allowed += f", ... ({len(self.frame)} in totaal)"
             raise ValueError(
                 f"{str(name)!r} is geen {self.kind}. Kies een naam of code: {allowed}."
             )
@@ -262,8 +266,9 @@ def read_registry(path: Path) -> Registry:
     ------
     RegistryError
         Naming the file, row and column: a missing column, an empty or unsafe code, a
-        repeated code, name or alias, an empty name, an unknown kind, a size that is not a
-        number of at least 0, names that give the same file name, a file too large.
+        repeated code, name or alias, an empty name (or one of only dashes and dots), an
+        unknown kind, a size that is not a number of at least 0, names that give the same file
+        name, more than 5000 organisations, a file too large.
 
     Examples
     --------
@@ -309,19 +314,22 @@ def read_registry(path: Path) -> Registry:
                         "laat er één staan"
                     )
                 columns[column] = index
-    for column in ("code", "name"):
+    for column, label in (("code", "code"), ("name", "naam")):
         if column not in columns:
             accepted = ", ".join(_COLUMNS[column])
             raise RegistryError(
-                f"{where}: rij 1: kolom {column} ontbreekt (kopregel: {', '.join(header)}); "
+                f"{where}: rij 1: kolom {label} ontbreekt (kopregel: {', '.join(header)}); "
                 f"toegestaan: {accepted}"
             )
     rows = []
     for number, cells in enumerate(reader, start=2):
-        if len(rows) >= MAX_REGISTRY_ROWS:
-            raise RegistryError(f"{where}: meer dan {MAX_REGISTRY_ROWS} organisaties")
         if not any(cell.strip() for cell in cells):
             continue
+        if len(rows) >= MAX_REGISTRY_ROWS:
+            raise RegistryError(
+                f"{where}: rij {number}: meer dan {MAX_REGISTRY_ROWS} organisaties; "
+                "splits het register of laat rijen weg"
+            )
 
         def cell(column: str, cells: list[str] = cells) -> str:
             index = columns.get(column)
@@ -361,6 +369,8 @@ def _validated(rows: list[dict], where: str, first_row: int | None) -> Registry:
             raise fail("naam", f"leeg voor {code}; elke organisatie heeft een naam")
         if len(name) > 200 or any(ord(c) < 32 for c in name):
             raise fail("naam", "langer dan 200 tekens of met stuurtekens")
+        if not _key(name):
+            raise fail("naam", f"{name!r} is alleen streepjes en punten; geen naam")
         kind = fold(row.get("kind") or "") or "organisatie"
         if kind not in KINDS:
             raise fail(

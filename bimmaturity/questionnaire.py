@@ -1,18 +1,26 @@
-"""The Excel questionnaire a province fills in, and the empty cost-assumptions table.
+"""The Excel questionnaire an organisation fills in, and the empty cost-assumptions table.
 
-``bimmaturity template --out DIR`` writes one workbook per province with four sheets:
+``bimmaturity template --out DIR`` writes one workbook per organisation of the active registry
+(:mod:`bimmaturity.organisations`; the twelve provinces unless another is in use) with four
+sheets:
 
 - ``Instructies``: how to fill it in (Dutch), the level descriptions and the roles;
-- ``Gegevens``: labelled cells for the province, the role of the person filling it in, the
-  date, the measurement round (``Meting``) and an optional name (only when several people of
-  one province each fill in their own copy; it is pseudonymised at ingest);
+- ``Gegevens``: labelled cells for the organisation (labelled with its kind: ``Provincie``,
+  ``Gemeente``, ``Waterschap`` or ``Organisatie``, with a drop-down of the registry's names),
+  the role of the person filling it in, the date, the measurement round (``Meting``) and an
+  optional name (only when several people of one organisation each fill in their own copy; it
+  is pseudonymised at ingest);
 - ``Vragen``: the questions grouped by element, with drop-down lists (Excel data validation)
   for ``Huidige situatie`` and ``Ambitie`` (``1 - Initieel`` .. ``5 - Geoptimaliseerd`` and
   ``n.v.t.``) and a ``Toelichting`` column;
 - ``Rollen en toelichting``: per element a drop-down of the collaboration roles and a comment.
 
+A drop-down list that does not fit in Excel's 255 characters (a registry of many
+municipalities, for one) is kept on a hidden sheet ``Lijsten`` and the validation refers to its
+range. Names are always written as text, never as a formula.
+
 Headers are frozen, the sheets are protected with only the cells to fill in unlocked (no
-password: a province that must change something can lift it), and the workbook structure is
+password: an organisation that must change something can lift it), and the workbook structure is
 protected so sheets are not renamed or deleted by accident. The reader
 (:mod:`bimmaturity.input.readers.template`) does not rely on any of that: it finds the tables by
 their headers. The bytes are the same on every run (fixed timestamps).
@@ -24,8 +32,6 @@ case; an existing ``kosten.xlsx`` is never overwritten.
 from __future__ import annotations
 
 import io
-import re
-import unicodedata
 from pathlib import Path
 
 import openpyxl
@@ -38,8 +44,15 @@ from bimmaturity.example import repack_zip
 from bimmaturity.input.costs import COST_COLUMNS
 from bimmaturity.input.grid import column_letter
 from bimmaturity.instrument import Instrument, default_instrument
-from bimmaturity.organisations import match_province, province_name, provinces
+from bimmaturity.organisations import (
+    active_registry,
+    default_registry,
+    file_slug,
+    match_province,
+    province_name,
+)
 from bimmaturity.present.format import full_stop
+from bimmaturity.vocab import org_words
 
 __all__ = [
     "COST_FILE",
@@ -85,21 +98,32 @@ def level_choices(instrument: Instrument) -> list[str]:
     return choices + instrument.scale.missing[:1]
 
 
-def _slug(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"
-
-
 def template_filename(province: str, wave: str | None = None) -> str:
-    """The file name of a province's questionnaire.
+    """The file name of an organisation's questionnaire (by code, in the active registry): its
+    name as :func:`~bimmaturity.organisations.file_slug` writes it (unique in a registry).
 
     Examples
     --------
     >>> template_filename("PV21", "2022")
     'zelfevaluatie_bim_fryslan_2022.xlsx'
     """
-    suffix = f"_{_slug(wave)}" if wave else ""
-    return f"zelfevaluatie_bim_{_slug(province_name(province))}{suffix}.xlsx"
+    suffix = f"_{file_slug(wave)}" if wave else ""
+    return f"zelfevaluatie_bim_{file_slug(province_name(province))}{suffix}.xlsx"
+
+
+def _text(cell, value: str | None) -> None:
+    """Write ``value`` as text: a name such as ``=HYPERLINK(...)`` stays a name, never a
+    formula."""
+    cell.value = value
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"
+
+
+def _words(province: str) -> dict[str, str]:
+    """The words for one organisation's form (its own kind), plus ``all_orgs`` for the
+    registry's organisations together."""
+    registry = active_registry()
+    return org_words(registry.kind_of(province)) | {"all_orgs": org_words(registry.kind)["orgs"]}
 
 
 class _Lists:
@@ -123,7 +147,7 @@ class _Lists:
             column = self.columns
             letter = column_letter(column - 1)
             for row, choice in enumerate(choices, start=1):
-                self.sheet.cell(row=row, column=column, value=choice)
+                _text(self.sheet.cell(row=row, column=column), choice)
             formula = f"'{LISTS_SHEET}'!${letter}$1:${letter}${len(choices)}"
         return DataValidation(
             type="list",
@@ -166,13 +190,14 @@ def _instructions(
     sheet: Worksheet, instrument: Instrument, province: str, wave: str | None
 ) -> None:
     name = province_name(province)
+    w = _words(province)
     horizon = instrument.measures["ambition"].horizon
     show_horizon = horizon is not None and (
         wave is None
         or not (str(wave).isdigit() and str(horizon).isdigit())
         or int(str(wave)) < int(str(horizon))
     )
-    ambition = "het niveau dat uw provincie wil bereiken" + (
+    ambition = f"het niveau dat uw {w['org']} wil bereiken" + (
         f" (horizon: {horizon})" if show_horizon else ""
     )
     missing = instrument.scale.missing[0] if instrument.scale.missing else "leeg"
@@ -180,17 +205,16 @@ def _instructions(
         (f"{instrument.title} - {name}" + (f" - meting {wave}" if wave else ""), _TITLE),
         ("", None),
         (
-            "Met deze vragenlijst geeft uw provincie aan waar zij nu staat met BIM "
-            "(Bouw Informatie Management) en waar zij naartoe wil. CROW bundelt de antwoorden "
-            "van alle provincies voor het Provinciaal Vakberaad Beheer en Bouw, om te bepalen "
-            "welke onderdelen de provincies samen ontwikkelen.",
+            "Met deze vragenlijst geeft uw {org} aan waar {zij} nu staat met BIM "
+            "(Bouw Informatie Management) en waar {zij} naartoe wil. ".format(**w)
+            + _purpose(w),
             None,
         ),
         ("", None),
         ("Zo vult u de vragenlijst in", _BOLD),
         (
-            f"1. Blad {DETAILS_SHEET}: vul de provincie, uw rol of functie, de datum en de "
-            "meting in.",
+            f"1. Blad {DETAILS_SHEET}: vul {w['de']} {w['org']}, uw rol of functie, de datum en "
+            "de meting in.",
             None,
         ),
         (
@@ -206,7 +230,7 @@ def _instructions(
             None,
         ),
         (
-            f"4. Blad {ROLES_SHEET}: kies per onderdeel welke rol uw provincie wil spelen "
+            f"4. Blad {ROLES_SHEET}: kies per onderdeel welke rol uw {w['org']} wil spelen "
             "bij gezamenlijke ontwikkeling, en licht uw keuze zo nodig toe.",
             None,
         ),
@@ -217,11 +241,11 @@ def _instructions(
         ),
         ("", None),
         (
-            "Vult u de vragenlijst met één persoon of als team namens de provincie in? Laat "
-            "de naam leeg: het bestand geldt dan als het gezamenlijke antwoord van de "
-            "provincie. Vullen meerdere mensen van uw provincie elk een eigen exemplaar in? "
+            "Vult u de vragenlijst met één persoon of als team namens {de} {org} in? Laat "
+            "de naam leeg: het bestand geldt dan als het gezamenlijke antwoord van {de} "
+            "{org}. Vullen meerdere mensen van uw {org} elk een eigen exemplaar in? "
             "Vul dan ieder uw naam in. Namen worden bij het inlezen vervangen door een "
-            "pseudoniem en komen in geen enkele rapportage.",
+            "pseudoniem en komen in geen enkele rapportage.".format(**w),
             None,
         ),
         ("", None),
@@ -264,21 +288,37 @@ def _instructions(
     _protect(sheet)
 
 
+def _purpose(w: dict[str, str]) -> str:
+    """Why the answers are collected: the provinces' own sentence, else a general one."""
+    if w["org"] == "provincie" and w["all_orgs"] == "provincies":
+        return (
+            "CROW bundelt de antwoorden van alle provincies voor het Provinciaal Vakberaad "
+            "Beheer en Bouw, om te bepalen welke onderdelen de provincies samen ontwikkelen."
+        )
+    return (
+        f"De antwoorden van alle {w['all_orgs']} worden gebundeld, om te bepalen welke "
+        f"onderdelen de {w['all_orgs']} samen ontwikkelen."
+    )
+
+
 def _details(sheet: Worksheet, lists: _Lists, province: str, wave: str | None) -> None:
     sheet.cell(row=1, column=1, value="Gegevens van de vragenlijst").font = _TITLE
+    w = _words(province)
+    registry = active_registry()
+    every = org_words(registry.kind)
     rows = [
-        ("Provincie", province_name(province), "Kies uw provincie."),
+        (w["Org"], province_name(province), f"Kies uw {w['org']}."),
         ("Rol van de invuller", None, "Bijvoorbeeld BIM-regisseur of assetmanager."),
         ("Datum", None, "De datum van invullen (dd-mm-jjjj)."),
         ("Meting", wave, "De meetronde, bijvoorbeeld 2022."),
         (
             "Naam (optioneel)",
             None,
-            "Alleen als meerdere mensen van uw provincie elk een eigen exemplaar invullen.",
+            f"Alleen als meerdere mensen van uw {w['org']} elk een eigen exemplaar invullen.",
         ),
     ]
     provinces_list = lists.validation(
-        provinces()["name"].tolist(), title="Provincie", what="een provincie"
+        registry.frame["name"].tolist(), title=every["Org"], what=f"een {every['org']}"
     )
     sheet.add_data_validation(provinces_list)
     date_check = DataValidation(
@@ -294,10 +334,11 @@ def _details(sheet: Worksheet, lists: _Lists, province: str, wave: str | None) -
     for offset, (label, value, hint) in enumerate(rows):
         row = 3 + offset
         sheet.cell(row=row, column=1, value=label).font = _BOLD
-        cell = sheet.cell(row=row, column=2, value=value)
+        cell = sheet.cell(row=row, column=2)
+        _text(cell, value)
         _input(cell)
         sheet.cell(row=row, column=3, value=hint).alignment = _WRAP
-        if label == "Provincie":
+        if offset == 0:
             provinces_list.add(cell.coordinate)
         elif label == "Datum":
             cell.number_format = "dd-mm-yyyy"
@@ -388,10 +429,11 @@ def _questions(sheet: Worksheet, instrument: Instrument, lists: _Lists, province
     _protect(sheet)
 
 
-def _roles(sheet: Worksheet, instrument: Instrument, lists: _Lists) -> None:
+def _roles(sheet: Worksheet, instrument: Instrument, lists: _Lists, province: str) -> None:
     sheet.cell(row=1, column=1, value="Rollen bij gezamenlijke ontwikkeling").font = _TITLE
     header_row = 3
-    _header(sheet, header_row, ["Element", "Omschrijving", "Rol van uw provincie", "Toelichting"])
+    role = f"Rol van uw {_words(province)['org']}"
+    _header(sheet, header_row, ["Element", "Omschrijving", role, "Toelichting"])
     labels = [role.label for role in instrument.collaboration_roles]
     roles = lists.validation(labels, title="Rol", what="een rol")
     sheet.add_data_validation(roles)
@@ -415,7 +457,8 @@ def _roles(sheet: Worksheet, instrument: Instrument, lists: _Lists) -> None:
 def template_workbook(
     province: str, wave: str | None = None, instrument: Instrument | None = None
 ) -> openpyxl.Workbook:
-    """The questionnaire of one province (CBS code) as an openpyxl workbook."""
+    """The questionnaire of one organisation (its code in the active registry) as an openpyxl
+    workbook."""
     instrument = instrument or default_instrument()
     workbook = openpyxl.Workbook()
     lists = _Lists(workbook)
@@ -424,7 +467,7 @@ def template_workbook(
     _instructions(instructions, instrument, province, wave)
     _details(workbook.create_sheet(DETAILS_SHEET), lists, province, wave)
     _questions(workbook.create_sheet(QUESTIONS_SHEET), instrument, lists, province)
-    _roles(workbook.create_sheet(ROLES_SHEET), instrument, lists)
+    _roles(workbook.create_sheet(ROLES_SHEET), instrument, lists, province)
     if lists.sheet is not None:
         workbook.move_sheet(lists.sheet, offset=len(workbook.sheetnames))
     workbook.active = 0
@@ -444,7 +487,7 @@ def _bytes(workbook: openpyxl.Workbook) -> bytes:
 def template_bytes(
     province: str, wave: str | None = None, instrument: Instrument | None = None
 ) -> bytes:
-    """The questionnaire of one province as reproducible ``.xlsx`` bytes."""
+    """The questionnaire of one organisation as reproducible ``.xlsx`` bytes."""
     return _bytes(template_workbook(province, wave, instrument))
 
 
@@ -470,7 +513,9 @@ def cost_workbook_bytes(instrument: Instrument | None = None) -> bytes:
     for row, text in enumerate(
         [
             "Kostenaannames voor de business case (bedragen in euro's).",
-            "cost_alone: eenmalige kosten als één provincie het onderdeel alleen ontwikkelt.",
+            "cost_alone: eenmalige kosten als één {org} het onderdeel alleen ontwikkelt.".format(
+                **org_words()
+            ),
             "cost_joint: eenmalige kosten van één gezamenlijke ontwikkeling.",
             "upkeep_alone / upkeep_joint: jaarlijkse onderhoudskosten (leeg = 0).",
             "cost_adopt: eenmalige kosten per deelnemer om het gezamenlijke product in gebruik "
@@ -488,8 +533,10 @@ def cost_workbook_bytes(instrument: Instrument | None = None) -> bytes:
 
 
 def _province_codes(names: list[str] | None) -> list[str]:
+    """The codes of ``names`` (names or codes, as a person types them; all when None)."""
+    registry = active_registry()
     if not names:
-        return provinces()["cbs_code"].tolist()
+        return registry.codes
     codes, unknown = [], []
     for name in names:
         code = match_province(name, allow_abbreviation=True)
@@ -498,9 +545,16 @@ def _province_codes(names: list[str] | None) -> list[str]:
         elif code not in codes:
             codes.append(code)
     if unknown:
+        from bimmaturity.input.readers.organisation import allowed_organisations
+
+        allowed = (
+            f"{', '.join(registry.frame['name'])} of hun CBS-code"
+            if registry == default_registry()
+            else allowed_organisations(unknown[0], registry)
+        )
         raise ValueError(
-            f"onbekende provincie(s): {', '.join(map(repr, unknown))}; toegestaan: "
-            f"{', '.join(provinces()['name'])} of hun CBS-code"
+            f"onbekende {org_words(registry.kind)['org']}(s): {', '.join(map(repr, unknown))}; "
+            f"toegestaan: {allowed}"
         )
     return codes
 
@@ -512,7 +566,8 @@ def write_templates(
     *,
     instrument: Instrument | None = None,
 ) -> list[Path]:
-    """Write the questionnaire of each province (default: all twelve) and an empty kosten.xlsx.
+    """Write the questionnaire of each organisation (default: every one of the active registry;
+    the twelve provinces unless another is in use) and an empty kosten.xlsx.
 
     Files are written atomically and are the same bytes on every run. A questionnaire that
     already exists with other content (perhaps filled in) is never overwritten: the call then
@@ -526,7 +581,8 @@ def write_templates(
     Raises
     ------
     ValueError
-        For an unknown province name, or when a questionnaire would overwrite another file.
+        For an unknown organisation (naming a few allowed ones), or when a questionnaire
+        would overwrite another file.
 
     Examples
     --------

@@ -21,6 +21,7 @@ from bimmaturity.input.readers.base import Reader, ReadResult
 from bimmaturity.instrument import Instrument
 from bimmaturity.issues import ERROR, WARNING, Issue
 from bimmaturity.organisations import Registry, activate, active_registry
+from bimmaturity.vocab import org_words
 
 __all__ = ["PARALLEL_FROM", "FileRead", "has_macros", "read_export", "read_exports"]
 
@@ -186,8 +187,8 @@ def _read_sheets(
                 "",
                 severity,
                 "indeling niet herkend: geen antwoordkolommen (vraagcode + huidig/ambitie), "
-                "geen tabel met provincie/vraag/huidig/ambitie en geen ingevulde vragenlijst "
-                "(kolommen Code, Huidige situatie, Ambitie)"
+                "geen tabel met {org}/vraag/huidig/ambitie en geen ingevulde vragenlijst "
+                "(kolommen Code, Huidige situatie, Ambitie)".format(**org_words())
                 + ("; blad niet gelezen" if file_read.results else ""),
             )
         )

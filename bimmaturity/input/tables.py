@@ -24,6 +24,7 @@ import pandas as pd
 from bimmaturity.input.readers.base import RowAnswers, Submission, mask_personal
 from bimmaturity.instrument import Instrument
 from bimmaturity.issues import ERROR, WARNING, Issue
+from bimmaturity.vocab import org_words
 
 __all__ = [
     "ANSWER_COLUMNS",
@@ -155,7 +156,7 @@ def _combine(
                                     f"{_show_level(earlier)} in {first_file}"
                                     + (f", blad {first_sheet}" if first_sheet else "")
                                     + f", cel {first_cell}; dezelfde respondent "
-                                    "(of dezelfde provincie), tegenstrijdige antwoorden: "
+                                    f"(of {_same_organisation()}), tegenstrijdige antwoorden: "
                                     "houd één van beide",
                                 )
                             )
@@ -177,12 +178,19 @@ def _combine(
                     sheet,
                     cells[0],
                     WARNING,
-                    f"{len(cells)} antwoord(en) van dezelfde respondent (of dezelfde provincie) "
-                    f"staan ook, met dezelfde waarde, in {first_file}; één keer geteld",
+                    f"{len(cells)} antwoord(en) van dezelfde respondent (of "
+                    f"{_same_organisation()}) staan ook, met dezelfde waarde, in {first_file}; "
+                    "één keer geteld",
                 )
             )
         kept.append((respondent, merged))
     return kept
+
+
+def _same_organisation() -> str:
+    """``dezelfde provincie``, ``hetzelfde waterschap``: the registry in use's kind."""
+    words = org_words()
+    return f"{'hetzelfde' if words['de'] == 'het' else 'dezelfde'} {words['org']}"
 
 
 # ----------------------------------------------------------------------------- tables

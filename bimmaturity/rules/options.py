@@ -46,12 +46,20 @@ def option_tables(
         Leader level, gap threshold, minimum demand, number of deals, overhead, years and
         discount are read.
     registry : pandas.DataFrame, optional
-        The organisations with their population, for the cost shares; default: the provinces.
+        The organisations with their size figure (``cbs_code``, ``population_2024``), for the
+        cost shares; default: the registry in use. When it lacks the size of an organisation
+        with scores, only the ``equal`` key is computed.
 
     Returns
     -------
     dict
         ``roles``, ``opportunities``, ``partners``, ``businesscase`` and ``shares``.
+
+    Raises
+    ------
+    ValueError
+        When ``options.cost_key`` is ``population`` or ``mixed`` and the registry lacks the
+        size of an organisation with scores (naming them).
 
     Examples
     --------
@@ -80,6 +88,18 @@ def option_tables(
         "leader_level": options.leader_level,
     }
     deals = {"min_demand": options.min_demand, "n_deals": options.n_deals}
+    sizes = active_registry().sizes() if registry is None else registry
+    lacking = sorted(set(scores["province"]) - set(sizes["cbs_code"]))
+    keys = businesscase.KEYS if not lacking else ("equal",)
+    if lacking and options.cost_key != "equal":
+        listed = ", ".join(lacking[:5]) + (
+            f" en {len(lacking) - 5} andere" if len(lacking) > 5 else ""
+        )
+        raise ValueError(
+            f"verdeelsleutel {options.cost_key} vraagt de omvang (inwonertal) van elke "
+            f"organisatie; die ontbreekt in het register voor {listed}. Vul de kolom omvang "
+            "in organisaties.csv, of kies --cost-key equal"
+        )
     return {
         "roles": collaboration.roles_table(scores, stated, **thresholds),
         "opportunities": collaboration.opportunities(
@@ -91,8 +111,9 @@ def option_tables(
             scores,
             stated,
             costs,
-            active_registry().sizes() if registry is None else registry,
+            sizes,
             instrument=instrument,
+            keys=keys,
             **money,
         ),
     }

@@ -17,6 +17,7 @@ from typing import Any
 
 from bimmaturity.input.grid import Sheet, first_rows
 from bimmaturity.input.readers.base import cell_text, fold, words
+from bimmaturity.input.readers.organisation import ORGANISATION_WORDS
 from bimmaturity.instrument import AnswerError, Instrument
 
 __all__ = [
@@ -30,7 +31,8 @@ CURRENT_WORDS = {"huidig", "huidige", "nu", "current"}
 AMBITION_WORDS = {"ambitie", "doel", "gewenst", "gewenste", "ambition", "target"}
 ROLE_WORDS = {"rol", "samenwerking", "role"}
 COMMENT_WORDS = {"toelichting", "opmerking", "comment"}
-PROVINCE_WORDS = {"provincie", "province", "organisatie"}
+PROVINCE_WORDS = set(ORGANISATION_WORDS)
+"""Whole words that make a header the organisation's (provincie, gemeente, waterschap, ...)."""
 EMAIL_HEADERS = {
     "e-mail",
     "email",
@@ -133,6 +135,8 @@ def classify_header(
     Column(kind='answer', target='VISIE-1', measure='ambition')
     >>> classify_header("Organisatie", inst).kind, classify_header("Doelen", inst).kind
     ('province', 'unmapped')
+    >>> classify_header("Naam organisatie", inst).kind, classify_header("Gemeente", inst).kind
+    ('province', 'province')
     """
     folded = fold(header)
     if mapping:
@@ -236,7 +240,7 @@ MAPPING_TARGETS = (
 def _mapped(target: str, header: str, instrument: Instrument) -> Column:
     target = target.strip()
     folded = fold(target)
-    if folded in {"province", "provincie"}:
+    if folded in ORGANISATION_WORDS:
         return Column("province")
     if folded in {"respondent", "name", "naam"}:
         return Column("name")

@@ -9,7 +9,9 @@ whole workbook, not per sheet:
   rows inserted above it and columns moved around do no harm; a ``Toelichting`` column is
   optional. Rows whose code cell is not a question code (element headings, notes) are skipped
   when they hold no answer;
-- the details: labelled cells (``Provincie``, ``Rol van de invuller``, ``Datum``, ``Meting``,
+- the details: labelled cells (``Provincie``, or ``Organisatie``, ``Gemeente``, ``Waterschap``
+  and the others of :data:`~bimmaturity.input.readers.organisation.ORGANISATION_HEADERS`;
+  ``Rol van de invuller``, ``Datum``, ``Meting``,
   and optionally ``Naam``/``E-mail``), the value in the cell to the right of the label (or
   after a colon in the same cell), on the sheet with the most such labels;
 - roles and comments per element: a table with an ``Element`` column and a ``Rol`` column
@@ -40,10 +42,16 @@ from bimmaturity.input.readers.base import (
     redact,
     words,
 )
+from bimmaturity.input.readers.organisation import (
+    ORGANISATION_HEADERS,
+    missing_organisation,
+    unknown_organisation,
+)
 from bimmaturity.input.readers.wide import as_time
 from bimmaturity.instrument import Instrument
 from bimmaturity.issues import ERROR, WARNING, Issue
 from bimmaturity.organisations import match_province
+from bimmaturity.vocab import org_words
 
 __all__ = [
     "DETAIL_LABELS",
@@ -65,7 +73,7 @@ COMMENT_HEADERS = {"toelichting", "opmerking", "opmerkingen", "comment", "commen
 ELEMENT_HEADERS = {"element", "onderdeel"}
 ROLE_WORDS = {"rol", "role", "samenwerking", "samenwerkingsrol"}
 DETAIL_LABELS = {
-    "province": {"provincie", "province", "organisatie"},
+    "province": set(ORGANISATION_HEADERS),
     "role": {"rol van de invuller", "rol invuller", "functie", "functie van de invuller"},
     "date": {"datum", "date", "datum van invullen", "ingevuld op"},
     "wave": {"meting", "wave", "meetronde"},
@@ -389,7 +397,9 @@ def _province(
                 "",
                 "",
                 ERROR,
-                "geen cel 'Provincie' gevonden (blad Gegevens); de vragenlijst is niet gelezen",
+                "geen cel '{Org}' gevonden (blad Gegevens); de vragenlijst is niet gelezen".format(
+                    **org_words()
+                ),
             )
         )
         return None
@@ -397,14 +407,9 @@ def _province(
     province = match_province(detail.value, allow_abbreviation=True)
     if province is None:
         message = (
-            redact(
-                f"{text!r} is geen provincie; toegestaan: de twaalf provincienamen (bijv. "
-                "Fryslân, Noord-Brabant) of hun CBS-code (PV20..PV31)",
-                text,
-                secrets,
-            )
+            redact(unknown_organisation(text), text, secrets)
             if text
-            else f"provincie ontbreekt (naast het label in cel {detail.label_cell})"
+            else f"{missing_organisation()} (naast het label in cel {detail.label_cell})"
         )
         result.issues.append(
             Issue(file, sheet, detail.cell, ERROR, message + "; de vragenlijst is niet gelezen")

@@ -1,8 +1,10 @@
 """Tidy tables: one row per answer (CSV or a sheet), and role tables (one row per role).
 
 The header row is found by its column names among the first 20 filled rows. A row without a
-respondent is the province's consolidated answer (respondent identity: the province itself,
-the same as a template without a name).
+respondent is the organisation's consolidated answer (respondent identity: the organisation
+itself, the same as a template without a name). The organisation's column is named by one of
+:data:`~bimmaturity.input.readers.organisation.ORGANISATION_HEADERS` (``provincie``,
+``organisatie``, ``gemeente``, ``waterschap``, ...).
 """
 
 from __future__ import annotations
@@ -20,14 +22,21 @@ from bimmaturity.input.readers.base import (
     parse_cell,
     redact,
 )
+from bimmaturity.input.readers.organisation import (
+    ORGANISATION_HEADERS,
+    header_preference,
+    missing_organisation,
+    unknown_organisation,
+)
 from bimmaturity.instrument import Instrument
 from bimmaturity.issues import ERROR, WARNING, Issue
 from bimmaturity.organisations import match_province
+from bimmaturity.vocab import org_words
 
 __all__ = ["TidyReader", "looks_tidy", "read_tidy"]
 
 _COLUMN_NAMES = {
-    "province": {"provincie", "province"},
+    "province": set(ORGANISATION_HEADERS),
     "respondent": {"respondent"},
     "question": {"vraag", "question", "vraagcode", "code"},
     "current": {"huidig", "current", "huidige situatie"},
@@ -57,6 +66,10 @@ def _found(row: list) -> dict[str, int]:
         for key in _KEYS_BY_NAME.get(fold(value), ()):
             if key not in found:
                 found[key] = position
+            elif key == "province" and header_preference(value) > header_preference(
+                row[found[key]]
+            ):
+                found[key] = position  # "provincie" over "gemeente" in a provinces' table
     return found
 
 
@@ -105,13 +118,19 @@ def read_tidy(sheet: Sheet, instrument: Instrument, *, file: str) -> ReadResult:
 
     A row whose question is ``<ELEMENT>:rol`` holds that element's collaboration role (in the
     ``rol`` column when there is one, else in the ``huidig`` column). A missing respondent
-    means the province's consolidated answer.
+    means the organisation's consolidated answer.
     """
     result = ReadResult(layout="tidy", sheet=sheet.name, sheets=[sheet.name])
     located = _columns(sheet)
     if located is None:
         result.issues.append(
-            Issue(file, sheet.name, "", ERROR, "geen tabel met provincie/vraag/huidig/ambitie")
+            Issue(
+                file,
+                sheet.name,
+                "",
+                ERROR,
+                "geen tabel met {org}/vraag/huidig/ambitie".format(**org_words()),
+            )
         )
         return result
     header_index, found = located
@@ -156,14 +175,9 @@ def read_tidy(sheet: Sheet, instrument: Instrument, *, file: str) -> ReadResult:
             if problem:
                 message = problem
             elif shown:
-                message = redact(
-                    f"{shown!r} is geen provincie; toegestaan: de twaalf provincienamen of hun "
-                    "CBS-code (PV20..PV31)",
-                    shown,
-                    secrets,
-                )
+                message = redact(unknown_organisation(shown, examples=False), shown, secrets)
             else:
-                message = "provincie ontbreekt"
+                message = missing_organisation()
             result.issues.append(
                 Issue(
                     file,

@@ -37,9 +37,15 @@ from bimmaturity.input.readers.headers import (
     classify_header,
     header_row,
 )
+from bimmaturity.input.readers.organisation import (
+    header_preference,
+    missing_organisation,
+    unknown_organisation,
+)
 from bimmaturity.instrument import AnswerError, Instrument
 from bimmaturity.issues import ERROR, WARNING, Issue
 from bimmaturity.organisations import match_province
+from bimmaturity.vocab import org_words
 
 __all__ = [
     "Column",
@@ -104,6 +110,36 @@ def as_time(value: Any) -> datetime | None:
     return None
 
 
+def _outranked(
+    headers: list[str], width: int, instrument: Instrument, mapping: Mapping[str, str] | None
+) -> dict[int, int]:
+    """Organisation columns that another column names better (``Gemeente`` beside
+    ``Provincie`` in a provinces' survey; a column mapped in kolommen.csv is best): their
+    positions, each with the better column's. Columns that name it equally well stay (two of
+    them are an error)."""
+    ranks: dict[int, int] = {}
+    seen: dict[str, int] = {}
+    for position in range(min(width, len(headers))):
+        header = headers[position]
+        if not header.strip():
+            continue
+        folded = fold(header)
+        seen[folded] = seen.get(folded, 0) + 1
+        try:
+            column = classify_header(header, instrument, mapping, occurrence=seen[folded])
+        except AnswerError:
+            continue
+        if column.kind == "province":
+            keys = _mapping_keys(folded, seen[folded])
+            mapped = bool(mapping) and any(key in mapping for key in keys)
+            ranks[position] = 3 if mapped else header_preference(header)
+    if len(ranks) < 2:
+        return {}
+    best = max(ranks.values())
+    first = next(position for position, rank in ranks.items() if rank == best)
+    return {position: first for position, rank in ranks.items() if rank < best}
+
+
 def read_wide(
     sheet: Sheet,
     instrument: Instrument,
@@ -124,6 +160,7 @@ def read_wide(
     columns: dict[int, Column] = {}
     targets: dict[tuple[str, str, str], int] = {}
     seen: dict[str, int] = {}
+    outranked = _outranked(headers, sheet.width, instrument, mapping)
     for position in range(sheet.width):
         header = headers[position] if position < len(headers) else ""
         location = sheet.location(header_index, position)
@@ -153,6 +190,25 @@ def read_wide(
             column = classify_header(header, instrument, mapping, occurrence=seen[folded])
         except AnswerError as exc:
             result.issues.append(Issue(file, sheet.name, location, ERROR, str(exc)))
+            continue
+        if position in outranked:
+            better = outranked[position]
+            result.unmapped.append(" ".join(header.split()))
+            result.issues.append(
+                Issue(
+                    file,
+                    sheet.name,
+                    location,
+                    WARNING,
+                    "kolom {quoted} is niet gelezen: {de} {org} staat in kolom {better} "
+                    "({cell})".format(
+                        quoted=_quoted(header),
+                        better=_quoted(headers[better]),
+                        cell=sheet.location(header_index, better),
+                        **org_words(),
+                    ),
+                )
+            )
             continue
         key = (column.kind, column.target, column.measure)
         if column.kind in {"answer", "role", "comment", "province", "email", "name", "wave"}:
@@ -199,8 +255,9 @@ def read_wide(
                 sheet.name,
                 sheet.location(header_index, 0),
                 ERROR,
-                "geen kolom met de provincie gevonden (kop met 'Provincie', 'Province' of "
-                "'Organisatie'); geen enkele rij gelezen",
+                "geen kolom met de {org} gevonden (kop met 'Provincie', 'Organisatie', "
+                "'Gemeente', 'Waterschap', 'Province' of 'Organisation'); geen enkele rij "
+                "gelezen".format(**org_words()),
             )
         )
         return result
@@ -308,14 +365,9 @@ def read_wide(
             if problem:
                 message = problem
             elif shown:
-                message = redact(
-                    f"{shown!r} is geen provincie; toegestaan: de twaalf provincienamen "
-                    "(bijv. Fryslân, Noord-Brabant) of hun CBS-code (PV20..PV31)",
-                    shown,
-                    secrets,
-                )
+                message = redact(unknown_organisation(shown), shown, secrets)
             else:
-                message = "provincie ontbreekt"
+                message = missing_organisation()
             message += (
                 f"; de {filled_cells()} ingevulde antwoordcel(len) van deze rij zijn niet gelezen"
             )

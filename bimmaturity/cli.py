@@ -85,6 +85,23 @@ def _jobs(text: str) -> int:
     return value
 
 
+def _count(highest: int) -> typing.Callable[[str], int]:
+    """A whole number from 1 to ``highest`` (``--organisations``, ``--respondents``)."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = 0
+        if not 1 <= value <= highest:
+            raise argparse.ArgumentTypeError(
+                f"{text!r}: geef een geheel getal van 1 tot en met {highest}"
+            )
+        return value
+
+    return parse
+
+
 def _no_comments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--no-comments",
@@ -129,6 +146,22 @@ def _parser() -> argparse.ArgumentParser:
     example = commands.add_parser("example", help="schrijf de fictieve voorbeeldexports")
     example.add_argument("--out", type=Path, required=True, help="map voor de voorbeelddata")
     _instrument_option(example, "Roadmap BIM Provincies")
+    example.add_argument(
+        "--organisations",
+        type=_count(1000),
+        default=None,
+        metavar="N",
+        help="schrijf in plaats van de twaalf provincies een fictieve populatie van N "
+        "gemeenten en waterschappen (1 tot en met 1000), met organisaties.csv",
+    )
+    example.add_argument(
+        "--respondents",
+        type=_count(100),
+        default=None,
+        metavar="R",
+        help="respondenten per organisatie in de enquête- en tabelexports (standaard 5; "
+        "alleen met --organisations)",
+    )
 
     template = commands.add_parser("template", help="schrijf de Excel-vragenlijst(en)")
     template.add_argument("--out", type=Path, required=True)
@@ -140,7 +173,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     template.add_argument("--wave", type=_wave, default=None, help="meting, bijv. 2022")
     _instrument_option(template, "Roadmap BIM Provincies")
-    _registry_option(template, "de twaalf provincies")
+    _registry_option(template, "organisaties.csv in data/raw, anders de twaalf provincies")
 
     ingest = commands.add_parser(
         "ingest", help="lees alle exports en schrijf de verwerkte tabellen"
@@ -484,16 +517,29 @@ def _run(args: argparse.Namespace, options: AnalysisOptions | None) -> int:
             check_thresholds(instrument, options.leader_level, options.gap_threshold)
         except ValueError as error:
             return _usage_error(str(error))
-    if args.command == "example":
+    if args.command == "example" and args.organisations is not None:
+        from bimmaturity.population import write_population
+
+        respondents = 5 if args.respondents is None else args.respondents
+        files = write_population(args.out, args.organisations, respondents, instrument)
+        print(
+            f"{len(files)} bestanden geschreven naar {args.out}: een fictieve populatie van "
+            f"{args.organisations} organisaties (register organisaties.csv, kosten.xlsx, "
+            f"metingen 2022 en 2024). Lees ze met: bimmaturity build --raw {args.out}"
+        )
+    elif args.command == "example":
         from bimmaturity.example import write_example
 
+        if args.respondents is not None:
+            return _usage_error("--respondents hoort bij --organisations")
         files = write_example(args.out, instrument)
         print(f"{len(files)} voorbeeldbestanden geschreven naar {args.out}.")
     elif args.command == "template":
+        from bimmaturity.ingest import registry_of
         from bimmaturity.organisations import use_registry
         from bimmaturity.questionnaire import write_templates
 
-        with use_registry(_registry(args)):
+        with use_registry(_registry(args) or registry_of(project_paths().raw)):
             files = write_templates(
                 args.out, provinces=args.province, wave=args.wave, instrument=instrument
             )

@@ -294,12 +294,13 @@ def extremes_sentence(by_element: pd.Series, instrument: Instrument) -> str:
     best, worst = by_element.idxmax(), by_element.idxmin()
     up, down = rounded(by_element[best]), rounded(by_element[worst])
     best_label, worst_label = instrument.element_label(best), instrument.element_label(worst)
+    orgs = vocab.org_words()["orgs"]
     if up <= 0:
         return (
-            "Gemiddeld over de provincies ging geen element vooruit; "
+            f"Gemiddeld over de {orgs} ging geen element vooruit; "
             f"{worst_label} ging het meest achteruit ({signed(down)})."
         )
-    start = f"Gemiddeld over de provincies ging {best_label} het meest vooruit ({signed(up)})"
+    start = f"Gemiddeld over de {orgs} ging {best_label} het meest vooruit ({signed(up)})"
     if down < 0:
         return f"{start} en ging {worst_label} achteruit ({signed(down)})."
     return f"{start} en {worst_label} het minst ({signed(down)})."
@@ -324,6 +325,7 @@ def direction_sentence(overall: pd.DataFrame, first: str, second: str) -> str:
     else:
         shown = overall["change"].map(rounded)
     total = len(overall)
+    w = vocab.org_words()
     parts = []
     for k, word in (
         (int((shown > 0).sum()), "hoger"),
@@ -335,16 +337,16 @@ def direction_sentence(overall: pd.DataFrame, first: str, second: str) -> str:
         if parts:
             parts.append(f"bij {k} {word}")
         elif k == total:
-            where = "de enige provincie" if total == 1 else f"alle {total} provincies"
+            where = f"{w['de']} enige {w['org']}" if total == 1 else f"alle {total} {w['orgs']}"
             parts.append(f"bij {where} {word}")
         else:
-            parts.append(f"bij {k} van de {total} provincies {word}")
+            parts.append(f"bij {k} van de {total} {w['orgs']} {word}")
     text = (
         f"Tussen meting {first} en meting {second} lag het gemiddelde volwassenheidsniveau "
         f"{listing(parts)}."
     )
     if total > 1:
-        text += f" Het gemiddelde over de provincies {rise_fall(overall['change'].mean())}."
+        text += f" Het gemiddelde over de {w['orgs']} {rise_fall(overall['change'].mean())}."
     return text
 
 

@@ -139,6 +139,7 @@ def cluster_profile_chart(profiles: pd.DataFrame, instrument: Instrument) -> alt
     frame = profiles.assign(_order=profiles["element"].map(order)).sort_values(
         ["_order", "cluster"], kind="stable"
     )
+    everyone = vocab.org_text(vocab.ALL_PROVINCES)
     rows = []
     for element, group in frame.groupby("element", sort=False):
         label = instrument.element_label(element)
@@ -146,12 +147,10 @@ def cluster_profile_chart(profiles: pd.DataFrame, instrument: Instrument) -> alt
             (label, f"Cluster {int(c)}", float(v))
             for c, v in zip(group["cluster"], group["mean_gap"], strict=True)
         ]
-        rows.append((label, vocab.ALL_PROVINCES, float(group["all_mean_gap"].iloc[0])))
+        rows.append((label, everyone, float(group["all_mean_gap"].iloc[0])))
     data = pd.DataFrame(rows, columns=["element_label", "reeks", "waarde"])
-    clusters = sorted(
-        {r for r in data["reeks"] if r != vocab.ALL_PROVINCES}, key=lambda r: int(r.split()[-1])
-    )
-    domain = [*clusters, vocab.ALL_PROVINCES]
+    clusters = sorted({r for r in data["reeks"] if r != everyone}, key=lambda r: int(r.split()[-1]))
+    domain = [*clusters, everyone]
     palette = [CLUSTER_COLORS[i % len(CLUSTER_COLORS)] for i in range(len(clusters))]
     y = alt.Y("element_label:N", sort=[e.label for e in instrument.elements], title=None)
     x = alt.X("waarde:Q", title="Gemiddeld gat (ambitie - huidig)")
@@ -175,14 +174,14 @@ def cluster_profile_chart(profiles: pd.DataFrame, instrument: Instrument) -> alt
         ),
         tooltip=[
             alt.Tooltip("element_label:N", title=vocab.ELEMENT),
-            alt.Tooltip("reeks:N", title="Groep"),
-            alt.Tooltip("waarde:Q", title="Gemiddeld gat", format=".1f"),
+            alt.Tooltip("reeks:N", title=vocab.OVERVIEW_LABELS["group"]),
+            alt.Tooltip("waarde:Q", title=vocab.OVERVIEW_LABELS["mean_gap"], format=".1f"),
         ],
     )
     return alt.layer(span, points).properties(
         width=480,
         height=alt.Step(26),
-        title="Gemiddeld gat per cluster, naast het gemiddelde van alle provincies",
+        title=vocab.CHART_TITLES["cluster_profiles"],
     )
 
 
@@ -246,6 +245,7 @@ def cluster_texts(
     gemiddeld terug met een overeenkomst (Jaccard) van 0,55; lees deze indeling als
     voorlopig.
     """
+    w = vocab.org_words()
     texts = {}
     for row in summary.sort_values("cluster").itertuples(index=False):
         cluster = int(row.cluster)
@@ -254,7 +254,7 @@ def cluster_texts(
         who = (
             f"alleen {names[0]}"
             if len(names) == 1
-            else f"{count_words(len(names), 'provincie', 'provincies')}: {listing(names)}"
+            else f"{count_words(len(names), w['org'], w['orgs'])}: {listing(names)}"
         )
         sentences = [
             f"Cluster {cluster} ({who}) heeft een gemiddeld gat van {number(row.mean_gap, 1)} "
@@ -307,10 +307,10 @@ def _stability_sentence(share: float, names: list[str], k: int | None = None) ->
         head = f"{split} staat {names[0]} {verdict} apart"
     else:
         head = f"{split} is deze groep {verdict}"
+    who = vocab.org_words()["die"] if len(names) == 1 else "zij"  # die provincie, dat waterschap
     return (
-        f"{head}: in de herhaalde steekproeven van respondenten komt "
-        f"{'die' if len(names) == 1 else 'zij'} gemiddeld terug met een overeenkomst (Jaccard) "
-        f"van {number(share, 2)}{tail}."
+        f"{head}: in de herhaalde steekproeven van respondenten komt {who} gemiddeld terug met "
+        f"een overeenkomst (Jaccard) van {number(share, 2)}{tail}."
     )
 
 
@@ -324,10 +324,11 @@ def _maturity_sentence(codes: list[str], overall: pd.DataFrame | None) -> str:
     top = set(level.sort_values(ascending=False, kind="stable").index[: len(codes)])
     if set(codes) != top or level[list(codes)].min() <= level.drop(list(codes)).max():
         return ""
+    orgs = vocab.org_words()["orgs"]
     return (
-        f"Dit zijn precies de {number_word(len(codes))} provincies met het hoogste huidige "
-        "niveau: hun gapprofiel volgt vooral uit hoe ver zij al zijn (een hoog niveau laat "
-        "weinig ruimte voor een gat)."
+        f"Dit zijn precies de {number_word(len(codes))} {orgs} met het hoogste huidige niveau: "
+        "hun gapprofiel volgt vooral uit hoe ver zij al zijn (een hoog niveau laat weinig ruimte "
+        "voor een gat)."
     )
 
 
@@ -400,7 +401,7 @@ def cluster_members_table(
         {
             "cluster": "Cluster",
             "n": "Aantal",
-            "members": "Provincies",
+            "members": vocab.OVERVIEW_LABELS["orgs"],
             "mean_gap": "Gemiddeld gat",
             "stability": "Stabiliteit (Jaccard)",
             "top": "Gat vooral groter dan gemiddeld bij",

@@ -32,11 +32,33 @@ __all__ = [
     "header",
     "heatmap_part",
     "imputation_text",
+    "section_text",
     "silhouette_chart",
     "silhouette_part",
     "silhouette_text",
     "unclustered_note",
 ]
+
+
+def section_text(part: str) -> Markdown:
+    """An explanation of notebook 30 between its charts (with its heading), in the words of the
+    registry in use (:data:`bimmaturity.vocab.REPORT_TEXTS`).
+
+    Parameters
+    ----------
+    part : str
+        ``intro``, ``silhouette``, ``profiles``, ``character``, ``stability`` or ``method``.
+
+    Returns
+    -------
+    Markdown
+
+    Examples
+    --------
+    >>> section_text("silhouette").data.splitlines()[0]
+    '## Hoeveel clusters?'
+    """
+    return Markdown(vocab.REPORT_TEXTS["30_gapclusters"][part])
 
 
 def header(analysis: Analysis, wave: str) -> list[Markdown | HTML]:
@@ -107,8 +129,10 @@ def unclustered_note(analysis: Analysis, wave: str) -> HTML:
         count = 0
     k = analysis.options.clusters
     needed = 3 if k is None else max(int(k), 2)
+    w = vocab.org_words()
+    counted = f"{w['org']}({w['orgs'][len(w['org']) :]})"  # provincie(s), gemeente(n)
     return note(
-        f"In meting {wave} hebben {count} provincie(s) een gat tussen ambitie en huidige "
+        f"In meting {wave} hebben {count} {counted} een gat tussen ambitie en huidige "
         f"situatie; voor deze clustering zijn er minstens {needed} nodig. Dit overzicht "
         "blijft daarom leeg.",
         "warning",
@@ -226,8 +250,8 @@ def silhouette_chart(curve: pd.DataFrame, k: int, *, k_chosen: bool = True) -> a
             alt.value(CURRENT_COLOR),
         ),
         tooltip=[
-            alt.Tooltip("k:Q", title="Aantal clusters"),
-            alt.Tooltip("silhouette:Q", title="Gemiddeld silhouet", format=".2f"),
+            alt.Tooltip("k:Q", title=vocab.OVERVIEW_LABELS["clusters"]),
+            alt.Tooltip("silhouette:Q", title=vocab.OVERVIEW_LABELS["silhouette"], format=".2f"),
         ],
     )
     label = base.mark_text(align="left", dx=10, dy=-10, fontSize=12, fontWeight="bold").encode(
@@ -265,10 +289,11 @@ def silhouette_text(clustering: GapClustering) -> str:
     aantal twee zijn (gemiddeld silhouet 0,80).
     """
     curve = clustering.silhouette
+    w = vocab.org_words()
     if curve.empty:
         return (
             f"Het aantal clusters ({clustering.k}) is als parameter opgegeven; met minder dan "
-            "drie provincies is er geen silhouet te berekenen."
+            f"drie {w['orgs']} is er geen silhouet te berekenen."
         )
     best = curve.loc[curve["silhouette"].idxmax()]
     best_k, best_s = int(best["k"]), float(best["silhouette"])
@@ -294,8 +319,8 @@ def silhouette_text(clustering: GapClustering) -> str:
     else:
         reading = "nauwelijks een groepsstructuur: lees de clusters als een grove indeling"
     return (
-        "Het aantal clusters is gekozen met het silhouet, een maat voor hoe goed elke "
-        "provincie bij haar eigen cluster past (van -1 tot 1): "
+        f"Het aantal clusters is gekozen met het silhouet, een maat voor hoe goed {w['elke']} "
+        f"{w['org']} bij {w['haar']} eigen cluster past (van -1 tot 1): "
         f"{count_words(clustering.k, 'cluster geeft', 'clusters geven')} het hoogste gemiddelde "
         f"silhouet ({number(best_s, 2)}). Dat wijst op {reading}."
     )
@@ -321,16 +346,17 @@ def clusters_overview(summary: pd.DataFrame, wave: str) -> str:
     In meting 1 vormen de provincies twee groepen met een vergelijkbaar gapprofiel: cluster 1 (Fryslân en Groningen) en cluster 2 (Zuid-Holland).
     """  # noqa: E501
     rows = in_wave(summary, wave).sort_values("cluster")
+    orgs = vocab.org_words()["orgs"]
     if rows.empty:
-        return f"In meting {wave} zijn de provincies niet geclusterd."
+        return f"In meting {wave} zijn de {orgs} niet geclusterd."
     parts = [
         f"cluster {int(r.cluster)} ({listing(province_names(str(r.members).split(', ')))})"
         for r in rows.itertuples(index=False)
     ]
     if len(parts) == 1:
-        return f"In meting {wave} vormen alle provincies één groep: {parts[0]}."
+        return f"In meting {wave} vormen alle {orgs} één groep: {parts[0]}."
     return (
-        f"In meting {wave} vormen de provincies {number_word(len(parts))} groepen met een "
+        f"In meting {wave} vormen de {orgs} {number_word(len(parts))} groepen met een "
         f"vergelijkbaar gapprofiel: {listing(parts)}."
     )
 
@@ -374,12 +400,13 @@ def gap_cluster_heatmap(clustering: GapClustering, instrument: Instrument) -> al
     tidy["_element"] = tidy["element"].map({e: i for i, e in enumerate(instrument.element_ids)})
     tidy = tidy.sort_values(["cluster", "_leaf", "_element"], kind="stable")
     tidy = tidy.reset_index(drop=True)
+    w = vocab.org_words()
     data = pd.DataFrame(
         {
             "provincie": tidy["province"].map(province_name),
             "cluster": tidy["cluster"],
             "groep": [
-                f"Cluster {c} ({sizes[c]} provincie{'' if sizes[c] == 1 else 's'})"
+                f"Cluster {c} ({sizes[c]} {w['org'] if sizes[c] == 1 else w['orgs']})"
                 for c in tidy["cluster"]
             ],
             "element": tidy["element"],
@@ -416,11 +443,11 @@ def gap_cluster_heatmap(clustering: GapClustering, instrument: Instrument) -> al
                 legend=alt.Legend(orient="bottom", direction="horizontal", gradientLength=220),
             ),
             tooltip=[
-                alt.Tooltip("provincie:N", title=vocab.PROVINCE),
-                alt.Tooltip("groep:N", title="Cluster"),
+                alt.Tooltip("provincie:N", title=vocab.OVERVIEW_LABELS["org"]),
+                alt.Tooltip("groep:N", title=vocab.OVERVIEW_LABELS["cluster"]),
                 alt.Tooltip("element_label:N", title=vocab.ELEMENT),
                 alt.Tooltip("waarde:Q", title=vocab.GAP, format=".1f"),
-                alt.Tooltip("aangevuld:N", title="Aangevuld"),
+                alt.Tooltip("aangevuld:N", title=vocab.OVERVIEW_LABELS["imputed"]),
             ],
         )
     )
@@ -453,7 +480,7 @@ def gap_cluster_heatmap(clustering: GapClustering, instrument: Instrument) -> al
             spacing=14,
         )
         .resolve_scale(y="independent")
-        .properties(title="Gat per provincie en element, gegroepeerd per cluster")
+        .properties(title=vocab.CHART_TITLES["gap_clusters"])
     )
 
 
@@ -487,6 +514,7 @@ def imputation_text(matrix: GapMatrix, instrument: Instrument) -> str:
     """
     tidy = matrix.tidy()
     imputed = tidy[tidy["imputed"]]
+    w = vocab.org_words()
     sentences = []
     if imputed.empty:
         sentences.append("Alle gaten waren bekend: voor de clustering is niets aangevuld.")
@@ -500,16 +528,16 @@ def imputation_text(matrix: GapMatrix, instrument: Instrument) -> str:
             for name, group in imputed.groupby("_name", sort=False)
         ]
         sentences.append(
-            f"Bij {count_words(len(imputed), 'combinatie', 'combinaties')} van provincie en "
+            f"Bij {count_words(len(imputed), 'combinatie', 'combinaties')} van {w['org']} en "
             "element ontbrak het gat; voor de clustering is daar het gemiddelde gat van de "
-            f"andere provincies ingevuld (met * gemarkeerd): {'; '.join(parts)}."
+            f"andere {w['orgs']} ingevuld (met * gemarkeerd): {'; '.join(parts)}."
         )
     if matrix.dropped_elements:
         labels = [instrument.element_label(e) for e in matrix.dropped_elements]
         sentences.append(f"Zonder enig gat en dus buiten de clustering: {listing(labels)}.")
     if matrix.dropped_provinces:
         sentences.append(
-            "Provincies zonder enig gat, niet geclusterd: "
+            f"{w['Orgs']} zonder enig gat, niet geclusterd: "
             f"{listing(province_names(list(matrix.dropped_provinces)))}."
         )
     return " ".join(sentences)

@@ -53,7 +53,29 @@ __all__ = [
     "opportunity_chart",
     "position_matrix_chart",
     "positions_note",
+    "section_text",
 ]
+
+
+def section_text(part: str) -> Markdown:
+    """An explanation of notebook 40 between its charts (with its heading), in the words of the
+    registry in use (:data:`bimmaturity.vocab.REPORT_TEXTS`).
+
+    Parameters
+    ----------
+    part : str
+        ``positions``, ``opportunities`` or ``deals``.
+
+    Returns
+    -------
+    Markdown
+
+    Examples
+    --------
+    >>> section_text("deals").data.splitlines()[0]
+    '## Voorgestelde gezamenlijke deals'
+    """
+    return Markdown(vocab.REPORT_TEXTS["40_samenwerking"][part])
 
 
 def header(analysis: Analysis, wave: str) -> list[Markdown | HTML]:
@@ -165,12 +187,13 @@ def collaboration_rules_text(
     (vraag). De eerste vier kansrijke elementen in de rangorde worden voorgesteld als
     gezamenlijke deals.
     """
+    w = vocab.org_words()
     return (
         f"Een koploper staat op een element op niveau {number(leader_level, 1)} of hoger. "
         f"Een starter is nog geen koploper en wil minstens {number(gap_threshold, 1)} niveau "
         "groeien (ambitie min huidig). Een element is kansrijk voor gezamenlijke ontwikkeling "
         "als minstens één koploper wil trekken of meedoen (aanbod) en minstens "
-        f"{count_words(int(min_demand), 'provincie', 'provincies')} met zo'n gat willen trekken, "
+        f"{count_words(int(min_demand), w['org'], w['orgs'])} met zo'n gat willen trekken, "
         "meedoen of volgen (vraag). "
         + (
             f"De eerste {number_word(n_deals)} "
@@ -333,7 +356,7 @@ def position_matrix_chart(
     )
     y = alt.Y("provincie:N", sort=[province_name(p) for p in order], title=None)
     tooltip = [
-        alt.Tooltip("provincie:N", title=vocab.PROVINCE),
+        alt.Tooltip("provincie:N", title=vocab.OVERVIEW_LABELS["org"]),
         alt.Tooltip("element_label:N", title=vocab.ELEMENT),
         alt.Tooltip("positie:N", title=vocab.POSITION),
         alt.Tooltip("rol:N", title=vocab.STATED_ROLE),
@@ -348,7 +371,7 @@ def position_matrix_chart(
         if column in frame and frame[column].notna().any():
             frame[f"{column}_tekst"] = [probability(v) for v in frame[column]]
             tooltip.append(alt.Tooltip(f"{column}_tekst:N", title=vocab.PROBABILITY_LABELS[column]))
-    tooltip.append(alt.Tooltip("zekerheid:N", title="Zekerheid"))
+    tooltip.append(alt.Tooltip("zekerheid:N", title=vocab.OVERVIEW_LABELS["certainty"]))
     cells = (
         alt.Chart(frame)
         .mark_rect(stroke="white", strokeWidth=1.5)
@@ -365,7 +388,7 @@ def position_matrix_chart(
             ),
             opacity=alt.Opacity(
                 "zekerheid:N",
-                title="Zekerheid",
+                title=vocab.OVERVIEW_LABELS["certainty"],
                 scale=alt.Scale(domain=list(_CERTAINTY), range=[1.0, 0.5]),
                 legend=alt.Legend(labelLimit=320),
             ),
@@ -397,7 +420,7 @@ def position_matrix_chart(
         .properties(
             width=alt.Step(62),
             height=alt.Step(28),
-            title="Positie en opgegeven rol per provincie en element",
+            title=vocab.CHART_TITLES["positions"],
         )
     )
 
@@ -469,7 +492,7 @@ def opportunity_chart(
             yOffset=alt.YOffset("maat:N", sort=[vocab.DEMAND, vocab.SUPPLY]),
             x=alt.X(
                 "aantal:Q",
-                title="Aantal provincies",
+                title=vocab.OVERVIEW_LABELS["count"],
                 axis=alt.Axis(tickMinStep=1, format="d"),
             ),
             color=alt.Color(
@@ -480,9 +503,9 @@ def opportunity_chart(
             ),
             tooltip=[
                 alt.Tooltip("element_label:N", title=vocab.ELEMENT),
-                alt.Tooltip("maat:N", title="Maat"),
-                alt.Tooltip("aantal:Q", title="Aantal provincies"),
-                alt.Tooltip("kansrijk:N", title="Kansrijk"),
+                alt.Tooltip("maat:N", title=vocab.OVERVIEW_LABELS["measure"]),
+                alt.Tooltip("aantal:Q", title=vocab.OVERVIEW_LABELS["count"]),
+                alt.Tooltip("kansrijk:N", title=vocab.OVERVIEW_LABELS["kansrijk"]),
                 alt.Tooltip("rank:Q", title=vocab.RANK),
             ],
         )

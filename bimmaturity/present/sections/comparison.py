@@ -43,7 +43,29 @@ __all__ = [
     "ranking_table",
     "reliability_table",
     "reliability_text",
+    "section_text",
 ]
+
+
+def section_text(part: str) -> Markdown:
+    """An explanation of notebook 20 between its charts (with its heading), in the words of the
+    registry in use (:data:`bimmaturity.vocab.REPORT_TEXTS`).
+
+    Parameters
+    ----------
+    part : str
+        ``current``, ``gap``, ``ranking`` or ``method``.
+
+    Returns
+    -------
+    Markdown
+
+    Examples
+    --------
+    >>> section_text("current").data
+    '## Huidige situatie per provincie en element'
+    """
+    return Markdown(vocab.REPORT_TEXTS["20_vergelijking"][part])
 
 
 def header(analysis: Analysis, wave: str) -> list[Markdown | HTML]:
@@ -116,7 +138,8 @@ def comparison_summary(
     if not mean_gap.empty:
         parts = [f"{instrument.element_label(e)} ({number(g, 1)})" for e, g in mean_gap.items()]
         listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " en " + parts[-1]
-        sentences.append(f"Gemiddeld over de provincies is het gat het grootst bij {listed}.")
+        orgs = vocab.org_words()["orgs"]
+        sentences.append(f"Gemiddeld over de {orgs} is het gat het grootst bij {listed}.")
     return " ".join(sentences)
 
 
@@ -163,7 +186,7 @@ def maturity_heatmap(
         y=alt.Y("provincie:N", sort=provinces_order, title=None),
     )
     tooltip = [
-        alt.Tooltip("provincie:N", title=vocab.PROVINCE),
+        alt.Tooltip("provincie:N", title=vocab.OVERVIEW_LABELS["org"]),
         alt.Tooltip("element_label:N", title=vocab.ELEMENT),
         alt.Tooltip("tekst:N", title=titles[measure]),
     ]
@@ -180,8 +203,9 @@ def maturity_heatmap(
         text=alt.Text("label:N"),
         color=alt.condition(alt.datum.waarde > dark, alt.value("white"), alt.value("black")),
     )
+    title = vocab.CHART_TITLES["measure"].format(measure=titles[measure])
     return alt.layer(empty, cells, labels).properties(
-        width=alt.Step(62), height=alt.Step(26), title=titles[measure] + " per provincie en element"
+        width=alt.Step(62), height=alt.Step(26), title=title
     )
 
 
@@ -237,8 +261,8 @@ def overall_ranking_chart(
             axis=level_axis(instrument),
         ),
         tooltip=[
-            alt.Tooltip("provincie:N", title=vocab.PROVINCE),
-            alt.Tooltip("niveau:N", title="Niveau"),
+            alt.Tooltip("provincie:N", title=vocab.OVERVIEW_LABELS["org"]),
+            alt.Tooltip("niveau:N", title=vocab.OVERVIEW_LABELS["level"]),
         ],
     )
     layers = [points]
@@ -251,7 +275,7 @@ def overall_ranking_chart(
             .encode(y=y, x="lo:Q", x2="hi:Q"),
         )
     return alt.layer(*layers).properties(
-        width=480, height=alt.Step(24), title="Provincies naar gemiddeld volwassenheidsniveau"
+        width=480, height=alt.Step(24), title=vocab.CHART_TITLES["ranking"]
     )
 
 
@@ -302,15 +326,16 @@ def overlap_text(ranking: pd.DataFrame, wave: str) -> str:
             current_run = []
     if current_run:
         runs.append(current_run)
+    orgs = vocab.org_words()["orgs"]
     if runs:
         groups = "; ".join(listing([province_name(p) for p in run]) for run in runs)
         sentences = [
-            "De intervallen van opeenvolgende provincies in de rangorde overlappen bij "
+            f"De intervallen van opeenvolgende {orgs} in de rangorde overlappen bij "
             f"{groups}. Hun onderlinge volgorde zegt dus weinig."
         ]
     elif len(records) >= 2:
         sentences = [
-            "De intervallen van opeenvolgende provincies in de rangorde overlappen nergens; "
+            f"De intervallen van opeenvolgende {orgs} in de rangorde overlappen nergens; "
             "dat wijst op verschillen, maar bewijst ze niet."
         ]
     else:
@@ -369,7 +394,7 @@ def ranking_table(overall: pd.DataFrame, intervals: pd.DataFrame, wave: str) -> 
         merged,
         {
             "rang": vocab.RANK,
-            "provincie": vocab.PROVINCE,
+            "provincie": vocab.OVERVIEW_LABELS["org"],
             "current": vocab.CURRENT,
             "interval": vocab.INTERVAL,
             "n": vocab.RESPONDENTS,
@@ -386,14 +411,14 @@ ALPHA_THRESHOLD = 0.7
 
 def _icc_reading(icc: pd.Series) -> str:
     middle = float(icc.median())
+    orgs = vocab.org_words()["orgs"]
     if middle >= 0.3:
         return (
-            "een groot deel van de verschillen tussen respondenten is een verschil tussen "
-            "provincies"
+            f"een groot deel van de verschillen tussen respondenten is een verschil tussen {orgs}"
         )
     if middle >= 0.1:
-        return "de provincies verschillen, maar de verschillen binnen provincies zijn groter"
-    return "de provincies verschillen nauwelijks; de verschillen zitten vooral binnen provincies"
+        return f"de {orgs} verschillen, maar de verschillen binnen {orgs} zijn groter"
+    return f"de {orgs} verschillen nauwelijks; de verschillen zitten vooral binnen {orgs}"
 
 
 def reliability_text(
@@ -433,12 +458,13 @@ def reliability_text(
     (mediaan 0,40): een groot deel van de verschillen tussen respondenten is een verschil
     tussen provincies.
     """
+    w = vocab.org_words()
     explanation = (
-        "Cronbach's alfa binnen provincies geeft aan in hoeverre de vragen van een element "
-        "samen hetzelfde meten bij respondenten van dezelfde provincie (van 0 tot 1; vanaf "
-        f"{number(threshold, 1)} geldt een element als betrouwbaar gemeten). Alfa over alle "
-        "respondenten samen zou vooral de verschillen tussen provincies meten en is daarom "
-        "niet gebruikt."
+        f"Cronbach's alfa binnen {w['orgs']} geeft aan in hoeverre de vragen van een element "
+        f"samen hetzelfde meten bij respondenten van {w['dezelfde']} {w['org']} (van 0 tot 1; "
+        f"vanaf {number(threshold, 1)} geldt een element als betrouwbaar gemeten). Alfa over "
+        f"alle respondenten samen zou vooral de verschillen tussen {w['orgs']} meten en is "
+        "daarom niet gebruikt."
     )
     rows = in_wave(reliability, wave)
     present = rows[rows["alpha"].notna()]
@@ -449,7 +475,7 @@ def reliability_text(
     if present.empty:
         sentences.append(
             f"In meting {wave} is alfa voor geen enkel element te berekenen (minder dan vijf "
-            "volledige respondenten in provincies met er minstens twee)."
+            f"volledige respondenten in {w['orgs']} met er minstens twee)."
         )
     elif low.empty:
         sentences.append(
@@ -460,7 +486,7 @@ def reliability_text(
         sentences.append(
             f"In meting {wave} blijft alfa bij {len(low)} van de {len(present)} elementen onder "
             f"die grens (mediaan {number(present['alpha'].median(), 2)}): de respondenten van "
-            "één provincie beantwoorden de vragen van een element niet eenduidig. Lees de "
+            f"één {w['org']} beantwoorden de vragen van een element niet eenduidig. Lees de "
             "elementscores als een grove samenvatting van hun antwoorden."
         )
     else:
@@ -474,14 +500,14 @@ def reliability_text(
         )
     if not missing.empty and not present.empty:
         sentences.append(
-            "Niet te berekenen (minder dan vijf volledige respondenten in provincies met er "
+            f"Niet te berekenen (minder dan vijf volledige respondenten in {w['orgs']} met er "
             f"minstens twee): {listing([label(e) for e in missing['element']])}."
         )
     icc = rows["icc1"].dropna() if "icc1" in rows else pd.Series(dtype="float64")
     if len(icc):
         sentences.append(
             "ICC(1) geeft aan welk deel van de verschillen tussen respondenten een verschil "
-            f"tussen provincies is; in meting {wave} ligt het tussen {number(icc.min(), 2)} en "
+            f"tussen {w['orgs']} is; in meting {wave} ligt het tussen {number(icc.min(), 2)} en "
             f"{number(icc.max(), 2)} (mediaan {number(icc.median(), 2)}): {_icc_reading(icc)}."
         )
     return " ".join(sentences)
@@ -534,7 +560,7 @@ def reliability_table(
     )
     columns = {
         "element": vocab.ELEMENT,
-        "alpha": "Cronbach's alfa binnen provincies",
+        "alpha": f"Cronbach's alfa binnen {vocab.org_words()['orgs']}",
         "n_complete": "Respondenten met alle vragen beantwoord",
     }
     if "icc1" in rows:

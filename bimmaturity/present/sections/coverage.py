@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from bimmaturity import vocab
 from bimmaturity.frames import sort_waves
 from bimmaturity.organisations import active_registry, province_name
 
@@ -35,7 +36,6 @@ if TYPE_CHECKING:
     from bimmaturity.analysis import Analysis
 
 __all__ = [
-    "ORGANISATIONS",
     "REPRESENTATIVE_SHARE",
     "Coverage",
     "UnknownWave",
@@ -57,9 +57,6 @@ __all__ = [
 
 REPRESENTATIVE_SHARE = 0.5
 """Below this share of the registry answering, a round's comparison is not representative."""
-
-ORGANISATIONS = "provincies"
-"""The registry's organisations, plural, as the sentences below name them."""
 
 
 class UnknownWave(ValueError):
@@ -111,7 +108,8 @@ class Coverage:
         >>> Coverage("2020", ("PV20",), ()).summary()
         'meting 2020: 1 van 1 provincies'
         """
-        line = f"meting {self.wave}: {len(self.measured)} van {self.total} {ORGANISATIONS}"
+        orgs = vocab.plural()  # the registry in use when the line is written
+        line = f"meting {self.wave}: {len(self.measured)} van {self.total} {orgs}"
         if self.missing:
             line += f"; ontbreken: {names(self.missing)}"
         return line
@@ -273,16 +271,17 @@ is niet representatief voor alle provincies; lees de uitkomsten als voorlopig.
     """
     if cover.complete:
         return None
+    orgs = vocab.plural()
     text = (
         f"Meting {cover.wave} is onvolledig: {len(cover.measured)} van de {cover.total} "
-        f"{ORGANISATIONS} hebben geantwoord ({names(cover.measured) or 'geen'}). "
+        f"{orgs} hebben geantwoord ({names(cover.measured) or 'geen'}). "
         f"Ontbreken: {names(cover.missing)}. Alle cijfers in {where} gaan alleen over "
-        f"de {ORGANISATIONS} die in meting {cover.wave} hebben geantwoord."
+        f"de {orgs} die in meting {cover.wave} hebben geantwoord."
     )
     if not cover.representative:
         text += (
             f" Dat is minder dan de helft: de vergelijking is niet representatief voor alle "
-            f"{ORGANISATIONS}; lees de uitkomsten als voorlopig."
+            f"{orgs}; lees de uitkomsten als voorlopig."
         )
     return text
 
@@ -402,7 +401,7 @@ def progress_note(analysis: Analysis, from_wave: object, to_wave: object) -> HTM
     )
     return _html(
         f'<div class="bm-warning bm-coverage">De voortgang vergelijkt alleen de {len(both)} '
-        f"{ORGANISATIONS} die in meting {html.escape(str(from_wave))} én in meting "
+        f"{vocab.plural()} die in meting {html.escape(str(from_wave))} én in meting "
         f"{html.escape(str(to_wave))} hebben geantwoord. Niet vergeleken ({len(reasons)}):"
         f"<ul>{items}</ul></div>"
     )

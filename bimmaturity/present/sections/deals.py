@@ -119,6 +119,7 @@ def deal_text(element: str, partners: pd.DataFrame, wave: str, instrument: Instr
         else f"Voor {label} is er geen koploper die wil trekken of meedoen"
     )
     followers = own[own["part"] == "volger"]
+    w = vocab.org_words()
     tails = []
     for role, verb in (("volgen", "volgen"), ("meedoen", "meedoen"), ("trekken", "trekken")):
         names = province_names(followers.loc[followers["stated_role"] == role, "province"].tolist())
@@ -127,10 +128,10 @@ def deal_text(element: str, partners: pd.DataFrame, wave: str, instrument: Instr
         if len(names) == 1:
             tails.append(f"{names[0]} wil {verb}")
         else:
-            counted = count_words(len(names), "provincie", "provincies")
+            counted = count_words(len(names), w["org"], w["orgs"])
             tails.append(f"{counted} willen {verb}: {listing(names)}")
     if not tails:
-        tails.append("geen provincie met een groot gat wil aansluiten")
+        tails.append(f"geen {w['org']} met een groot gat wil aansluiten")
     return f"{head}; {'; '.join(tails)}."
 
 
@@ -296,7 +297,7 @@ def deals_section(
         label = instrument.element_label(element)
         own = _deal_rows(element, partners, wave, roles, scores)
         columns = {
-            "provincie": vocab.PROVINCE,
+            "provincie": vocab.OVERVIEW_LABELS["org"],
             "part": "In de deal",
             "stated_role": vocab.STATED_ROLE,
             "current": vocab.CURRENT,

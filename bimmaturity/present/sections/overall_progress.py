@@ -191,9 +191,9 @@ def slope_chart(
             detail="provincie:N",
             color=color,
             tooltip=[
-                alt.Tooltip("provincie:N", title=vocab.PROVINCE),
-                alt.Tooltip("meting:N", title="Meting"),
-                alt.Tooltip("niveau:Q", title="Niveau", format=".1f"),
+                alt.Tooltip("provincie:N", title=vocab.OVERVIEW_LABELS["org"]),
+                alt.Tooltip("meting:N", title=vocab.OVERVIEW_LABELS["wave"]),
+                alt.Tooltip("niveau:Q", title=vocab.OVERVIEW_LABELS["level"], format=".1f"),
             ],
         )
     )
@@ -205,7 +205,7 @@ def slope_chart(
     return alt.layer(lines, text).properties(
         width=360,
         height=height,
-        title=f"Gemiddeld volwassenheidsniveau per provincie, meting {from_wave} en {to_wave}",
+        title=vocab.CHART_TITLES["slope"].format(from_wave=from_wave, to_wave=to_wave),
     )
 
 
@@ -274,7 +274,7 @@ def overall_progress_table(
     return table(
         shown,
         {
-            "provincie": vocab.PROVINCE,
+            "provincie": vocab.OVERVIEW_LABELS["org"],
             "from": f"Niveau {from_wave}",
             "to": f"Niveau {to_wave}",
             "change": vocab.CHANGE,

@@ -35,6 +35,7 @@ __all__ = [
     "costed_deals",
     "has_costs",
     "no_costs",
+    "no_costs_text",
     "programme_note",
 ]
 
@@ -80,13 +81,28 @@ def budget_part(
     ]
 
 
-NO_COSTS = (
+_NO_COSTS = (
     "Er is geen kostentabel aangeleverd (kosten.xlsx of kosten.csv in de map met de exports). "
     "Zonder kostenaannames kan de business case niet in euro's worden doorgerekend; deze "
-    "rapportage toont daarom alleen welke provincies per element zouden meedoen. Vul de "
+    "rapportage toont daarom alleen welke {orgs} per element zouden meedoen. Vul de "
     "kostentabel in (bimmaturity template schrijft een lege) en bouw de rapportages opnieuw."
 )
-"""What a report says when no cost table was supplied."""
+
+NO_COSTS = vocab.org_text(_NO_COSTS, "provincie")
+"""What a report on the provinces says when no cost table was supplied; :func:`no_costs_text`
+says it in the words of the registry in use."""
+
+
+def no_costs_text() -> str:
+    """What a report says when no cost table was supplied, naming the organisations as the
+    registry in use does.
+
+    Examples
+    --------
+    >>> no_costs_text() == NO_COSTS, "welke provincies per element" in no_costs_text()
+    (True, True)
+    """
+    return vocab.org_text(_NO_COSTS)
 
 
 def has_costs(businesscase: pd.DataFrame, wave: str | None = None) -> bool:
@@ -135,7 +151,7 @@ def no_costs(brief: bool = False) -> HTML:
     """
     if brief:
         return note("Geen bedragen: er is geen kostentabel aangeleverd (zie boven).")
-    return note(NO_COSTS, "warning")
+    return note(no_costs_text(), "warning")
 
 
 def costed_deals(businesscase: pd.DataFrame, proposed: Sequence[str], wave: str) -> list[str]:
@@ -302,9 +318,9 @@ def budget_chart(budget: pd.DataFrame, instrument: Instrument) -> alt.LayerChart
             color=alt.Color("element_label:N", title=vocab.DEAL, sort=order),
             order=alt.Order("volgorde:Q"),
             tooltip=[
-                alt.Tooltip("jaar:N", title="Jaar"),
+                alt.Tooltip("jaar:N", title=vocab.OVERVIEW_LABELS["year"]),
                 alt.Tooltip("element_label:N", title=vocab.DEAL),
-                alt.Tooltip("budget_tekst:N", title="Budget"),
+                alt.Tooltip("budget_tekst:N", title=vocab.OVERVIEW_LABELS["budget"]),
             ],
         )
         .transform_calculate(volgorde=f"indexof({json.dumps(order)}, datum.element_label)")

@@ -56,9 +56,31 @@ __all__ = [
     "progress_heatmap",
     "progress_summary",
     "province_progress_table",
+    "section_text",
     "threshold_text",
     "waves",
 ]
+
+
+def section_text(part: str) -> Markdown:
+    """An explanation of notebook 60 between its charts (with its heading), in the words of the
+    registry in use (:data:`bimmaturity.vocab.REPORT_TEXTS`).
+
+    Parameters
+    ----------
+    part : str
+        ``change``, ``attained`` or ``overall``.
+
+    Returns
+    -------
+    Markdown
+
+    Examples
+    --------
+    >>> section_text("attained").data
+    '## Ambitie gehaald, stijgers en blijvers per provincie'
+    """
+    return Markdown(vocab.REPORT_TEXTS["60_voortgang"][part])
 
 
 def waves(analysis: Analysis, from_wave: object = None, to_wave: object = None) -> tuple[str, str]:
@@ -246,8 +268,9 @@ def progress_summary(
     wordt gevolgd door een gewonere). Lees grote stijgingen vanaf een laag niveau daarom met
     voorzichtigheid.
     """
+    w = vocab.org_words()
     if progress_frame.empty:
-        return "Er zijn geen provincies die aan beide metingen hebben meegedaan."
+        return f"Er zijn geen {w['orgs']} die aan beide metingen hebben meegedaan."
     first = str(progress_frame["from_wave"].iloc[0])
     second = str(progress_frame["to_wave"].iloc[0])
     overall = overall_frame[overall_frame["change"].notna()]
@@ -257,15 +280,15 @@ def progress_summary(
         classes = classify(overall, threshold)["movement"].value_counts()
         up, same, down = (int(classes.get(m, 0)) for m in MOVEMENTS)
         rest = (
-            f"; bij {count(same, 'provincie', 'provincies')} is er geen duidelijke verandering"
+            f"; bij {count(same, w['org'], w['orgs'])} is er geen duidelijke verandering"
             if same
             else ""
         )
         sentences.append(
             "Een stijging of daling heet het hier alleen als de verandering minstens "
             f"{number(threshold)} niveau is en het 90%-interval 0 uitsluit: zo gemeten "
-            f"{'is' if up == 1 else 'zijn'} {count(up, 'provincie', 'provincies')} gestegen en "
-            f"{count(down, 'provincie', 'provincies')} gedaald{rest}."
+            f"{'is' if up == 1 else 'zijn'} {count(up, w['org'], w['orgs'])} gestegen en "
+            f"{count(down, w['org'], w['orgs'])} gedaald{rest}."
         )
         rising = classify(overall, threshold)
         rising = rising[rising["movement"] == MOVEMENTS[0]]
@@ -283,7 +306,7 @@ def progress_summary(
     known = progress_frame["ambition_attained"].dropna()
     if len(known):
         sentences.append(
-            f"In {int(known.astype(bool).sum())} van de {len(known)} gevallen (provincie en "
+            f"In {int(known.astype(bool).sum())} van de {len(known)} gevallen ({w['org']} en "
             f"element) is de ambitie uit meting {first} in meting {second} gehaald."
         )
     by_element = progress_frame.groupby("element", sort=False)["change"].mean().dropna()
@@ -369,13 +392,13 @@ def progress_heatmap(progress_frame: pd.DataFrame, instrument: Instrument) -> al
             legend=alt.Legend(labelExpr=vega_signed(), orient="right"),
         ),
         tooltip=[
-            alt.Tooltip("provincie:N", title=vocab.PROVINCE),
+            alt.Tooltip("provincie:N", title=vocab.OVERVIEW_LABELS["org"]),
             alt.Tooltip("element_label:N", title=vocab.ELEMENT),
-            alt.Tooltip("van:N", title="Eerdere meting"),
-            alt.Tooltip("naar:N", title="Latere meting"),
+            alt.Tooltip("van:N", title=vocab.OVERVIEW_LABELS["earlier"]),
+            alt.Tooltip("naar:N", title=vocab.OVERVIEW_LABELS["later"]),
             alt.Tooltip("label:N", title=vocab.CHANGE),
             alt.Tooltip("interval:N", title=vocab.INTERVAL),
-            alt.Tooltip("ambitie:N", title="Eerdere ambitie"),
+            alt.Tooltip("ambitie:N", title=vocab.OVERVIEW_LABELS["earlier_ambition"]),
             alt.Tooltip("gehaald:N", title=vocab.ATTAINED),
         ],
     )
@@ -388,7 +411,7 @@ def progress_heatmap(progress_frame: pd.DataFrame, instrument: Instrument) -> al
     return alt.layer(cells, labels).properties(
         width=alt.Step(66),
         height=alt.Step(26),
-        title="Verandering van de huidige situatie per provincie en element",
+        title=vocab.CHART_TITLES["progress"],
     )
 
 
@@ -432,7 +455,7 @@ def province_progress_table(progress_frame: pd.DataFrame, threshold: float = 0.5
     return table(
         shown,
         {
-            "provincie": vocab.PROVINCE,
+            "provincie": vocab.OVERVIEW_LABELS["org"],
             "gestegen": "Gestegen",
             "gelijk": "Geen duidelijke verandering",
             "gedaald": "Gedaald",
@@ -489,7 +512,7 @@ def movement_chart(
         .mark_bar()
         .encode(
             y=alt.Y("element_label:N", sort=element_labels(instrument), title=None),
-            x=alt.X("aantal:Q", title="Aantal provincies", axis=alt.Axis(tickMinStep=1)),
+            x=alt.X("aantal:Q", title=vocab.OVERVIEW_LABELS["count"], axis=alt.Axis(tickMinStep=1)),
             color=alt.Color(
                 "beweging:N",
                 title=None,
@@ -499,7 +522,7 @@ def movement_chart(
             tooltip=[
                 alt.Tooltip("element_label:N", title=vocab.ELEMENT),
                 alt.Tooltip("beweging:N", title=vocab.MOVEMENT),
-                alt.Tooltip("aantal:Q", title="Provincies"),
+                alt.Tooltip("aantal:Q", title=vocab.OVERVIEW_LABELS["orgs"]),
             ],
         )
         .properties(
@@ -546,9 +569,11 @@ def movers_table(
     down = classified[classified["movement"] == "gedaald"].sort_values("change", kind="stable")
     rows = pd.concat([up.head(n), down.head(n)])
     if rows.empty:
+        w = vocab.org_words()
         unsure = uncertain_text(progress_frame, threshold)
         return HTML(
-            f"<p>Geen enkele provincie is op een element duidelijk ({number(threshold)} niveau "
+            f"<p>Geen {w['enkele']} {w['org']} is op een element duidelijk "
+            f"({number(threshold)} niveau "
             "of meer, met een 90%-interval zonder 0) gestegen of gedaald.</p>"
             + (f"<p>{html.escape(unsure)}</p>" if unsure else "")
         )
@@ -564,7 +589,7 @@ def movers_table(
         }
     )
     columns = {
-        "provincie": vocab.PROVINCE,
+        "provincie": vocab.OVERVIEW_LABELS["org"],
         "element": vocab.ELEMENT,
         "from": earlier,
         "to": later,

@@ -179,9 +179,10 @@ def robustness_summary(
         )
     else:
         body = "is " + "; ".join(parts)
+    w = vocab.org_words()
     sentences = [
-        f"Hoe vast staan de deals? Bij {resamples_phrase(resamples)} (binnen elke provincie "
-        f"opnieuw getrokken) {body}."
+        f"Hoe vast staan de deals? Bij {resamples_phrase(resamples)} (binnen {w['elke']} "
+        f"{w['org']} opnieuw getrokken) {body}."
     ]
     others = table[
         ~table["element"].isin(list(proposed)) & (table["p_proposed"] > BORDER[0])
@@ -304,10 +305,11 @@ def position_notes(roles: pd.DataFrame, scores: pd.DataFrame | None, wave: str) 
     if len(border):
         n = border[["province", "element"]].drop_duplicates().shape[0]
         counted = count_words(n, "positie is", "posities zijn")
+        w = vocab.org_words()
         sentences.append(
             f"{_capital(counted)} een {vocab.BORDERLINE}: in meer dan 10% en "
-            "minder dan 90% van de herhaalde steekproeven van respondenten is de provincie "
-            "daar koploper of starter (de tooltip geeft de kans)."
+            f"minder dan 90% van de herhaalde steekproeven van respondenten is {w['de']} "
+            f"{w['org']} daar koploper of starter (de tooltip geeft de kans)."
         )
     if scores is not None:
         flagged = indicative_positions(roles, scores, wave)

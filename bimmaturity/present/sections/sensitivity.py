@@ -15,6 +15,7 @@ import altair as alt
 import pandas as pd
 from IPython.display import HTML
 
+from bimmaturity import vocab
 from bimmaturity.present.format import approx_euro, count, euro, percent
 from bimmaturity.present.html import Markdown
 from bimmaturity.present.sections import money_axis
@@ -282,8 +283,8 @@ def sensitivity_chart(
             scale=alt.Scale(domain=[0.3, 1.0]),
         ),
         [
-            alt.Tooltip("factor_tekst:N", title="Kosten ieder voor zich"),
-            alt.Tooltip("besparing_tekst:N", title="Besparing"),
+            alt.Tooltip("factor_tekst:N", title=vocab.OVERVIEW_LABELS["alone"]),
+            alt.Tooltip("besparing_tekst:N", title=vocab.OVERVIEW_LABELS["saving"]),
         ],
         "Besparing als ieder voor zich minder kost dan geschat",
         640,
@@ -297,8 +298,8 @@ def sensitivity_chart(
             axis=alt.Axis(format=".0%"),
         ),
         [
-            alt.Tooltip("overhead_tekst:N", title="Coördinatiekosten"),
-            alt.Tooltip("besparing_tekst:N", title="Besparing"),
+            alt.Tooltip("overhead_tekst:N", title=vocab.OVERVIEW_LABELS["overhead"]),
+            alt.Tooltip("besparing_tekst:N", title=vocab.OVERVIEW_LABELS["saving"]),
         ],
         "Besparing bij meer of minder coördinatiekosten",
         300,
@@ -310,8 +311,8 @@ def sensitivity_chart(
         right,
         alt.X("volgers:Q", title="Volgers per deal", axis=alt.Axis(tickMinStep=1)),
         [
-            alt.Tooltip("volgers:Q", title="Volgers per deal"),
-            alt.Tooltip("besparing_tekst:N", title="Besparing"),
+            alt.Tooltip("volgers:Q", title=vocab.OVERVIEW_LABELS["followers"]),
+            alt.Tooltip("besparing_tekst:N", title=vocab.OVERVIEW_LABELS["saving"]),
         ],
         "Besparing bij meer of minder volgers",
         300,

@@ -101,9 +101,10 @@ def banner(processed: Processed) -> HTML:
     """
     waves = ", ".join(processed.waves)
     if processed.is_example:
+        whose = vocab.org_text("de {orgs}")
         return HTML(
             '<div class="bm-banner">Voorbeelddata - fictief. Deze rapportage toont een '
-            "verzonnen voorbeeldset, niet de zelfevaluaties van de provincies. "
+            f"verzonnen voorbeeldset, niet de zelfevaluaties van {whose}. "
             f"Metingen: {html.escape(waves)}.</div>"
         )
     inputs = len(processed.manifest.get("inputs", []))
@@ -355,13 +356,14 @@ def contents_list(body: str, label: str = vocab.PAGE_LABELS["contents"]) -> str:
     -------
     str
         A ``<nav class="bm-contents">``, or ``""`` for a page with fewer than two headings.
+        Printed, the list is never split over two pages (so no entry ends a page).
 
     Examples
     --------
     >>> page = ('<h1 id="T">T</h1><h2 id="A-&amp;-B">A &amp; B<a class="anchor-link" '
     ...         'href="#A-&amp;-B">¶</a></h2><h3 id="C">C</h3><h2 id="D">D</h2>')
     >>> nav = contents_list(page)
-    >>> nav.startswith('<nav class="bm-contents" aria-label="Inhoud"><p class="bm-contents-title">')
+    >>> nav.startswith('<nav class="bm-contents" aria-label="Inhoud" style="break-inside: avoid">')
     True
     >>> print(nav[nav.index("<ol>") :].replace("<li>", "\\n<li>"))
     <ol>
@@ -388,7 +390,7 @@ def contents_list(body: str, label: str = vocab.PAGE_LABELS["contents"]) -> str:
         open_sub = False
     items.append("</ol></li>" if open_sub else "</li>")
     return (
-        f'<nav class="bm-contents" aria-label="{html.escape(label)}">'
+        f'<nav class="bm-contents" aria-label="{html.escape(label)}" style="break-inside: avoid">'
         f'<p class="bm-contents-title">{html.escape(label)}</p><ol>{"".join(items)}</ol></nav>'
     )
 
@@ -450,15 +452,28 @@ class PageFurniture:
         True
         >>> page.with_contents('<h1 id="T">T</h1>') == '<h1 id="T">T</h1>'
         True
+
+        A heading shown by a code cell (nbconvert writes its ``id`` before its ``class``):
+
+        >>> code = ('<div id="c" class="jp-Cell jp-CodeCell"><div class="jp-Cell-outputWrapper">'
+        ...         '<h2 id="A">A</h2></div></div>')
+        >>> out = page.with_contents('<h1 id="T">T</h1>' + code + '<h2 id="B">B</h2>')
+        >>> out.startswith('<h1 id="T">T</h1><nav'), code in out
+        (True, True)
         """
         nav = contents_list(body, self.labels["contents"])
         first = re.search(r"<h[23][\s>]", body)
         if not nav or first is None:
             return body
-        cell = body.rfind('<div class="jp-Cell ', 0, first.start())
+        cells = list(_CELL.finditer(body, 0, first.start()))  # the id may come before the class
+        cell = cells[-1].start() if cells else -1
         title = body.find("</h1>")
         at = cell if cell >= 0 and (title < 0 or cell > title) else first.start()
         return body[:at] + nav + body[at:]
+
+
+_CELL = re.compile(r'<div\b[^>]*\bclass="jp-Cell[\s"]')
+"""The start of a notebook cell in nbconvert's HTML (markdown and code cells alike)."""
 
 
 def _css_string(text: str) -> str:

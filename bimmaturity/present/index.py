@@ -148,7 +148,8 @@ def _level_sentence(result: Analysis, wave: str) -> str:
     high = overall.loc[overall["current"].idxmax()]
     return (
         f"In meting {wave} ligt het gemiddelde volwassenheidsniveau van de "
-        f"{number_word(len(overall))} gemeten provincies tussen {number(low['current'])} "
+        f"{number_word(len(overall))} gemeten {vocab.org_text('{orgs}')} tussen "
+        f"{number(low['current'])} "
         f"({_province(low['province'])}) en {number(high['current'])} "
         f"({_province(high['province'])}), gemiddeld {number(overall['current'].mean())} "
         f"{scale}."
@@ -170,8 +171,8 @@ def _gap_sentence(result: Analysis, wave: str, proposed: Sequence[str]) -> str:
     else:
         parts = [f"{label(element)} ({number(gap)})" for element, gap in gaps.items()]
         head = (
-            "Het gat tussen ambitie en huidige situatie is gemiddeld over de provincies het "
-            f"grootst bij {listing(parts)}"
+            "Het gat tussen ambitie en huidige situatie is gemiddeld over de "
+            f"{vocab.org_text('{orgs}')} het grootst bij {listing(parts)}"
         )
     deals = [label(element) for element in proposed]
     if not deals:
@@ -282,7 +283,7 @@ def _links(reports: Path) -> str:
     ]
     folders = (
         ("figures", "de figuren als PNG en SVG, om in een businessplan te plakken"),
-        ("posters", "een poster per provincie (A3, PDF), om op te hangen"),
+        ("posters", vocab.org_text("een poster per {org} (A3, PDF), om op te hangen")),
     )
     for folder, what in folders:
         if (reports / folder).is_dir():
@@ -333,9 +334,10 @@ def index_page(
             for job in members
         )
         sections.append(f"<h2>{html.escape(group)}</h2><ul>{items}</ul>")
+    words = vocab.org_words()  # the registry's kind: provincies, gemeenten, waterschappen
     banner = (
         '<div class="banner">Voorbeelddata - fictief. Deze rapportages tonen een verzonnen '
-        "voorbeeldset, niet de zelfevaluaties van de provincies.</div>"
+        f"voorbeeldset, niet de zelfevaluaties van de {words['orgs']}.</div>"
         if processed.is_example
         else ""
     )
@@ -351,7 +353,7 @@ def index_page(
         and str(job.parameters.get("wave")) != str(job.parameters["reporting_wave"])
     ]
     earlier_note = (
-        f"<p>{len(earlier)} provincieprofiel(en) tonen een eerdere meting: die provincies "
+        f"<p>{len(earlier)} {words['profiel']}(en) tonen een eerdere meting: die {words['orgs']} "
         f"hebben in meting {html.escape(wave)} (nog) niet geantwoord en tellen daar niet mee "
         "in de clusters, deals en business case.</p>"
         if earlier
@@ -363,11 +365,12 @@ def index_page(
         if findings
         else ""
     )
-    body = f"""<h1>{vocab.INDEX_TITLE}</h1>
+    title = vocab.org_text(vocab.INDEX_TITLE)
+    body = f"""<h1>{html.escape(title)}</h1>
 {banner}
 <p class="meta">Gemaakt op {day}.</p>
 <p>Zelfevaluaties {source}. Deze rapportages tonen <strong>meting
-{html.escape(wave)}</strong>: {len(shown.measured)} van de {shown.total} provincies hebben
+{html.escape(wave)}</strong>: {len(shown.measured)} van de {shown.total} {words["orgs"]} hebben
 geantwoord. Elke rapportage opent zonder internetverbinding. Hoe de cijfers tot stand komen staat
 in de <a href="{METHOD}">{vocab.METHOD_TITLE.lower()}</a>.</p>
 {warning}
@@ -379,7 +382,7 @@ in de <a href="{METHOD}">{vocab.METHOD_TITLE.lower()}</a>.</p>
 <h2>{vocab.MORE}</h2>
 {_links(reports)}
 """
-    return page(f"{vocab.INDEX_TITLE}: rapportages meting {wave}", body)
+    return page(f"{title}: rapportages meting {wave}", body)
 
 
 def write_index(

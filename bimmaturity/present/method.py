@@ -73,7 +73,8 @@ def option_value(options: AnalysisOptions, name: str) -> str:
 
 def option_rows(options: AnalysisOptions) -> list[tuple[str, str, str, str]]:
     """Every analysis option as (what it is, this build's value, the default, command-line
-    option), in the order of :class:`~bimmaturity.config.AnalysisOptions`.
+    option), in the order of :class:`~bimmaturity.config.AnalysisOptions`; what it is names
+    the kind of organisation of the registry in use.
 
     Examples
     --------
@@ -82,7 +83,8 @@ def option_rows(options: AnalysisOptions) -> list[tuple[str, str, str, str]]:
     """
     rows = []
     for name, spec in AnalysisOptions.model_fields.items():
-        what = spec.description or name
+        # the descriptions (also the command line's help) say "provincie": here the registry's
+        what = vocab.org_text(re.sub(r"\bprovincie\b", "{org}", spec.description or name))
         rows.append(
             (
                 what[0].upper() + what[1:],
@@ -131,11 +133,12 @@ def _round_part(covers: Sequence[coverage.Coverage], wave: str) -> str:
         if before is not None
         else "Er is geen eerdere meting om de voortgang mee te vergelijken."
     )
+    orgs = vocab.org_text("{orgs}")
     return _paragraphs(
         f"Deze rapportages tonen <strong>meting {html.escape(wave)}</strong>: "
-        f"{len(shown.measured)} van de {shown.total} provincies hebben geantwoord.{missing} "
+        f"{len(shown.measured)} van de {shown.total} {orgs} hebben geantwoord.{missing} "
         "Alle cijfers over meting "
-        f"{html.escape(wave)} gaan alleen over de provincies die in die meting hebben "
+        f"{html.escape(wave)} gaan alleen over de {orgs} die in die meting hebben "
         f"geantwoord. {progress}"
     ) + _table(
         ["Meting", "Geantwoord", "Ontbreken"],
@@ -182,7 +185,8 @@ def _instrument_part(instrument: Instrument) -> str:
             "Een lege cel"
             + (f" of een antwoord als {missing}" if missing else "")
             + " telt als geen antwoord, nooit als nul of als het laagste niveau. Per element "
-            f"geeft iedere respondent ook aan welke rol de provincie wil spelen bij een "
+            f"geeft iedere respondent ook aan welke rol {vocab.org_text('{de} {org}')} wil "
+            "spelen bij een "
             f"gezamenlijke ontwikkeling: {roles}.",
         )
         + _table(
@@ -252,9 +256,10 @@ def method_page(
         if any(e.weight != 1 for e in instrument.elements)
         else " (alle elementen wegen even zwaar)"
     )
+    w = vocab.org_words()  # the registry's kind: provincie, gemeente, waterschap
     banner = (
         '<div class="banner">Voorbeelddata - fictief. Deze rapportages tonen een verzonnen '
-        "voorbeeldset, niet de zelfevaluaties van de provincies.</div>"
+        f"voorbeeldset, niet de zelfevaluaties van de {w['orgs']}.</div>"
         if is_example
         else ""
     )
@@ -267,12 +272,14 @@ def method_page(
         how_many = f"Het aantal clusters is voor deze rapportages vastgezet op {options.clusters}."
     if options.resamples:
         robust = _paragraphs(
-            "Hoe zeker posities en deals zijn, is nagegaan door de respondenten van elke "
-            f"provincie <strong>{value['resamples']}</strong> keer opnieuw te trekken (met "
+            "Hoe zeker posities en deals zijn, is nagegaan door de respondenten van "
+            f"{w['elke']} {w['org']} <strong>{value['resamples']}</strong> keer opnieuw te "
+            "trekken (met "
             "teruglegging: een respondent kan vaker of niet meedoen) en alles opnieuw te "
             f"berekenen. Een deal die in ten minste {_percent(ROBUST)} van die trekkingen wordt "
             f"voorgesteld heet <em>robuust</em>, vanaf {_percent(UNCERTAIN)} <em>onzeker</em> "
-            f"en daaronder <em>wankel</em>. Een provincie die in meer dan {_percent(BORDER[0])} "
+            f"en daaronder <em>wankel</em>. Een {w['org']} {w['die']} in meer dan "
+            f"{_percent(BORDER[0])} "
             f"en minder dan {_percent(BORDER[1])} van de trekkingen koploper (of starter) is, "
             "is daar een <em>grensgeval</em>."
         )
@@ -310,7 +317,7 @@ def method_page(
 {banner}
 <p>Deze pagina legt in gewone woorden uit hoe de antwoorden op de vragenlijst tot de cijfers in
 de rapportages leiden. De vetgedrukte waarden zijn de instellingen waarmee deze rapportages zijn
-gemaakt; onderaan staan ze allemaal in een tabel. Met drie tot acht respondenten per provincie is
+gemaakt; onderaan staan ze allemaal in een tabel. Met drie tot acht respondenten per {w["org"]} is
 elk cijfer onzeker: de rapportages zeggen hoe onzeker, en nooit meer dan de gegevens dragen.</p>
 
 <h2>De meting</h2>
@@ -324,8 +331,8 @@ elk cijfer onzeker: de rapportages zeggen hoe onzeker, en nooit meer dan de gege
 <li><strong>Score van een respondent</strong> op een element: het gemiddelde van zijn antwoorden
 op de vragen van dat element, als hij minstens de helft van die vragen heeft beantwoord; anders
 heeft hij daar geen score.</li>
-<li><strong>Score van een provincie</strong> op een element: het gemiddelde van de scores van
-haar respondenten, voor de huidige situatie en de ambitie apart. Stuurt een provincie één
+<li><strong>Score van een {w["org"]}</strong> op een element: het gemiddelde van de scores van
+{w["haar"]} respondenten, voor de huidige situatie en de ambitie apart. Stuurt een {w["org"]} één
 gezamenlijk ingevulde vragenlijst, dan telt die als één respondent.</li>
 <li><strong>{confidence}-interval</strong>: vanaf {MIN_N_INTERVAL} respondenten staat bij een
 score de marge waarbinnen hij met {confidence} zekerheid ligt (berekend met de
@@ -339,34 +346,37 @@ verbergt.</li>
 
 <h2>Niveaus</h2>
 <ul>
-<li><strong>Totaalniveau</strong> van een provincie: het gemiddelde van haar scores op de
-elementen{weights}, over de elementen waarop zij een score heeft.</li>
+<li><strong>Totaalniveau</strong> van een {w["org"]}: het gemiddelde van {w["haar"]} scores op de
+elementen{weights}, over de elementen waarop {w["zij"]} een score heeft.</li>
 <li><strong>Bereikt niveau</strong>: het hele niveau onder de score: {level_example}.</li>
 </ul>
 
 <h2>Gaten</h2>
 <p>Het <strong>gat</strong> is de ambitie min de huidige situatie. Een positief gat betekent dat
-de provincie op dat element wil groeien; hoe groter het gat, hoe meer zij nog te doen heeft.</p>
+{w["de"]} {w["org"]} op dat element wil groeien; hoe groter het gat, hoe meer {w["zij"]} nog te
+doen heeft.</p>
 
 <h2>Koplopers en starters</h2>
 <ul>
-<li><strong>Koploper</strong> op een element: een provincie met een huidige score van
+<li><strong>Koploper</strong> op een element: een {w["org"]} met een huidige score van
 ten minste <strong>{value["leader_level"]}</strong>.</li>
-<li><strong>Starter</strong>: een provincie met een gat van
-ten minste <strong>{value["gap_threshold"]}</strong> die geen koploper is.</li>
-<li>Iedere andere provincie met een score hoort bij het <strong>middenveld</strong>.</li>
-<li>De <strong>rol</strong> die een provincie wil spelen is wat de meeste van haar respondenten
-kiezen; bij gelijke stand telt de meest betrokken rol (trekken, dan meedoen, dan volgen).</li>
+<li><strong>Starter</strong>: een {w["org"]} met een gat van
+ten minste <strong>{value["gap_threshold"]}</strong> {w["die"]} geen koploper is.</li>
+<li>Ieder{w["e"]} ander{w["e"]} {w["org"]} met een score hoort bij het
+<strong>middenveld</strong>.</li>
+<li>De <strong>rol</strong> die een {w["org"]} wil spelen is wat de meeste van {w["haar"]}
+respondenten kiezen; bij gelijke stand telt de meest betrokken rol (trekken, dan meedoen, dan
+volgen).</li>
 </ul>
 
 <h2>Gezamenlijke deals</h2>
 <ul>
 <li><strong>Aanbod</strong> op een element: de koplopers die willen trekken of meedoen.
-<strong>Vraag</strong>: de provincies met een gat van ten minste {value["gap_threshold"]} die
+<strong>Vraag</strong>: de {w["orgs"]} met een gat van ten minste {value["gap_threshold"]} die
 willen trekken, meedoen of volgen.</li>
 <li>Een element is <strong>kansrijk</strong> als gezamenlijke deal bij een aanbod van
 ten minste één koploper en een vraag van
-ten minste <strong>{value["min_demand"]}</strong> provincies.</li>
+ten minste <strong>{value["min_demand"]}</strong> {w["orgs"]}.</li>
 <li>De elementen worden gerangschikt op vraag, dan op aanbod, dan op het gemiddelde gat. De
 eerste <strong>{value["n_deals"]}</strong> kansrijke elementen zijn de <strong>voorgestelde
 deals</strong>.</li>
@@ -374,20 +384,20 @@ deals</strong>.</li>
 {robust}
 
 <h2>Gapclusters</h2>
-<p>Provincies met een vergelijkbaar patroon van gaten over alle elementen vormen samen een
+<p>{w["Orgs"]} met een vergelijkbaar patroon van gaten over alle elementen vormen samen een
 <strong>gapcluster</strong> (hiërarchisch clusteren volgens Ward, op de gaten zelf). Ontbreekt
-het gat van een provincie op een element, dan telt het gemiddelde gat van de andere provincies
+het gat van een {w["org"]} op een element, dan telt het gemiddelde gat van de andere {w["orgs"]}
 daar; de rapportage zegt het dan. {how_many} De clusters zijn genummerd van het grootste
 gemiddelde gat naar het kleinste. Of een cluster <strong>stabiel</strong> is, is nagegaan door
 in herhaalde trekkingen van respondenten opnieuw te clusteren: een cluster dat gemiddeld voor
 minder dan {_percent(UNSTABLE)} terugkomt, heet onstabiel. Een hoog huidig niveau laat weinig
-ruimte voor een gat; een cluster kan dus ook gewoon de meest volwassen provincies zijn.</p>
+ruimte voor een gat; een cluster kan dus ook gewoon de meest volwassen {w["orgs"]} zijn.</p>
 
 <h2>Business case</h2>
 {costs}
 <p>De business case rekent per element met de kosten uit de kostentabel.</p>
 <ul>
-<li><strong>Deelnemers</strong>: de provincies met een gat die willen trekken, meedoen of
+<li><strong>Deelnemers</strong>: de {w["orgs"]} met een gat die willen trekken, meedoen of
 volgen. De koplopers onder hen hebben het element al; de anderen zijn de
 <strong>volgers</strong>.</li>
 <li><strong>Ieder voor zich</strong>: elke volger ontwikkelt het element zelf, met eenmalige
@@ -408,8 +418,8 @@ aandeel.</li>
 </ul>
 
 <h2>Voortgang tussen metingen</h2>
-<p>De voortgang van een provincie op een element is haar score in de latere meting min die in
-de eerdere, voor de provincies die in beide metingen hebben geantwoord. <strong>Ambitie
+<p>De voortgang van een {w["org"]} op een element is {w["haar"]} score in de latere meting min
+die in de eerdere, voor de {w["orgs"]} die in beide metingen hebben geantwoord. <strong>Ambitie
 gehaald</strong> betekent dat de latere score de eerdere ambitie haalt. Een verschil heet pas
 een stijging of daling als het {confidence}-interval ervan nul uitsluit. Een lage beginstand
 stijgt vaak al door toeval; de rapportage waarschuwt daarvoor.</p>

@@ -43,6 +43,7 @@ __all__ = [
     "BUSINESSCASE_CONTROLS",
     "COLLABORATION_CONTROLS",
     "WhatIf",
+    "measured_count",
     "recompute",
     "whatif_businesscase",
     "whatif_collaboration",
@@ -95,7 +96,26 @@ def recompute(analysis: Analysis, wave: str, options: AnalysisOptions) -> Analys
     return dataclasses.replace(analysis, options=options, **tables)
 
 
-def _control(name: str, value: object, instrument: Instrument) -> widgets.ValueWidget:
+def measured_count(analysis: Analysis, wave: str) -> int:
+    """How many organisations have an overall score in ``wave``: the most the minimum demand
+    of a kansrijk element can usefully be (the top of its slider).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from types import SimpleNamespace
+    >>> o = pd.DataFrame({"wave": ["1", "1", "1", "2"], "province": ["A", "B", "C", "A"],
+    ...     "current": [2.0, float("nan"), 3.0, 1.0]})
+    >>> measured_count(SimpleNamespace(overall=o), "1")
+    2
+    """
+    rows = in_wave(analysis.overall, wave)
+    return int(rows.loc[rows["current"].notna(), "province"].nunique())
+
+
+def _control(
+    name: str, value: object, instrument: Instrument, measured: int
+) -> widgets.ValueWidget:
     label = vocab.LAB_WHATIF_LABELS[name]
     field = AnalysisOptions.model_fields[name]
     common = {
@@ -107,6 +127,9 @@ def _control(name: str, value: object, instrument: Instrument) -> widgets.ValueW
     if name == "cost_key":
         options = [(vocab.KEY_LABELS[key], key) for key in vocab.KEY_LABELS]
         return widgets.Dropdown(options=options, value=value, **common)
+    # demand counts organisations: at most those measured (the build's value stays in reach)
+    chosen = int(value) if name == "min_demand" else 1  # type: ignore[call-overload]
+    top_demand = max(1, measured, chosen)
     sliders = {
         "leader_level": (
             widgets.FloatSlider,
@@ -120,7 +143,7 @@ def _control(name: str, value: object, instrument: Instrument) -> widgets.ValueW
             float(instrument.max_level - instrument.min_level),
             0.1,
         ),
-        "min_demand": (widgets.IntSlider, 1, 12, 1),
+        "min_demand": (widgets.IntSlider, 1, top_demand, 1),
         "n_deals": (widgets.IntSlider, 0, len(instrument.elements), 1),
         "overhead": (widgets.FloatSlider, 0.0, 0.5, 0.01),
         "years": (widgets.IntSlider, 0, 15, 1),
@@ -147,8 +170,9 @@ class WhatIf(widgets.VBox):
     ) -> None:
         self._analysis, self._wave, self._show = analysis, str(wave), show
         self._defaults = {name: getattr(analysis.options, name) for name in names}
+        measured = measured_count(analysis, self._wave)
         self.controls = {
-            name: _control(name, value, analysis.instrument)
+            name: _control(name, value, analysis.instrument, measured)
             for name, value in self._defaults.items()
         }
         self.output = widgets.HTML()
@@ -217,7 +241,7 @@ def _businesscase_view(analysis: Analysis, wave: str) -> str:
             f'<p class="bm-lab-whatif-total"><b>{html.escape(total)}</b></p>',
             f"<p>{html.escape(summary)}</p>",
             business_case_table(analysis.businesscase, wave, instrument, proposed).data,
-            f"<h4>{html.escape(vocab.LAB_WHATIF_SHARES)}</h4>",
+            f"<h4>{html.escape(vocab.org_text(vocab.LAB_WHATIF_SHARES))}</h4>",
             shares_detail(keyed, wave).data,
             net_benefit_table(keyed.shares, list(costed["element"]), wave).data
             if len(costed)

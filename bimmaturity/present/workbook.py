@@ -26,7 +26,7 @@ import pandas as pd
 from bimmaturity.analysis import Analysis, tables_from
 from bimmaturity.config import AnalysisOptions
 from bimmaturity.instrument import Instrument
-from bimmaturity.organisations import province_name
+from bimmaturity.organisations import active_registry, default_registry, province_name
 from bimmaturity.present.format import listing, number, percent
 from bimmaturity.present.machine_tables import append_table
 from bimmaturity.safety import spreadsheet_value
@@ -43,6 +43,7 @@ from bimmaturity.vocab import (
     WORKBOOK_TERMS,
     WORKBOOK_TEXT,
     YES,
+    org_words,
 )
 
 if TYPE_CHECKING:
@@ -300,6 +301,20 @@ def _scale(instrument: Instrument) -> str:
     return f"{first.value} ({first.label}) tot {last.value} ({last.label})"
 
 
+def _registry_fields() -> dict[str, str]:
+    """The registry in use for the terms: its first and last organisation (code and name) and
+    where its codes come from (the CBS for the provinces)."""
+    registry = active_registry()
+    codes = registry.codes
+    return {
+        "first": f"{codes[0]} {registry.name(codes[0])}",
+        "last": f"{codes[-1]} {registry.name(codes[-1])}",
+        "code_source": WORKBOOK_TEXT[
+            "cbs_code" if registry == default_registry() else "registry_code"
+        ],
+    }
+
+
 def _write_notes(
     sheet: Worksheet,
     tables: Mapping[str, pd.DataFrame],
@@ -361,7 +376,12 @@ def _write_notes(
         link.alignment = top
 
     options = result.options
-    fields = {**_settings(options), "scale": _scale(result.instrument)}
+    fields = {
+        **org_words(),
+        **_registry_fields(),
+        **_settings(options),
+        "scale": _scale(result.instrument),
+    }
     heading(WORKBOOK_TEXT["terms"], WORKBOOK_TEXT["term"], WORKBOOK_TEXT["meaning"])
     for term, meaning in WORKBOOK_TERMS:
         row(term, meaning.format(**fields))

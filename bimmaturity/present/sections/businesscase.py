@@ -18,6 +18,7 @@ from IPython.display import HTML
 
 from bimmaturity import vocab
 from bimmaturity.input.costs import RANGE_COLUMNS
+from bimmaturity.organisations import active_registry, default_registry
 from bimmaturity.present.format import (
     approx_euro,
     count,
@@ -47,8 +48,40 @@ __all__ = [
     "deal_sentence",
     "element_phrase",
     "header",
+    "section_text",
     "years_text",
 ]
+
+
+def section_text(part: str) -> Markdown:
+    """An explanation of notebook 50 between its charts and tables (with its heading), in the
+    words of the registry in use (:data:`bimmaturity.vocab.REPORT_TEXTS`).
+
+    Parameters
+    ----------
+    part : str
+        ``costs``, ``shares``, ``shares_detail`` or ``method``.
+
+    Returns
+    -------
+    Markdown
+
+    Examples
+    --------
+    >>> from bimmaturity.organisations import Registry, use_registry
+    >>> section_text("shares").data.splitlines()[0]
+    '## Verdeling van de kosten over de provincies'
+    >>> "inwonertal van de deelnemers, 2024)" in section_text("method").data
+    True
+    >>> waterschap = Registry.from_rows([{"code": "WS1", "name": "A", "kind": "waterschap"}])
+    >>> with use_registry(waterschap):
+    ...     section_text("shares_detail").data
+    '### Aandeel en netto voordeel per deal en waterschap'
+    """
+    texts = vocab.REPORT_TEXTS["50_businesscase"]
+    provinces = active_registry() == default_registry()  # the sizes are of 2024
+    size = texts["size_provinces" if provinces else "size_registry"]
+    return Markdown(texts[part].replace("{size_source}", size))
 
 
 def header(analysis: Analysis, wave: str, phasing: Sequence[float]) -> list[Markdown | HTML]:
@@ -256,8 +289,8 @@ def deal_sentence(
         return f"Voor {label} zijn geen kosten opgegeven; de business case ontbreekt."
     if n == 0:
         return (
-            f"Voor {phrase} meldt zich geen deelnemer: geen provincie heeft hier een gat en de "
-            "rol trekken, meedoen of volgen."
+            f"Voor {phrase} meldt zich geen deelnemer: geen {vocab.org_text('{org}')} heeft hier "
+            "een gat en de rol trekken, meedoen of volgen."
         )
     leaders = int(row.get("koplopers", 0) or 0)  # type: ignore[call-overload]
     followers = int(row.get("followers", n - leaders))  # type: ignore[call-overload]
@@ -501,7 +534,8 @@ def assumptions_text(
         )
     shares = " / ".join(percent(p) for p in phasing)
     parts.append(f"fasering van het programma {shares}")
-    parts.append(f"verdeelsleutel in de provincieprofielen: {vocab.KEY_LABELS[key].lower()}")
+    profiles = vocab.org_text("{profiel}en")  # provincieprofielen, waterschapsprofielen
+    parts.append(f"verdeelsleutel in de {profiles}: {vocab.KEY_LABELS[key].lower()}")
     return "Aannames: " + "; ".join(parts) + "."
 
 

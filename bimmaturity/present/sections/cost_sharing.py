@@ -160,10 +160,14 @@ def shares_summary(
     """
     part = net_benefit_totals(shares, proposed, wave)
     if part.empty:
-        return "Aan de voorgestelde deals doet geen provincie mee; er valt niets te verdelen."
+        return vocab.org_text(
+            "Aan de voorgestelde deals doet geen {org} mee; er valt niets te verdelen."
+        )
     sentences = [
-        "De verdeelsleutel verandert de totale besparing niet, alleen hoe die over de "
-        "provincies wordt verdeeld."
+        vocab.org_text(
+            "De verdeelsleutel verandert de totale besparing niet, alleen hoe die over de "
+            "{orgs} wordt verdeeld."
+        )
     ]
     present = [k for k in KEY_PHRASES if k in set(part["key"])]
     leaders: set[str] = set()
@@ -181,8 +185,9 @@ def shares_summary(
         if euro(totals[low]) == euro(totals[high]):
             value = float(totals[high])
             direction = "op vooruit" if value >= 0 else "op achteruit"
+            every = vocab.org_text("{elke} deelnemend{e} {org}")  # elk deelnemend waterschap
             sentences.append(
-                f"{phrase} gaat elke deelnemende provincie er over de voorgestelde deals samen "
+                f"{phrase} gaat {every} er over de voorgestelde deals samen "
                 f"{approx_euro(abs(value))} {direction}."
             )
         else:
@@ -259,7 +264,7 @@ def net_benefit_chart(shares: pd.DataFrame, proposed: Sequence[str], wave: str) 
                 scale=alt.Scale(domain=keys, range=[KEY_COLORS[k] for k in keys]),
             ),
             tooltip=[
-                alt.Tooltip("provincie:N", title=vocab.PROVINCE),
+                alt.Tooltip("provincie:N", title=vocab.org_text("{Org}")),
                 alt.Tooltip("sleutel:N", title="Verdeelsleutel"),
                 alt.Tooltip("netto_tekst:N", title="Netto voordeel"),
                 alt.Tooltip("deals:Q", title="Aantal deals"),
@@ -268,7 +273,7 @@ def net_benefit_chart(shares: pd.DataFrame, proposed: Sequence[str], wave: str) 
         .properties(
             width=520,
             height=alt.Step(9),
-            title="Netto voordeel per provincie over de voorgestelde deals",
+            title=vocab.org_text("Netto voordeel per {org} over de voorgestelde deals"),
         )
     )
 
@@ -317,7 +322,11 @@ def net_benefit_table(shares: pd.DataFrame, proposed: Sequence[str], wave: str) 
     shown = pd.concat([shown, pd.DataFrame([total])], ignore_index=True)
     return money_table(
         shown,
-        {"provincie": vocab.PROVINCE, "deals": "Deals", **{k: vocab.KEY_LABELS[k] for k in keys}},
+        {
+            "provincie": vocab.org_text("{Org}"),
+            "deals": "Deals",
+            **{k: vocab.KEY_LABELS[k] for k in keys},
+        },
         money=keys,
         formats={"deals": whole},
     )
@@ -376,7 +385,7 @@ def shares_table(
                 record[f"share_{key}"] = float(wide.loc[(element, province), ("share", key)])
                 record[f"net_{key}"] = float(wide.loc[(element, province), ("net_benefit", key)])
             records.append(record)
-    columns = {"deal": vocab.DEAL, "provincie": vocab.PROVINCE}
+    columns = {"deal": vocab.DEAL, "provincie": vocab.org_text("{Org}")}
     for key in keys:
         columns[f"share_{key}"] = f"Aandeel ({vocab.KEY_LABELS[key].lower()})"
         columns[f"net_{key}"] = f"Netto voordeel ({vocab.KEY_LABELS[key].lower()})"

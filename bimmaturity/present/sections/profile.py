@@ -9,6 +9,8 @@ Where it can lead or follow, with its partners and gap cluster, is in
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import altair as alt
@@ -16,7 +18,13 @@ import pandas as pd
 from IPython.display import HTML
 
 from bimmaturity import vocab
-from bimmaturity.organisations import organisation_kind, province_name
+from bimmaturity.organisations import (
+    Registry,
+    activate,
+    default_registry,
+    organisation_kind,
+    province_name,
+)
 from bimmaturity.present.format import MISSING, interval, number
 from bimmaturity.present.html import Markdown, banner, table
 from bimmaturity.present.sections import element_labels, shown_gaps
@@ -36,6 +44,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "agreement_warning",
+    "data_registry",
     "header",
     "indicative_text",
     "lead_follow",
@@ -45,10 +54,74 @@ __all__ = [
     "profile_table",
     "province_cluster_text",
     "province_collaboration",
+    "section_text",
     "strongest_weakest",
 ]
 
 _CURRENT, _AMBITION = vocab.MEASURE_LABELS["current"], vocab.MEASURE_LABELS["ambition"]
+
+
+def data_registry(processed_dir: Path | str) -> Registry:
+    """Make the registry the processed data was read with the one in use, from its manifest
+    alone (no table is read), and return it.
+
+    Notebook 10 calls this before it looks up its organisation by name or code
+    (:func:`bimmaturity.organisations.province_code`), which happens before the analysis is
+    loaded (loading makes the same registry active). Without processed data nothing changes.
+
+    Parameters
+    ----------
+    processed_dir : path
+        The processed-data folder (``data/processed``).
+
+    Returns
+    -------
+    Registry
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from bimmaturity.organisations import active_registry, use_registry
+    >>> with tempfile.TemporaryDirectory() as folder, use_registry(None):
+    ...     towns = Registry.from_rows([{"code": "GM1", "name": "Aa", "kind": "gemeente"}])
+    ...     record = {"registry": towns.record()}
+    ...     _ = (Path(folder) / "manifest.json").write_text(json.dumps(record))
+    ...     data_registry(folder) == towns, active_registry().name("GM1")
+    (True, 'Aa')
+    """
+    manifest = Path(processed_dir) / "manifest.json"
+    if not manifest.is_file():
+        return default_registry()
+    record = json.loads(manifest.read_text(encoding="utf-8")).get("registry")
+    registry = Registry.from_record(record) if record else default_registry()
+    activate(registry)
+    return registry
+
+
+def section_text(part: str) -> Markdown:
+    """An explanation of notebook 10 between its charts (with its heading), in the words of the
+    registry in use (:data:`bimmaturity.vocab.REPORT_TEXTS`).
+
+    Parameters
+    ----------
+    part : str
+        ``chart``.
+
+    Returns
+    -------
+    Markdown
+
+    Examples
+    --------
+    >>> from bimmaturity.organisations import Registry, use_registry
+    >>> section_text("chart").data.splitlines()[0]
+    '## Huidige situatie en ambitie per element'
+    >>> waterschap = Registry.from_rows([{"code": "WS1", "name": "A", "kind": "waterschap"}])
+    >>> with use_registry(waterschap):
+    ...     section_text("chart").data.split(", naast ")[-1]
+    'de mediaan van alle waterschappen.'
+    """
+    return Markdown(vocab.REPORT_TEXTS["10_provincieprofiel"][part])
 
 
 def header(analysis: Analysis, province: str, wave: str) -> list[Markdown | HTML]:
@@ -149,7 +222,8 @@ def profile_summary(
 def profile_chart(
     scores: pd.DataFrame, province: str, wave: str, instrument: Instrument
 ) -> alt.LayerChart:
-    """One province's current level and ambition per element, beside the all-province median.
+    """One organisation's current level and ambition per element, beside the median of all
+    organisations (:data:`bimmaturity.vocab.MEDIAN`, in the words of the registry in use).
 
     Parameters
     ----------
@@ -171,6 +245,7 @@ def profile_chart(
     in_wave = scores[scores["wave"] == wave]
     medians = in_wave.groupby("element")["current"].median()
     own = in_wave[in_wave["province"] == province].set_index("element")
+    median = vocab.org_text(vocab.MEDIAN)
     rows = []
     for element in instrument.elements:
         label = element.label
@@ -178,15 +253,16 @@ def profile_chart(
             record = own.loc[element.id]
             rows.append((label, _CURRENT, record["current"], record.get("lo"), record.get("hi")))
             rows.append((label, _AMBITION, record["ambition"], None, None))
-        rows.append((label, vocab.MEDIAN, medians.get(element.id), None, None))
+        rows.append((label, median, medians.get(element.id), None, None))
     data = pd.DataFrame(rows, columns=["element", "maat", "waarde", "lo", "hi"])
     data = data.astype({"waarde": "float64", "lo": "float64", "hi": "float64"})
     scale = alt.Scale(domain=[instrument.min_level, instrument.max_level])
+    measures = [vocab.org_text(measure) for measure in COLORS]  # current, ambition, median
     y = alt.Y("element:N", sort=element_labels(instrument), title=None)
     color = alt.Color(
         "maat:N",
         title=None,
-        scale=alt.Scale(domain=list(COLORS), range=list(COLORS.values())),
+        scale=alt.Scale(domain=measures, range=list(COLORS.values())),
     )
     base = alt.Chart(data)
     span = (
@@ -213,7 +289,7 @@ def profile_chart(
         shape=alt.Shape(
             "maat:N",
             title=None,
-            scale=alt.Scale(domain=list(COLORS), range=["circle", "diamond", "cross"]),
+            scale=alt.Scale(domain=measures, range=["circle", "diamond", "cross"]),
         ),
         tooltip=[
             alt.Tooltip("element:N", title=vocab.ELEMENT),

@@ -14,7 +14,7 @@ import pandas as pd
 from IPython.display import HTML
 
 from bimmaturity import vocab
-from bimmaturity.organisations import province_name
+from bimmaturity.organisations import organisation_kind, province_name
 from bimmaturity.present.format import MISSING, listing, number, probability, province_names
 from bimmaturity.present.html import html_list
 from bimmaturity.present.sections import in_wave
@@ -182,7 +182,7 @@ def province_collaboration(
                 verb = "wil" if len(followers) == 1 else "willen"
                 parts.append(f"{listing(province_names(followers))} {verb} aansluiten")
             else:
-                parts.append("nog geen provincie met een groot gat wil aansluiten")
+                parts.append(vocab.org_text("nog geen {org} met een groot gat wil aansluiten"))
             current = number(score["current"], 1) if score is not None else MISSING
             lines["lead"].append(
                 f"{label} (huidig {current}{note}; {_role_phrase(role)}): {'; '.join(parts)}.{deal}"
@@ -289,6 +289,7 @@ def profile_collaboration(
         _chances(analysis, wave),
     )
     parts = [f"<p>{html.escape(province_cluster_text(analysis.clusters, province, wave))}</p>"]
+    this = vocab.org_text("{deze} {org}", organisation_kind(province))  # dit waterschap
     if lines["lead"]:
         parts.append(
             "<p><strong>Kan trekken</strong> (koploper en bereid te trekken of mee te doen):</p>"
@@ -296,7 +297,7 @@ def profile_collaboration(
         parts.append(html_list(lines["lead"]))
     else:
         parts.append(
-            "<p>Er is geen element waarop deze provincie als koploper wil trekken of meedoen.</p>"
+            f"<p>Er is geen element waarop {this} als koploper wil trekken of meedoen.</p>"
         )
     if lines["follow"]:
         parts.append(
@@ -304,7 +305,7 @@ def profile_collaboration(
         )
         parts.append(html_list(lines["follow"]))
     else:
-        parts.append("<p>Er is geen element waarop deze provincie starter is.</p>")
+        parts.append(f"<p>Er is geen element waarop {this} starter is.</p>")
     for line in lines["idle"]:
         parts.append(f"<p>{html.escape(line)}</p>")
     warning = agreement_warning(analysis.scores, province, wave, instrument)

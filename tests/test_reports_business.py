@@ -27,6 +27,7 @@ from bimmaturity.analysis import Analysis, AnalysisOptions, analyse
 from bimmaturity.build import ReportJob, export_html, run_report, vega_bundle
 from bimmaturity.ingest import ingest
 from bimmaturity.instrument import default_instrument
+from bimmaturity.organisations import Registry, use_registry
 from bimmaturity.present.sections import businesscase as case
 from bimmaturity.present.sections import cost_sharing, programme, sensitivity
 from bimmaturity.present.sections import overall_progress as overall_section
@@ -365,7 +366,14 @@ def test_small_phrases():
 def test_business_case_summary_without_costs_or_deals():
     no_money = _business_case().assign(alone=math.nan, joint=math.nan, saving=math.nan)
     text = case.business_case_summary(no_money, ["OTL"], "2020", INSTRUMENT, overhead=0.15, years=3)
-    assert text == programme.NO_COSTS
+    assert text == programme.NO_COSTS == programme.no_costs_text()
+    municipalities = Registry.from_rows([{"code": "GM1", "name": "Ede", "kind": "gemeente"}])
+    with use_registry(municipalities):
+        said = case.business_case_summary(
+            no_money, ["OTL"], "2020", INSTRUMENT, overhead=0.15, years=3
+        )
+    assert said == text.replace("provincies", "gemeenten")
+    assert said != text
     assert text.startswith("Er is geen kostentabel aangeleverd (kosten.xlsx of kosten.csv")
     text = case.business_case_summary(
         _business_case(), [], "2020", INSTRUMENT, overhead=0.15, years=3

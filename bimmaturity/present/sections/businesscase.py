@@ -32,7 +32,12 @@ from bimmaturity.present.format import (
 from bimmaturity.present.html import Markdown, banner, html_list, note
 from bimmaturity.present.sections import in_wave
 from bimmaturity.present.sections.case_overview import business_case_chart, business_case_table
-from bimmaturity.present.sections.programme import NO_COSTS, costed_deals, has_costs, no_costs
+from bimmaturity.present.sections.programme import (
+    costed_deals,
+    has_costs,
+    no_costs,
+    no_costs_text,
+)
 
 if TYPE_CHECKING:
     from bimmaturity.analysis import Analysis
@@ -374,7 +379,8 @@ def business_case_summary(
     Returns
     -------
     str
-        :data:`NO_COSTS` when the wave has no amounts at all.
+        :func:`~bimmaturity.present.sections.programme.no_costs_text` when the wave has no
+        amounts at all.
 
     Examples
     --------
@@ -398,7 +404,7 @@ def business_case_summary(
     """
     rows = in_wave(businesscase, wave)
     if rows["alone"].isna().all():
-        return NO_COSTS
+        return no_costs_text()
     if not proposed:
         return (
             f"In meting {wave} is geen element kansrijk als gezamenlijke deal: er is te weinig "

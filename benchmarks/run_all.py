@@ -6,7 +6,7 @@ is measured, baseline seconds, current seconds, the ratio (baseline / current: h
 times faster) and the peak memory of the current run in MB. The seconds are wall-clock and
 vary with the machine's load; compare the ratios.
 
-Settings (about six minutes on two cores):
+Settings (about 16 minutes on two cores):
 
 - ``bench_analysis.py --sizes 400 --repeats 1``: the whole analysis of 400 organisations x 25
   respondents against the rules of commit 4fa466a; peak memory of the measuring process.
@@ -16,6 +16,10 @@ Settings (about six minutes on two cores):
 - ``bench_ingest.py --repeat 3``: ingest of 400 workbooks x 25 respondents against a naive
   ``pandas.read_excel(engine="openpyxl")`` loop; peak memory of ingest plus its largest
   reading process.
+- ``bench_scale.py``: a build of 400 organisations (the synthetic population, 25 respondents):
+  every report against the naive loop (papermill + nbconvert per report, one at a time,
+  measured on 20 reports and scaled), the marginal cost of a profile, a no-change rebuild
+  against the full build, and every stage's seconds and peak memory (the whole process tree).
 
 Run::
 
@@ -36,6 +40,7 @@ BENCHMARKS = {
     "bench_analysis": ["--sizes", "400", "--repeats", "1"],
     "bench_build": ["1"],
     "bench_ingest": ["--repeat", "3"],
+    "bench_scale": ["--organisations", "400", "--respondents", "25", "--sample", "20"],
 }
 COLUMNS = ("benchmark", "what", "baseline s", "current s", "ratio", "peak MB")
 

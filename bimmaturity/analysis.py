@@ -14,7 +14,7 @@ import json
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 import numpy as np
@@ -23,7 +23,7 @@ import pandas as pd
 from bimmaturity.config import AnalysisOptions
 from bimmaturity.instrument import Instrument
 from bimmaturity.issues import ISSUE_COLUMNS
-from bimmaturity.organisations import Registry, active_registry
+from bimmaturity.organisations import Registry, activate, active_registry
 from bimmaturity.rules import businesscase, clusters, collaboration, progress
 from bimmaturity.rules.clusters import GapClustering, GapMatrix
 from bimmaturity.rules.options import option_tables
@@ -523,6 +523,10 @@ def load_analysis(
     its fingerprint matches the data, ``options``, instrument and package code; otherwise the
     analysis is computed (and not saved: computation never writes files).
 
+    The analysis is kept in memory (:data:`LOADED_KEPT`): a second call on unchanged files with
+    the same options returns it at once (a warm report kernel loads it once, not once per
+    report); a rewritten processed table or saved analysis is loaded afresh.
+
     Parameters
     ----------
     processed_dir : path
@@ -538,20 +542,100 @@ def load_analysis(
         With ``processed`` attached.
     """
     folder = Path(processed_dir)
+    files = _loaded_files(folder) if instrument is None else None
+    kept = _kept(files, options) if files is not None else None
+    if kept is not None:
+        activate(kept.processed.registry if kept.processed is not None else None)
+        return _own_copy(kept)
+    asked = options
     data = load_processed(folder)
     instrument = instrument or data.instrument
     saved = _read_saved(folder / ANALYSIS_FOLDER)
     if options is None:
         options = AnalysisOptions(**saved[0]["options"]) if saved else AnalysisOptions()
-    if saved is None or saved[0]["fingerprint"] != analysis_fingerprint(data, options, instrument):
-        return analyse(data, options, instrument=instrument)
-    record, frames = saved
-    return Analysis(
-        options=options,
-        instrument=instrument,
-        clusterings={c["wave"]: _clustering_from(c) for c in record["clusterings"]},
+    from_saved = saved is not None and saved[0]["fingerprint"] == analysis_fingerprint(
+        data, options, instrument
+    )
+    if not from_saved:
+        result = analyse(data, options, instrument=instrument)
+    else:
+        record, frames = saved
+        result = Analysis(
+            options=options,
+            instrument=instrument,
+            clusterings={c["wave"]: _clustering_from(c) for c in record["clusterings"]},
+            processed=data,
+            **frames,
+        )
+    if files is None:
+        return result
+    while len(_LOADED) >= LOADED_KEPT:
+        _LOADED.pop(next(iter(_LOADED)))
+    # Kept by the options it was made with; it also answers a call without options when it is
+    # what such a call gives (the saved analysis, or none saved and asked without options).
+    _LOADED[(*files, _options_key(options))] = (result, from_saved or asked is None)
+    return _own_copy(result)
+
+
+LOADED_KEPT = 2
+"""Analyses :func:`load_analysis` keeps in memory per process (a warm report kernel runs
+report after report on one analysis; a second one for other options, as in a what-if)."""
+_LOADED: dict[tuple, tuple[Analysis, bool]] = {}
+
+
+def _options_key(options: AnalysisOptions) -> str:
+    return json.dumps(options.as_dict(), sort_keys=True, default=str)
+
+
+def _kept(files: tuple, options: AnalysisOptions | None) -> Analysis | None:
+    """The analysis kept for these files and options (None: the saved analysis's), if any."""
+    if options is not None:
+        kept = _LOADED.get((*files, _options_key(options)))
+        return kept[0] if kept is not None else None
+    for key, (result, answers_default) in _LOADED.items():
+        if key[:2] == files and answers_default:
+            return result
+    return None
+
+
+def _loaded_files(folder: Path) -> tuple | None:
+    """What a loaded analysis was made from: the folder and the files of the processed folder
+    and of its saved analysis (name, inode, time and size: rewritten files are new files).
+    None when the folder cannot be read (loading then raises as it always did)."""
+    try:
+        files = []
+        for where in (folder, folder / ANALYSIS_FOLDER):
+            if where.is_dir():
+                with os.scandir(where) as entries:
+                    for entry in entries:
+                        if entry.is_file():
+                            stat = entry.stat()
+                            files.append((entry.path, stat.st_ino, stat.st_mtime_ns, stat.st_size))
+    except OSError:
+        return None
+    return (str(folder.resolve()), tuple(sorted(files)))
+
+
+def _own_copy(result: Analysis) -> Analysis:
+    """``result`` with frame objects of its own (pandas copy-on-write: no data is copied), so a
+    report that changes one of them in place leaves the kept analysis as it was."""
+    data = result.processed
+    if data is not None:
+        kept = {k: v for k, v in data.__dict__.items() if k in ("instrument", "registry")}
+        data = replace(
+            data,
+            **{
+                f.name: getattr(data, f.name).copy(deep=False)
+                for f in fields(data)
+                if isinstance(getattr(data, f.name), pd.DataFrame)
+            },
+        )
+        data.__dict__.update(kept)  # the cached instrument and registry, not made again
+    return replace(
+        result,
+        clusterings=dict(result.clusterings),
         processed=data,
-        **frames,
+        **{name: getattr(result, name).copy(deep=False) for name in _frames()},
     )
 
 

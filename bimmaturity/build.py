@@ -1,6 +1,10 @@
-"""Build: ingest, run every report notebook with papermill, export offline HTML, index page,
+"""Build: ingest, run every report notebook in warm kernels, export offline HTML, index page,
 figures and the result tables workbook. Incremental: a report is rebuilt only when its
-notebook, its parameters, the processed data or the package changed (or with ``force``).
+notebook, its parameters, the data of the rounds it shows or the package changed (or with
+``force``; the rule: :mod:`bimmaturity.stamps`).
+
+Each worker process of the build keeps one kernel (:mod:`bimmaturity.runner`), one HTML
+exporter and the Vega bundle for every report it makes.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ import errno
 import hashlib
 import json
 import logging
+import multiprocessing
 import os
 import signal
 import threading
@@ -28,6 +33,7 @@ from bimmaturity.present.method import write_method
 from bimmaturity.present.sections import coverage
 from bimmaturity.reports import REPORTS
 from bimmaturity.safety import inside
+from bimmaturity.stamps import RoundDigests
 from bimmaturity.store import (
     Processed,
     analysis_fingerprint,
@@ -39,6 +45,7 @@ from bimmaturity.store import (
 
 if TYPE_CHECKING:  # the analysis and report stacks load only when something is to be made
     import nbformat
+    from nbconvert import HTMLExporter
 
     from bimmaturity.analysis import Analysis
 
@@ -164,10 +171,30 @@ def _template_dir() -> Path:
     return Path(str(resources.files("bimmaturity") / "templates"))
 
 
+_EXPORTERS: dict[str, HTMLExporter] = {}
+
+
+def _exporter() -> HTMLExporter:
+    """This process's exporter with the report template (made once: its set-up, finding and
+    compiling the templates, costs more than an export)."""
+    from nbconvert import HTMLExporter
+
+    folder = str(_template_dir())
+    if folder not in _EXPORTERS:
+        _EXPORTERS[folder] = HTMLExporter(
+            template_name="bimmaturity_report",
+            extra_template_basedirs=[folder],
+            exclude_input=True,
+            exclude_input_prompt=True,
+            exclude_output_prompt=True,
+            language_code="nl",
+        )
+    return _EXPORTERS[folder]
+
+
 def export_html(notebook: nbformat.NotebookNode, title: str, bundle: str) -> str:
     """Export an executed notebook as a self-contained page without code or prompts."""
     import nbformat
-    from nbconvert import HTMLExporter
 
     notebook = nbformat.from_dict(notebook)
     for cell in notebook.cells:
@@ -178,14 +205,7 @@ def export_html(notebook: nbformat.NotebookNode, title: str, bundle: str) -> str
                 if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
             ]
     notebook.metadata["title"] = title
-    exporter = HTMLExporter(
-        template_name="bimmaturity_report",
-        extra_template_basedirs=[str(_template_dir())],
-        exclude_input=True,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-        language_code="nl",
-    )
+    exporter = _exporter()
     # The page around the output (back link, contents, footer): present.html.page_furniture.
     from bimmaturity.present.html import page_furniture
 
@@ -227,9 +247,18 @@ def run_report(
     return time.perf_counter() - started
 
 
-def _worker_started(parent: int | None = None) -> None:
-    """Pool worker start: shut this worker's warm kernel down when the worker ends, however
-    it ends.
+_BUNDLE: list[str] = []
+"""The Vega bundle of this worker process (given once when the worker starts)."""
+
+
+def _run_job(job: ReportJob, notebooks: Path, reports: Path) -> float:
+    """:func:`run_report` in a pool worker, with the worker's bundle."""
+    return run_report(job, notebooks, reports, _BUNDLE[0])
+
+
+def _worker_started(parent: int | None = None, bundle: str = "") -> None:
+    """Pool worker start: keep the Vega bundle (sent once, not with every report), and shut
+    this worker's warm kernel down when the worker ends, however it ends.
 
     SIGTERM (from :func:`stop_pool`) kills the kernel and ends the worker at once; Ctrl-C is
     left to the build process, which stops the pool. When the build process itself dies
@@ -240,6 +269,7 @@ def _worker_started(parent: int | None = None) -> None:
 
     from bimmaturity.runner import shutdown_kernels
 
+    _BUNDLE[:] = [bundle]
     util.Finalize(None, shutdown_kernels, exitpriority=10)
     signal.signal(signal.SIGTERM, _worker_stop)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the build process stops the pool
@@ -263,12 +293,29 @@ def _watch_parent(parent: int) -> None:
 
 
 def data_stamp(processed: Processed) -> str:
-    """A fingerprint of the processed data and the package code (what reports depend on)."""
+    """A fingerprint of all the processed data and the package code (what an output showing
+    every round depends on; a report depends on the rounds it shows: :mod:`bimmaturity.stamps`).
+    """
     digest = hashlib.sha256()
     digest.update(json.dumps(processed.manifest.get("tables", {}), sort_keys=True).encode())
     digest.update(processed.registry.digest.encode())
     digest.update(code_digest().encode())
     return digest.hexdigest()
+
+
+def _report_stamps(
+    processed: Processed,
+    planned: list[ReportJob],
+    notebooks: Path,
+    digests: RoundDigests | None = None,
+) -> dict[str, str]:
+    """Report name -> what it is made from: notebook, parameters, title, and the data of the
+    rounds it shows (:meth:`bimmaturity.stamps.RoundDigests.for_report`)."""
+    digests = digests or RoundDigests.of(processed)
+    waves = list(processed.waves)
+    return {
+        job.name: job.stamp(notebooks, digests.for_report(job.parameters, waves)) for job in planned
+    }
 
 
 def build_reports(
@@ -319,10 +366,11 @@ def build_reports(
     stamp_path = reports / STAMPS
     stamps = _read_json(stamp_path) if not force else {}
     previous = set(_read_json(reports / MANIFEST).get("files", []))
-    data = data_stamp(processed)
+    digests = RoundDigests.of(processed)
+    made_from = _report_stamps(processed, planned, notebooks, digests)
     todo = []
     for job in planned:
-        stamp = job.stamp(notebooks, data)
+        stamp = made_from[job.name]
         if stamps.get(job.name) == stamp and (reports / "html" / f"{job.name}.html").is_file():
             continue
         todo.append((job, stamp))
@@ -335,14 +383,18 @@ def build_reports(
     echo(f"{len(planned)} rapportages, waarvan {len(todo)} opnieuw te maken.")
     failures = []
     if todo:
-        bundle = vega_bundle()
+        # Workers start as fresh processes (spawn), not as copies of this one: a fork would give
+        # each of them this process's memory (the processed data, a just computed analysis),
+        # which at 400 organisations is most of a worker's size.
         pool = ProcessPoolExecutor(
-            max_workers=max(1, jobs), initializer=_worker_started, initargs=(os.getpid(),)
+            max_workers=max(1, min(jobs, len(todo))),
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_worker_started,
+            initargs=(os.getpid(), vega_bundle()),
         )
         try:
             futures = {
-                pool.submit(run_report, job, notebooks, reports, bundle): (job, stamp)
-                for job, stamp in todo
+                pool.submit(_run_job, job, notebooks, reports): (job, stamp) for job, stamp in todo
             }
             for future in as_completed(futures):
                 job, stamp = futures[future]
@@ -359,7 +411,18 @@ def build_reports(
             stop_pool(pool)
             raise
         pool.shutdown(wait=True)
-    pages_key = f"{fingerprint}:{wave}"  # what shows the round: tables, figures, posters, pages
+    # The other outputs, by the rounds they show: the tables workbook and the method page every
+    # round, the figures the round and the one before it (progress), the posters and the key
+    # findings the round. The options are part of each (the analysis fingerprint holds them).
+    before = coverage.previous_wave(processed.waves, wave)
+    chosen = json.dumps(options.as_dict(), sort_keys=True, default=str)
+
+    def made_of(rounds: set[str | None]) -> str:
+        shown = digests.stamp({r for r in rounds if r is not None})
+        return hashlib.sha256(f"{shown}:{chosen}:{wave}".encode()).hexdigest()
+
+    every_round, this_round = made_of(set(processed.waves)), made_of({wave})
+    with_before = made_of({before, wave})
     may_write = previous | current
 
     def allow(names: set[str]) -> None:
@@ -368,7 +431,7 @@ def build_reports(
         _write_manifest(reports, may_write)
 
     tables_path = reports / "tabellen.xlsx"
-    if stamps.get(TABLES_STAMP) != pages_key or not tables_path.exists():
+    if stamps.get(TABLES_STAMP) != every_round or not tables_path.exists():
         stamps.pop(TABLES_STAMP, None)
         try:
             from bimmaturity.present.workbook import write_people_tables
@@ -376,41 +439,41 @@ def build_reports(
             write_people_tables(
                 result(), processed.issues, tables_path, wave=wave, is_example=processed.is_example
             )
-            stamps[TABLES_STAMP] = pages_key
+            stamps[TABLES_STAMP] = every_round
         except Exception as exc:  # the previous workbook stays; listed in the summary
             failures.append(f"tabellen.xlsx: {_reason(exc)}")
     made_files: list[str] = []
-    for stamp_name, label, group in (
-        (FIGURES_STAMP, "figuren", _figures),
-        (POSTERS_STAMP, "posters", _posters),
+    for stamp_name, label, group, key in (
+        (FIGURES_STAMP, "figuren", _figures, with_before),
+        (POSTERS_STAMP, "posters", _posters, this_round),
     ):
         try:
             made_files += _refresh_files(
                 reports,
                 stamps,
                 stamp_name,
-                pages_key,
+                key,
                 lambda group=group: group(result(), processed, wave, reports),
                 allow,
             )
         except Exception as exc:  # the previous files stay; listed in the summary
             failures.append(f"{label}: {_reason(exc)}")
-    if stamps.get(METHOD_STAMP) != pages_key or not (reports / METHOD).is_file():
+    if stamps.get(METHOD_STAMP) != every_round or not (reports / METHOD).is_file():
         stamps.pop(METHOD_STAMP, None)
         try:
             write_method(reports, processed, options, wave)
-            stamps[METHOD_STAMP] = pages_key
+            stamps[METHOD_STAMP] = every_round
         except Exception as exc:  # listed in the summary
             failures.append(f"{METHOD}: {_reason(exc)}")
     findings = stamps.get(FINDINGS_STAMP)
     if (
         not isinstance(findings, dict)
-        or findings.get("key") != pages_key
+        or findings.get("key") != this_round
         or not isinstance(findings.get("sentences"), list)
     ):
         stamps.pop(FINDINGS_STAMP, None)
         try:
-            findings = {"key": pages_key, "sentences": key_findings(result(), wave)}
+            findings = {"key": this_round, "sentences": key_findings(result(), wave)}
             stamps[FINDINGS_STAMP] = findings
         except Exception as exc:  # listed in the summary
             failures.append(f"kernpunten: {_reason(exc)}")

@@ -52,10 +52,6 @@ from __future__ import annotations
 import csv
 import io
 import math
-import multiprocessing
-import os
-import sys
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -65,6 +61,7 @@ import numpy as np
 from bimmaturity.example import DEAL_ELEMENTS
 from bimmaturity.instrument import Instrument, default_instrument
 from bimmaturity.organisations import REGISTRY_FILE, Registry, activate, file_slug, use_registry
+from bimmaturity.parallel import map_in_processes
 
 __all__ = [
     "LAYOUTS",
@@ -107,8 +104,6 @@ _WATER_ENDS = ("stromen", "delta", "waarden", "polders", "kwartier", "landen", "
 _PREFIXES = ("Nieuw-", "Oud-", "Sint-", "Groot-", "Oost-", "West-")
 MISSING = -999
 """A question left unanswered, in :class:`Answers` (never a level: a scale may hold 0)."""
-PARALLEL_FROM = 40
-"""From this many files on, two processes write them (if the machine has two cores)."""
 
 
 @dataclass(frozen=True)
@@ -416,14 +411,6 @@ def _make_in_worker(item: tuple[str, tuple]) -> bytes:
     return _make(_worker_population, item)
 
 
-def _jobs(files: int) -> int:
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cores = os.cpu_count() or 1
-    return min(2, cores) if files >= PARALLEL_FROM else 1
-
-
 def population_files(population: Population, *, jobs: int | None = None) -> dict[str, bytes]:
     """Every file of the raw folder: relative path (``/``-separated) -> bytes.
 
@@ -446,18 +433,10 @@ def population_files(population: Population, *, jobs: int | None = None) -> dict
         "kosten.xlsx": cost_file(population.instrument),
     }
     items = list(_file_names(population).items())
-    jobs = _jobs(len(items)) if jobs is None else max(1, min(jobs, len(items)))
-    if jobs > 1:
-        # as ingest's readers (bimmaturity.input.export): fork where it is safe, else spawn
-        fork = sys.version_info < (3, 12) and "fork" in multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("fork" if fork else "spawn")
-        with ProcessPoolExecutor(
-            jobs, mp_context=context, initializer=_start_worker, initargs=(population,)
-        ) as pool:
-            made = list(pool.map(_make_in_worker, items, chunksize=4))
-    else:
-        with use_registry(population.registry):  # the questionnaire names the organisation
-            made = [_make(population, item) for item in items]
+    with use_registry(population.registry):  # the questionnaire names the organisation
+        made = map_in_processes(
+            _make_in_worker, items, jobs=jobs, initializer=_start_worker, initargs=(population,)
+        )
     files.update((name, data) for (name, _), data in zip(items, made, strict=True))
     return files
 

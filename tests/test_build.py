@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -134,17 +135,17 @@ def test_second_build_is_incremental(built: Path):
     assert done.stdout.splitlines()[1].startswith("Invoer ongewijzigd sinds de vorige keer:")
     # Other analysis options: every report that takes them is planned again, progress is not.
     # (Checked on the build's own stamps rather than by running 16 notebooks once more.)
-    from bimmaturity.build import STAMPS, data_stamp, plan_reports
+    from bimmaturity.build import STAMPS, _report_stamps, plan_reports
     from bimmaturity.config import AnalysisOptions
     from bimmaturity.store import load_processed
 
     processed_dir = (built / "data" / "processed").resolve()
     processed = load_processed(processed_dir)
     stamps = json.loads((built / "reports" / STAMPS).read_text(encoding="utf-8"))
-    data = data_stamp(processed)
     for options, stale in ((AnalysisOptions(), []), (AnalysisOptions(min_demand=2), 16)):
         jobs = plan_reports(processed, built / "notebooks", processed_dir, options)
-        changed = [j.notebook for j in jobs if stamps[j.name] != j.stamp(built / "notebooks", data)]
+        made_from = _report_stamps(processed, jobs, built / "notebooks")
+        changed = [j.notebook for j in jobs if stamps[j.name] != made_from[j.name]]
         assert len(jobs) == 17
         if stale:
             assert len(changed) == stale and "60_voortgang" not in changed
@@ -201,3 +202,66 @@ def test_lenient_errors_show_in_every_report(tmp_path: Path, example_raw: Path):
         )
         assert message in page, job.name
         assert "Voorbeelddata - fictief" not in page  # not flagged as example data
+
+
+def _change_answer(processed_dir: Path, wave: str, province: str) -> None:
+    """Change one answer of ``province`` in ``wave`` in the processed data (as a changed
+    export would after ingest), keeping the manifest consistent."""
+    import pandas as pd
+
+    from bimmaturity.store import parquet_bytes, sha256_file
+
+    path = processed_dir / "answers.parquet"
+    answers = pd.read_parquet(path)
+    row = answers.index[
+        (answers["wave"] == wave) & (answers["province"] == province) & answers["current"].notna()
+    ][0]
+    answers.loc[row, "current"] = 1.0 if answers.loc[row, "current"] != 1.0 else 2.0
+    path.write_bytes(parquet_bytes(answers))
+    manifest = json.loads((processed_dir / "manifest.json").read_text(encoding="utf-8"))
+    manifest["tables"]["answers.parquet"] = sha256_file(path)
+    (processed_dir / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+
+
+def test_a_change_rebuilds_the_reports_of_the_rounds_that_show_it(example_project: Path):
+    """The rebuild rule (bimmaturity.stamps) on the build's own stamps: a changed answer of the
+    reporting round touches every report; one of the round before only progress reports."""
+    from bimmaturity.build import _report_stamps, plan_reports
+    from bimmaturity.config import AnalysisOptions
+    from bimmaturity.store import load_processed
+
+    processed = load_processed(example_project / "data" / "processed")
+    notebooks = example_project / "notebooks"
+    jobs = plan_reports(processed, notebooks, Path("data/processed"), AnalysisOptions())
+    before = _report_stamps(processed, jobs, notebooks)
+
+    def changed(wave: str, province: str) -> list[str]:
+        answers = processed.answers.copy()
+        row = answers.index[(answers["wave"] == wave) & (answers["province"] == province)][0]
+        answers.loc[row, "ambition"] = 5.0 if answers.loc[row, "ambition"] != 5.0 else 4.0
+        other = replace(processed, answers=answers)
+        after = _report_stamps(other, jobs, notebooks)
+        return sorted(name for name in before if before[name] != after[name])
+
+    assert changed("2018", "PV29") == ["provincieprofiel-zeeland", "voortgang"]
+    assert changed("2020", "PV29") == sorted(before)  # all 17
+
+
+@pytest.mark.slow
+def test_a_changed_earlier_round_rebuilds_progress_and_the_own_profile(
+    tmp_path: Path, example_project: Path
+):
+    """A real incremental build after one province's answer of the earlier round changed:
+    only the progress report and that province's profile are made again."""
+    from bimmaturity.build import build_reports
+
+    root = copy_project(example_project, tmp_path / "project")
+    processed_dir = root / "data" / "processed"
+    _change_answer(processed_dir, "2018", "PV20")
+    said: list[str] = []
+    build_reports(processed_dir, root / "reports", root / "notebooks", echo=said.append)
+    assert said[0] == "17 rapportages, waarvan 2 opnieuw te maken."
+    assert sorted(line.split(".html")[0].strip() for line in said[1:]) == [
+        "provincieprofiel-groningen",
+        "voortgang",
+    ]

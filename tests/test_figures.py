@@ -105,3 +105,21 @@ def test_real_data_has_no_example_line_and_names_stay_inside(charts, tmp_path):
     with pytest.raises(UnsafeName):
         write_charts({"profiel-x/../../buiten": charts["huidig_2020"]}, tmp_path / "figures")
     assert not (tmp_path / "buiten.png").exists()
+
+
+def test_two_processes_draw_the_same_files_as_one(charts, tmp_path):
+    chosen = {name: charts[name] for name in ("profiel-fryslan_2020", "huidig_2020", "gat_2020")}
+    one = write_charts(chosen, tmp_path / "one", jobs=1)
+    two = write_charts(chosen, tmp_path / "two", jobs=2)
+    assert [p.name for p in two] == [p.name for p in one]
+
+    def drawn(path):
+        # Vega numbers gradients per process (gradient_0, gradient_1, ...): the same picture
+        # drawn after another one gets another id, so ids are compared by order of appearance
+        data = path.read_bytes()
+        if path.suffix != ".svg":
+            return data
+        order = list(dict.fromkeys(re.findall(rb"gradient_\d+\b", data)))
+        return re.sub(rb"gradient_\d+\b", lambda m: b"G%d" % order.index(m.group()), data)
+
+    assert [drawn(p) for p in two] == [drawn(p) for p in one]

@@ -177,3 +177,11 @@ def test_a_planted_link_out_of_the_folder_is_not_followed(tmp_path: Path) -> Non
     (folder / "fryslan.pdf").symlink_to(tmp_path / "elders.pdf")
     with pytest.raises(UnsafeName, match="ligt buiten"):
         posters.poster_path(folder, "PV21")
+
+
+def test_two_processes_typeset_the_same_posters_in_the_same_order(
+    analysis: Analysis, written: list[Path], tmp_path: Path
+) -> None:
+    again = posters.write_posters(analysis, WAVE, tmp_path, made=DAY, jobs=2)
+    assert [p.name for p in again] == [p.name for p in written]
+    assert [p.read_bytes() for p in again] == [p.read_bytes() for p in written]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import nbformat
@@ -81,3 +82,86 @@ def test_a_dead_kernel_is_replaced(tmp_path: Path):
         assert _text(second.run(_notebook(tmp_path, "after", "print(2)"), {}).cells[-1]) == "2\n"
     finally:
         forget(tmp_path)
+
+
+def _shown(notebook) -> list[list[dict]]:
+    """What a report shows: every code cell's outputs (type, stream text, displayed data),
+    without execution counts or timing metadata."""
+    cells = []
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
+            continue
+        cells.append(
+            [
+                {
+                    "type": output.output_type,
+                    "text": output.get("text"),
+                    "data": dict(output.get("data", {})),
+                }
+                for output in cell.outputs
+            ]
+        )
+    return cells
+
+
+@pytest.mark.slow
+def test_a_warm_kernel_gives_every_report_what_a_cold_kernel_gives(example_project: Path):
+    """Two profiles with other provinces and other options, one after the other in one warm
+    kernel (and the first once more after the second), each equal to a run in a fresh kernel."""
+    notebooks = example_project / "notebooks"
+    path = notebooks / "10_provincieprofiel.ipynb"
+    common = {
+        "processed_dir": str(example_project / "data" / "processed"),
+        "report_mode": True,
+        "wave": "2020",
+        "reporting_wave": "2020",
+    }
+    groningen = {**common, "province": "PV20"}  # a starter, the build's options
+    holland = {**common, "province": "PV28", "leader_level": 3.0, "n_deals": 2}  # a leader
+    warm = WarmKernel(notebooks)
+    try:
+        first = warm.run(path, groningen)  # the kernel's first report: a cold run
+        second = warm.run(path, holland)
+        again = warm.run(path, groningen)
+    finally:
+        warm.close()
+    cold = WarmKernel(notebooks)
+    try:
+        alone = cold.run(path, holland)
+    finally:
+        cold.close()
+    shown = _shown(second)
+    assert shown == _shown(alone)
+    assert _shown(again) == _shown(first)
+    header = json.dumps(shown[2])  # parameters, injected parameters, then the title
+    assert "Zuid-Holland" in header and "Groningen" not in header
+    assert "Groningen" in json.dumps(_shown(first)[2])
+
+
+def test_the_analysis_is_read_once_per_process_and_again_when_its_files_change(
+    tmp_path: Path, example_project: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """What a warm kernel keeps between reports: the loaded analysis, until a file changes."""
+    import shutil
+
+    from bimmaturity import analysis
+
+    processed = shutil.copytree(example_project / "data" / "processed", tmp_path / "processed")
+    reads: list[Path] = []
+    read_saved = analysis._read_saved
+    monkeypatch.setattr(analysis, "_read_saved", lambda f: reads.append(f) or read_saved(f))
+    monkeypatch.setattr(analysis, "_LOADED", {})
+    first = analysis.load_analysis(processed)
+    first.scores.loc[first.scores.index[0], "current"] = 99.0  # a report that changes a frame
+    second = analysis.load_analysis(processed)
+    assert len(reads) == 1  # read once
+    assert second.scores["current"].max() < 99.0  # and not changed by the first report
+    # the saved analysis has the default options: asking for them gives the same one
+    assert analysis.load_analysis(processed, analysis.AnalysisOptions()).scores.equals(
+        second.scores
+    )
+    assert len(reads) == 1 and len(analysis._LOADED) == 1
+    saved = processed / "analysis" / "analysis.json"
+    saved.write_bytes(saved.read_bytes())  # rewritten: a new analysis as far as anyone knows
+    analysis.load_analysis(processed)
+    assert len(reads) == 2 and len(analysis._LOADED) == 2

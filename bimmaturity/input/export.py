@@ -5,13 +5,8 @@ collect the file's issues. Combining files and writing the processed tables is i
 from __future__ import annotations
 
 import logging
-import multiprocessing
-import os
-import sys
 import zipfile
 from collections.abc import Mapping
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +16,7 @@ from bimmaturity.input.readers.base import Reader, ReadResult
 from bimmaturity.instrument import Instrument
 from bimmaturity.issues import ERROR, WARNING, Issue
 from bimmaturity.organisations import Registry, activate, active_registry
+from bimmaturity.parallel import PARALLEL_FROM, map_in_processes
 from bimmaturity.vocab import org_words
 
 __all__ = ["PARALLEL_FROM", "FileRead", "has_macros", "read_export", "read_exports"]
@@ -199,10 +195,6 @@ def _read_sheets(
 
 
 # ----------------------------------------------------------------------------- many files
-PARALLEL_FROM = 40
-"""From this many exports on, :func:`read_exports` reads with two processes by default (fewer
-files do not repay starting them)."""
-
 _worker_state: tuple[Instrument, dict[str, str], str] | None = None
 
 
@@ -218,14 +210,6 @@ def _read_in_worker(item: tuple[Path, str]) -> FileRead:
     assert _worker_state is not None
     instrument, mapping, engine = _worker_state
     return read_export(item[0], item[1], instrument, mapping, engine=engine)
-
-
-def _default_jobs(files: int) -> int:
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cores = os.cpu_count() or 1
-    return min(2, cores) if files >= PARALLEL_FROM else 1
 
 
 def read_exports(
@@ -254,21 +238,10 @@ def read_exports(
     >>> [read.path for read in read_exports([(path, "a.csv")], default_instrument(), {})]
     ['a.csv']
     """
-    jobs = _default_jobs(len(items)) if jobs is None else max(1, min(jobs, len(items)))
-    if jobs > 1:
-        # fork starts a reader at once (everything imported); Python 3.12 deprecates forking a
-        # process with threads (pyarrow may have started some), so spawn there
-        fork = sys.version_info < (3, 12) and "fork" in multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("fork" if fork else "spawn")
-        chunk = max(1, min(4, len(items) // (jobs * 4)))
-        try:
-            with ProcessPoolExecutor(
-                jobs,
-                mp_context=context,
-                initializer=_start_worker,
-                initargs=(instrument, dict(mapping), engine, active_registry()),
-            ) as pool:
-                return list(pool.map(_read_in_worker, items, chunksize=chunk))
-        except BrokenProcessPool:  # a worker died (out of memory?): read here instead
-            log.warning("parallel reading failed; reading the files one by one")
-    return [read_export(path, name, instrument, mapping, engine=engine) for path, name in items]
+    return map_in_processes(
+        _read_in_worker,
+        items,
+        jobs=jobs,
+        initializer=_start_worker,
+        initargs=(instrument, dict(mapping), engine, active_registry()),
+    )

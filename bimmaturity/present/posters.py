@@ -32,6 +32,7 @@ import vl_convert
 
 from bimmaturity import vocab
 from bimmaturity.organisations import file_slug, province_name
+from bimmaturity.parallel import map_in_processes
 from bimmaturity.present.format import difference, listing, number, province_names
 from bimmaturity.present.index import dutch_date
 from bimmaturity.present.sections import in_wave
@@ -328,9 +329,16 @@ def poster_chart(result: Analysis, province: str, wave: str) -> alt.LayerChart:
 
 def _svg(chart: alt.LayerChart) -> str:
     """The chart as SVG (vl-convert), numbers with a decimal comma."""
+    return _svg_of(_spec(chart))
+
+
+def _spec(chart: alt.LayerChart) -> dict:
     # validate=False: the profile chart is checked where it is built; validating again costs
     # more than drawing it
-    spec = chart.to_dict(validate=False)
+    return chart.to_dict(validate=False)
+
+
+def _svg_of(spec: dict) -> str:
     return vl_convert.vegalite_to_svg(spec, format_locale=DUTCH_LOCALE["number"])
 
 
@@ -404,7 +412,12 @@ def render_poster(
 
 
 def write_posters(
-    result: Analysis, wave: str, folder: Path, *, made: dt.date | None = None
+    result: Analysis,
+    wave: str,
+    folder: Path,
+    *,
+    made: dt.date | None = None,
+    jobs: int | None = None,
 ) -> list[Path]:
     """Write one A3 poster (PDF) per province measured in ``wave`` into ``folder``.
 
@@ -418,6 +431,9 @@ def write_posters(
         Where the posters go (``reports/posters``); each file is written atomically.
     made : date, optional
         The date on the posters (default: today).
+    jobs : int, optional
+        Processes that typeset (:func:`bimmaturity.parallel.map_in_processes`; None: two
+        from 40 posters on). The posters do not depend on it.
 
     Returns
     -------
@@ -448,19 +464,25 @@ def write_posters(
     wave = str(wave)
     folder = Path(folder)
     day = made or dt.date.today()
-    compiler = typst.Compiler()
-    written = []
+    items: list[tuple[Path, dict, dict, dt.date]] = []
     for province in measured_provinces(result.overall, wave):
         path = poster_path(folder, province)
-        if path in written:  # two names with one slug (a custom registry): add the code
+        if any(path == item[0] for item in items):  # two names with one slug: add the code
             path = inside(folder, folder / f"{path.stem}-{file_slug(province)}.pdf")
         content = poster_content(result, province, wave, made=day)
-        pdf = render_poster(
-            content,
-            _svg(poster_chart(result, province, wave)),
-            made=day,
-            compiler=compiler,
-        )
-        atomic_write(path, pdf)
-        written.append(path)
-    return written
+        items.append((path, content, _spec(poster_chart(result, province, wave)), day))
+    # drawing the chart and typesetting are most of a poster's time: many posters (a large
+    # registry) go to two processes, each with its own compiler
+    return map_in_processes(_typeset, items, jobs=jobs, fresh=True)
+
+
+_compiler: list[typst.Compiler] = []
+
+
+def _typeset(item: tuple[Path, dict, dict, dt.date]) -> Path:
+    """Draw one poster's chart, typeset the poster and write it (in a worker process)."""
+    if not _compiler:
+        _compiler.append(typst.Compiler())  # its font search once per process
+    path, content, spec, day = item
+    atomic_write(path, render_poster(content, _svg_of(spec), made=day, compiler=_compiler[0]))
+    return path

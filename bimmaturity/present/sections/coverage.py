@@ -331,7 +331,9 @@ def profile_banner(
     its profile shows its latest earlier one. ``analysis`` is accepted for symmetry with the
     other sections (and to check that the organisation really is absent from that round).
     """
-    if reporting_wave is not None and analysis is not None and analysis.processed is not None:
+    if reporting_wave is None or str(reporting_wave) == str(wave):
+        return None  # the usual case, decided without reading every answer
+    if analysis is not None and analysis.processed is not None:
         present = coverage(analysis.processed.answers, reporting_wave).measured
         if province in present:
             return None

@@ -567,17 +567,42 @@ def _reason(exc: BaseException) -> str:
 
 def stop_pool(pool: ProcessPoolExecutor) -> None:
     """Stop a pool of report workers now: pending reports cancelled, running ones ended
-    (each worker stops its warm kernel when it gets SIGTERM, :func:`_worker_stop`)."""
+    (each worker stops its warm kernel when it gets SIGTERM, :func:`_worker_stop`).
+
+    A worker that has not ended within :data:`STOP_WAIT` seconds is killed, and so is every
+    kernel the workers started (found before they were told to stop), so nothing outlives
+    the build even when a worker was too busy to stop its kernel itself.
+    """
     processes = list((getattr(pool, "_processes", None) or {}).values())
+    kernels = [child for process in processes for child in _children(process.pid)]
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         with contextlib.suppress(Exception):
             process.terminate()
+    deadline = time.monotonic() + STOP_WAIT
     for process in processes:
         with contextlib.suppress(Exception):
-            process.join(timeout=5)
+            process.join(timeout=max(0.0, deadline - time.monotonic()))
             if process.is_alive():
                 process.kill()
+    for kernel in kernels:  # each leads its own process group (see runner.kill_kernels)
+        with contextlib.suppress(OSError):
+            os.killpg(kernel, signal.SIGKILL)
+
+
+STOP_WAIT = 1.5
+"""Seconds the report workers get to stop their kernels and end before they are killed."""
+
+
+def _children(pid: int | None) -> list[int]:
+    """The process ids whose parent is ``pid`` (Linux ``/proc``; empty elsewhere)."""
+    if pid is None:
+        return []
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return []
+    return [int(child) for child in text.split()]
 
 
 def _read_json(path: Path) -> dict:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from bimmaturity.conftest import _provinces_again  # noqa: F401  (autouse: every test)
 from bimmaturity.example import write_example
 from bimmaturity.ingest import ingest
 from bimmaturity.instrument import Instrument, default_instrument

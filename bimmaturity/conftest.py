@@ -1,4 +1,4 @@
-"""Shared by the tests in ``tests/`` and the docstring examples in ``bimmaturity/``."""
+"""For the docstring examples in ``bimmaturity/`` (``tests/conftest.py`` uses it too)."""
 
 from collections.abc import Iterator
 

@@ -465,10 +465,12 @@ def write_posters(
     folder = Path(folder)
     day = made or dt.date.today()
     items: list[tuple[Path, dict, dict, dt.date]] = []
+    taken: set[Path] = set()
     for province in measured_provinces(result.overall, wave):
         path = poster_path(folder, province)
-        if any(path == item[0] for item in items):  # two names with one slug: add the code
+        if path in taken:  # two names with one slug (registry rows built in code): add the code
             path = inside(folder, folder / f"{path.stem}-{file_slug(province)}.pdf")
+        taken.add(path)
         content = poster_content(result, province, wave, made=day)
         items.append((path, content, _spec(poster_chart(result, province, wave)), day))
     # drawing the chart and typesetting are most of a poster's time: many posters (a large

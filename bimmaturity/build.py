@@ -71,6 +71,8 @@ FIGURES_STAMP = ":figures"
 POSTERS_STAMP = ":posters"
 METHOD_STAMP = ":verantwoording"
 FINDINGS_STAMP = ":kernpunten"  # the index's key findings, kept until the analysis changes
+BUNDLE_SLOT = "/*bimmaturity: vega bundle*/"
+"""Where :func:`export_html` puts the Vega bundle into an exported page."""
 STAMPS = ".build-stamps.json"
 """What each output was made from (inside the reports folder)."""
 MANIFEST = ".build-manifest.json"
@@ -188,6 +190,8 @@ def _exporter() -> HTMLExporter:
             exclude_input_prompt=True,
             exclude_output_prompt=True,
             language_code="nl",
+            # The notebook is checked once after all preprocessors, not after each of them.
+            optimistic_validation=True,
         )
     return _EXPORTERS[folder]
 
@@ -210,8 +214,15 @@ def export_html(notebook: nbformat.NotebookNode, title: str, bundle: str) -> str
     from bimmaturity.present.html import page_furniture
 
     page = page_furniture(notebook)
-    body, _ = exporter.from_notebook_node(notebook, resources={"vega_bundle": bundle, "page": page})
-    return body
+    resources = {"vega_bundle": BUNDLE_SLOT, "page": page}
+    body, _ = exporter.from_notebook_node(notebook, resources=resources)
+    # The bundle goes in after the export: nbconvert parses and writes the whole page once more
+    # (BeautifulSoup), and the bundle is most of it. The slot's first place is the head's script
+    # (output, which could hold the same text, comes after it).
+    head, slot, tail = body.partition(BUNDLE_SLOT)
+    if not slot:
+        raise RuntimeError("the report template has no place for the chart JavaScript")
+    return head + bundle + tail
 
 
 def run_report(

@@ -308,7 +308,13 @@ class Processed:
 
     @property
     def waves(self) -> list[str]:
-        return sort_waves(self.answers["wave"].unique())
+        """The rounds of the answers, in order (worked out once per ``answers`` frame: a
+        report asks several times, and at 400 organisations a look costs milliseconds)."""
+        answers = self.answers
+        known = self.__dict__.get("_waves")
+        if known is None or known[0] is not answers:
+            known = self.__dict__["_waves"] = (answers, sort_waves(answers["wave"].unique()))
+        return list(known[1])
 
     @property
     def is_example(self) -> bool:

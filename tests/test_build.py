@@ -126,6 +126,32 @@ def test_every_report_renders_its_charts_offline(built: Path, rendered_charts, p
         assert re.search(r'<svg[^>]*class="marks"', piece), page
 
 
+EMBED = re.compile(r'vegaEmbed\("#(bm-chart-\d+)", ')
+
+
+@pytest.mark.slow
+def test_every_chart_of_every_report_is_valid_vega_lite(example_project: Path):
+    """A build shows charts without Altair's schema check (report mode, for speed): the specs
+    the example build embeds are checked here instead, every one of them."""
+    from altair.utils.schemapi import validate_jsonschema
+    from altair.vegalite.v6.schema.core import load_schema
+
+    schema = load_schema()
+    decoder = json.JSONDecoder()
+    pages = sorted((example_project / "reports" / "html").glob("*.html"))
+    checked = 0
+    for page in pages:
+        source = page.read_text(encoding="utf-8")
+        found = list(EMBED.finditer(source))
+        assert len(found) == len(re.findall(r'<div[^>]*id="bm-chart-\d+"', source)), page.name
+        for match in found:
+            spec, _ = decoder.raw_decode(source, match.end())
+            validate_jsonschema(spec, schema)  # raises on the first invalid spec
+            checked += 1
+    assert len(pages) == 17
+    assert checked >= 17  # every profile has its chart, every overview at least one
+
+
 @pytest.mark.slow
 def test_second_build_is_incremental(built: Path):
     done = run_cli(built, "build")

@@ -71,6 +71,29 @@ def test_a_failing_cell_raises_and_the_kernel_stays_usable(kernel):
 
 
 @pytest.mark.slow
+def test_report_mode_shows_charts_unchecked_and_the_next_notebook_checks_again(kernel):
+    warm, folder = kernel
+    chart = (
+        "import altair as alt\nimport pandas as pd\n"
+        "chart = alt.Chart(pd.DataFrame({'x': [1, 2]})).mark_point().encode(x='x:Q')"
+    )
+    check = (
+        "from altair.utils import schemapi\n"
+        "shown = get_ipython().display_formatter.mimebundle_formatter\n"
+        "print(schemapi.DEBUG_MODE, alt.TopLevelMixin in shown.type_printers)"
+    )
+    setup = "from bimmaturity.present import theme\ntheme.setup({})\n"
+    ran = warm.run(_notebook(folder, "report", setup.format(True) + chart, "chart", check), {})
+    (shown,) = [cell for cell in ran.cells if cell.source == "chart"]
+    html = shown.outputs[0]["data"]["text/html"]
+    assert html.startswith('<div id="bm-chart-1" class="bm-chart"></div><script>vegaEmbed(')
+    assert '"mark": {"type": "point"}' in html
+    assert _text(ran.cells[-1]) == "False True\n"
+    ran = warm.run(_notebook(folder, "lab", setup.format(False) + chart, check), {})
+    assert _text(ran.cells[-1]) == "True False\n"
+
+
+@pytest.mark.slow
 def test_a_dead_kernel_is_replaced(tmp_path: Path):
     dying = _notebook(tmp_path, "dying", "import os\nos._exit(1)")
     first = kernel_for(tmp_path)

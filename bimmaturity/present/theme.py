@@ -318,6 +318,42 @@ if _interactive():  # JupyterLab: never Altair's default, which loads Vega from 
     alt.renderers.enable(LAB_RENDERER)
 
 
+def _unchecked(chart: alt.TopLevelMixin) -> dict[str, str]:
+    """A chart's output in report mode, from its spec as made (what Altair's display does,
+    without checking the spec against the Vega-Lite schema)."""
+    return offline_renderer(chart.to_dict(validate=False, context={"pre_transform": False}))
+
+
+def _check_charts(check: bool) -> None:
+    """Whether chart specs are checked against the Vega-Lite schema as they are made and shown.
+
+    Altair checks every part of a chart as it is made (its debug mode, for tracebacks that
+    point at the mistake) and the whole spec at every display; in a build that is most of a
+    profile chart's time, for a spec whose shape the code alone decides (data only fills in
+    values). Report mode does neither (:func:`_unchecked` shows a chart); the test suite checks
+    every chart spec of the example build against the schema. Interactively Altair checks as
+    usual.
+    """
+    from altair.utils import schemapi
+
+    if check:
+        schemapi.enable_debug_mode()
+    else:
+        schemapi.disable_debug_mode()
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython is a dependency
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    formatter = shell.display_formatter.mimebundle_formatter
+    if check:
+        formatter.pop(alt.TopLevelMixin, None)
+    else:
+        formatter.for_type(alt.TopLevelMixin, _unchecked)
+
+
 def setup(report_mode: bool = False) -> None:
     """Prepare a notebook: the chart theme and an offline renderer.
 
@@ -339,6 +375,7 @@ def setup(report_mode: bool = False) -> None:
     """
     global _chart_ids, _assets_shown
     use_theme()
+    _check_charts(not report_mode)
     if report_mode:
         alt.renderers.enable(RENDERER)
         _chart_ids = itertools.count(1)  # a page's charts are numbered from 1, warm kernel or not

@@ -268,14 +268,14 @@ def profile_chart(
     span = (
         alt.Chart(data.pivot_table(index="element", columns="maat", values="waarde").reset_index())
         .mark_rule(color="#bbbbbb", strokeWidth=3)
-        .encode(y=y, x=alt.X(f"{_CURRENT}:Q", scale=scale), x2=f"{_AMBITION}:Q")
+        .encode(y=y, x=alt.X(f"{_CURRENT}:Q", scale=scale), x2=alt.X2(_AMBITION))
         if {_CURRENT, _AMBITION} <= set(data["maat"])
         else None
     )
     interval = (
         base.transform_filter("isValid(datum.lo)")
         .mark_rule(color=COLORS[_CURRENT], opacity=0.5, strokeWidth=1.5)
-        .encode(y=y, x=alt.X("lo:Q", scale=scale), x2="hi:Q")
+        .encode(y=y, x=alt.X("lo:Q", scale=scale), x2=alt.X2("hi"))
     )
     points = base.mark_point(filled=True, size=110).encode(
         y=y,
@@ -298,8 +298,11 @@ def profile_chart(
         ],
     )
     layers = [layer for layer in (span, interval, points) if layer is not None]
-    return alt.layer(*layers).properties(
-        width=520, height=alt.Step(26), title=f"{province_name(province)}: huidig en ambitie"
+    return alt.LayerChart(
+        layer=layers,
+        width=520,
+        height=alt.Step(26),
+        title=f"{province_name(province)}: huidig en ambitie",
     )
 
 

@@ -147,6 +147,9 @@ class WarmKernel:
         notebook = parameterize_notebook(
             load_notebook_node(str(path)), parameters, kernel_name="python3", language="python"
         )
+        for cell in notebook.cells:  # papermill gives it a random id: pages would differ
+            if "injected-parameters" in cell.metadata.get("tags", []):
+                cell.id = "injected-parameters"
         notebook.cells.insert(0, nbformat.v4.new_code_cell(RESET_SOURCE))
         client = NotebookClient(
             notebook,

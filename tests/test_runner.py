@@ -55,6 +55,7 @@ def test_one_kernel_runs_notebook_after_notebook_with_a_clean_namespace(kernel):
     pid, total = _text(ran.cells[-1]).split()
     assert total == "42"
     assert "injected-parameters" in ran.cells[1].metadata["tags"]
+    assert ran.cells[1].id == "injected-parameters"  # not random: the same page every build
     ran = warm.run(second, {"n": 7})
     assert _text(ran.cells[-1]).split() == [pid, "False", "7"]  # same kernel, fresh namespace
     assert ran.cells[0].source == "n = 0"  # the reset cell is not part of the result

@@ -139,7 +139,8 @@ def _parser() -> argparse.ArgumentParser:
     paths = project_paths()
     parser = argparse.ArgumentParser(
         prog="bimmaturity",
-        description="BIM-volwassenheid van de provincies: van Excel-exports naar rapportages.",
+        description="BIM-volwassenheid van provincies, gemeenten en waterschappen: van "
+        "Excel-exports naar rapportages.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="opdracht")
 

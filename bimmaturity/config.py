@@ -86,10 +86,10 @@ class AnalysisOptions(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     leader_level: float = Field(
-        3.5, allow_inf_nan=False, description="niveau vanaf waar een provincie koploper is"
+        3.5, allow_inf_nan=False, description="niveau vanaf waar een organisatie koploper is"
     )
     gap_threshold: float = Field(
-        1.0, ge=0, allow_inf_nan=False, description="gat vanaf waar een provincie starter is"
+        1.0, ge=0, allow_inf_nan=False, description="gat vanaf waar een organisatie starter is"
     )
     min_demand: int = Field(3, ge=1, description="minimale vraag voor een kansrijk element")
     n_deals: int = Field(4, ge=0, description="aantal voorgestelde deals")

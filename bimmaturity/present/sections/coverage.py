@@ -164,7 +164,7 @@ def coverage(
     """
     registry = list(registry) if registry is not None else _registry_codes()
     answered = _answered(answers)
-    present = set(answered.loc[answered["wave"] == str(wave), "province"])
+    present = set(answered.loc[answered["wave"] == str(wave), "province"].unique())
     measured = [code for code in registry if code in present]
     measured += sorted(present - set(registry))
     missing = [code for code in registry if code not in present]
@@ -393,11 +393,8 @@ def progress_note(analysis: Analysis, from_wave: object, to_wave: object) -> HTM
     reasons = progress_reasons(answers, from_wave, to_wave)
     if not reasons:
         return None
-    both = [
-        code
-        for code in coverage(answers, to_wave).measured
-        if code in set(coverage(answers, from_wave).measured)
-    ]
+    earlier = set(coverage(answers, from_wave).measured)
+    both = [code for code in coverage(answers, to_wave).measured if code in earlier]
     items = "".join(
         f"<li>{html.escape(_name(code))}: {html.escape(why)}</li>" for code, why in reasons
     )

@@ -174,7 +174,7 @@ def _naive_worker(project: Path, sample: int) -> None:
     seconds per sampled report, and how many overviews and profiles the build plans."""
     import papermill
 
-    from bimmaturity import build
+    from bimmaturity import build, report_jobs
     from bimmaturity.config import AnalysisOptions
     from bimmaturity.store import load_processed
 
@@ -195,7 +195,7 @@ def _naive_worker(project: Path, sample: int) -> None:
             cwd=str(notebooks),
             progress_bar=False,
         )
-        build._EXPORTERS.clear()  # nbconvert from scratch, as `jupyter nbconvert` per report
+        report_jobs._EXPORTERS.clear()  # nbconvert from scratch, as `jupyter nbconvert` per report
         page = build.export_html(executed, job.title, bundle)
         (out / f"{job.name}.html").write_text(page, encoding="utf-8")
         timed.append(

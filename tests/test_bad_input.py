@@ -417,8 +417,8 @@ CASES = [
         1,
         [
             f"{FORM}, cel H1: kolomkop 'VISIE-1 Er is een visie' noemt vraag VISIE-1 maar niet "
-            "of het de huidige situatie (huidig, nu, current) of de ambitie (ambitie, doel, "
-            "gewenst, target) is"
+            "of het de huidige situatie (huidig, nu, current of 'Huidige situatie') of de "
+            "ambitie (ambitie, doel, gewenst, target of 'Ambitie') is"
         ],
     ),
     Case(

@@ -29,6 +29,7 @@ from bimmaturity.input.grid import load_sheets
 from bimmaturity.input.readers import READERS, pick_reader
 from bimmaturity.input.readers.template import QuestionsTable, questions_table
 from bimmaturity.input.readers.wide import classify_header
+from bimmaturity.instrument import AnswerError
 from bimmaturity.questionnaire import write_templates
 from bimmaturity.store import load_processed
 
@@ -461,6 +462,31 @@ def test_template_answer_columns_headed_by_the_instruments_own_measure_labels(tm
         "VISIE-1": (2, 4),
         "VISIE-2": (1, 3),
     }
+
+
+def test_wide_answer_columns_headed_by_the_instruments_own_measure_labels(tmp_path: Path):
+    measures = {"current": {"label": "Vandaag"}, "ambition": {"label": "Streefbeeld 2030"}}
+    own = INSTRUMENT.model_validate(INSTRUMENT.model_dump() | {"measures": measures})
+    assert classify_header("[VISIE-1] Vandaag: er is een visie", own).measure == "current"
+    assert classify_header("VISIE-1 streefbeeld 2030", own).measure == "ambition"
+    assert classify_header("VISIE-1 Ambitie", own).measure == "ambition"  # the fixed words too
+    with pytest.raises(AnswerError, match="noemt zowel huidige situatie als ambitie"):
+        classify_header("VISIE-1 vandaag en streefbeeld 2030", own)
+    with pytest.raises(AnswerError, match=r"of de ambitie \(ambitie, doel, gewenst, target of "):
+        classify_header("VISIE-1 streefbeeld", own)  # the label is two words, in a row
+    with pytest.raises(AnswerError, match="maar niet of het de huidige situatie"):
+        classify_header("[VISIE-1] Streefbeeld 2030", INSTRUMENT)  # not this instrument's words
+    rows = [
+        ["Provincie", "[VISIE-1] Vandaag", "[VISIE-1] Streefbeeld 2030"],
+        ["Zeeland", 2, "4 - Geïntegreerd"],
+    ]
+    sheet = load_sheets(write_xlsx(tmp_path / "eigen.xlsx", {"Form1": rows}))[0]
+    reader = pick_reader(sheet, own, {})
+    assert reader is not None and reader.layout == "wide"
+    result = reader.read([sheet], own, file="eigen.xlsx", mapping={})
+    assert not result.has_errors
+    answers = result.submissions[0].answers
+    assert {q: (a["current"], a["ambition"]) for q, a in answers.items()} == {"VISIE-1": (2, 4)}
 
 
 def test_a_bracketed_comment_tag_wins_over_a_role_word_in_the_header():

@@ -37,6 +37,7 @@ __all__ = [
     "cell_text",
     "fold",
     "is_personal",
+    "measure_words",
     "parse_cell",
     "redact",
     "words",
@@ -307,6 +308,25 @@ def words(text: str) -> list[str]:
     ['otl', 'rol', 'welke', 'rol']
     """
     return _WORD.findall(fold(text))
+
+
+def measure_words(instrument: Instrument | None) -> tuple[tuple[str, ...], ...]:
+    """The words of the instrument's current and ambition labels, in that order (none without
+    an instrument or when a label has no words).
+
+    Examples
+    --------
+    >>> from bimmaturity.instrument import default_instrument
+    >>> measure_words(default_instrument())
+    (('huidige', 'situatie'), ('ambitie',))
+    """
+    if instrument is None:
+        return ()
+    labels = tuple(
+        tuple(words(instrument.measures[m].label)) if m in instrument.measures else ()
+        for m in ("current", "ambition")
+    )
+    return labels if all(labels) else ()
 
 
 def cell_text(value: Any) -> str:

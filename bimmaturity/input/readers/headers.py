@@ -16,7 +16,7 @@ from functools import cache, partial
 from typing import Any
 
 from bimmaturity.input.grid import Sheet, first_rows
-from bimmaturity.input.readers.base import cell_text, fold, words
+from bimmaturity.input.readers.base import cell_text, fold, measure_words, words
 from bimmaturity.input.readers.organisation import ORGANISATION_WORDS
 from bimmaturity.instrument import AnswerError, Instrument
 
@@ -147,6 +147,21 @@ def classify_header(
     return instrument._remembered("wide header", header, partial(_classify, instrument=instrument))
 
 
+def _by_label(header: str, instrument: Instrument) -> tuple[bool, bool]:
+    """Whether ``header`` holds the instrument's current label and its ambition label, each
+    label's words in a row anywhere (``[A-1] Streefbeeld 2030``)."""
+    labels = measure_words(instrument)
+    if not labels:
+        return False, False
+    found = tuple(words(header))
+
+    def holds(label: tuple[str, ...]) -> bool:
+        return any(found[i : i + len(label)] == label for i in range(len(found)))
+
+    current, ambition = labels
+    return holds(current), holds(ambition)
+
+
 def _classify(header: str, instrument: Instrument) -> Column:
     folded = fold(header)
     header_words = set(words(header))
@@ -163,16 +178,21 @@ def _classify(header: str, instrument: Instrument) -> Column:
             )
         is_current = bool(header_words & CURRENT_WORDS)
         is_ambition = bool(header_words & AMBITION_WORDS)
+        if not (is_current or is_ambition):  # the instrument's own words ("Streefbeeld")
+            is_current, is_ambition = _by_label(header, instrument)
         if is_current and is_ambition:
             raise AnswerError(
                 f"kolomkop {_quoted(header)} noemt zowel huidige situatie als ambitie; "
                 "één kolom moet één van beide zijn"
             )
         if not (is_current or is_ambition):
+            current, ambition = (
+                _quoted(instrument.measures[m].label) for m in ("current", "ambition")
+            )
             raise AnswerError(
                 f"kolomkop {_quoted(header)} noemt vraag {question} maar niet of het de huidige "
-                "situatie (huidig, nu, current) of de ambitie (ambitie, doel, gewenst, "
-                "target) is"
+                f"situatie (huidig, nu, current of {current}) of de ambitie (ambitie, doel, "
+                f"gewenst, target of {ambition}) is"
             )
         return Column("answer", question, "current" if is_current else "ambition")
     element_ids = {fold(e): e for e in instrument.element_ids}

@@ -38,6 +38,7 @@ from bimmaturity.input.readers.base import (
     Submission,
     cell_text,
     fold,
+    measure_words,
     parse_cell,
     redact,
     words,
@@ -123,7 +124,7 @@ def questions_table(sheet: Sheet, instrument: Instrument | None = None) -> Quest
     >>> questions_table(Sheet("Vragen", [["Code", "Streefbeeld 2030", "Nu"]]), nu)
     QuestionsTable(header=0, code=0, current=2, ambition=1, comment=None)
     """
-    labels = _measure_words(instrument)
+    labels = measure_words(instrument)
     for index in first_rows(sheet, HEADER_SEARCH_ROWS):
         if not _has_code_header(sheet.rows[index]):
             continue  # no code column: not the header row (a quick test before the full one)
@@ -152,18 +153,6 @@ def questions_table(sheet: Sheet, instrument: Instrument | None = None) -> Quest
         if code is not None and current is not None and ambition is not None:
             return QuestionsTable(index, code, current, ambition, comment)
     return None
-
-
-def _measure_words(instrument: Instrument | None) -> tuple[tuple[str, ...], ...]:
-    """The words of the instrument's current and ambition labels (none without instrument or
-    when a label has no words)."""
-    if instrument is None:
-        return ()
-    labels = tuple(
-        tuple(words(instrument.measures[m].label)) if m in instrument.measures else ()
-        for m in ("current", "ambition")
-    )
-    return labels if all(labels) else ()
 
 
 def _has_code_header(row: list[Any]) -> bool:

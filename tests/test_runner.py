@@ -168,13 +168,13 @@ def test_the_analysis_is_read_once_per_process_and_again_when_its_files_change(
     """What a warm kernel keeps between reports: the loaded analysis, until a file changes."""
     import shutil
 
-    from bimmaturity import analysis
+    from bimmaturity import analysis, saved_analysis
 
     processed = shutil.copytree(example_project / "data" / "processed", tmp_path / "processed")
     reads: list[Path] = []
-    read_saved = analysis._read_saved
-    monkeypatch.setattr(analysis, "_read_saved", lambda f: reads.append(f) or read_saved(f))
-    monkeypatch.setattr(analysis, "_LOADED", {})
+    read_saved = saved_analysis._read_saved
+    monkeypatch.setattr(saved_analysis, "_read_saved", lambda f: reads.append(f) or read_saved(f))
+    monkeypatch.setattr(saved_analysis, "_LOADED", {})
     first = analysis.load_analysis(processed)
     first.scores.loc[first.scores.index[0], "current"] = 99.0  # a report that changes a frame
     second = analysis.load_analysis(processed)
@@ -184,8 +184,8 @@ def test_the_analysis_is_read_once_per_process_and_again_when_its_files_change(
     assert analysis.load_analysis(processed, analysis.AnalysisOptions()).scores.equals(
         second.scores
     )
-    assert len(reads) == 1 and len(analysis._LOADED) == 1
+    assert len(reads) == 1 and len(saved_analysis._LOADED) == 1
     saved = processed / "analysis" / "analysis.json"
     saved.write_bytes(saved.read_bytes())  # rewritten: a new analysis as far as anyone knows
     analysis.load_analysis(processed)
-    assert len(reads) == 2 and len(analysis._LOADED) == 2
+    assert len(reads) == 2 and len(saved_analysis._LOADED) == 2

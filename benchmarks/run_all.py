@@ -6,7 +6,7 @@ is measured, baseline seconds, current seconds, the ratio (baseline / current: h
 times faster) and the peak memory of the current run in MB. The seconds are wall-clock and
 vary with the machine's load; compare the ratios.
 
-Settings (about 16 minutes on two cores):
+Settings (about 10 minutes on two cores):
 
 - ``bench_analysis.py --sizes 400 --repeats 1``: the whole analysis of 400 organisations x 25
   respondents against the rules of commit 4fa466a; peak memory of the measuring process.

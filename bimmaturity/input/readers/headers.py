@@ -10,7 +10,7 @@ the first 20 filled rows, that holds an answer column. The wide reader
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache, partial
 from typing import Any
@@ -25,6 +25,7 @@ __all__ = [
     "check_mapping_target",
     "classify_header",
     "header_row",
+    "numbered",
 ]
 
 CURRENT_WORDS = {"huidig", "huidige", "nu", "current"}
@@ -307,20 +308,33 @@ def check_mapping_target(target: str, instrument: Instrument) -> str | None:
     return None
 
 
-def _row_columns(
-    row: list[Any], instrument: Instrument, mapping: Mapping[str, str] | None
-) -> tuple[bool, bool]:
-    """(holds a valid answer column, holds a header that names a question but fails)."""
-    valid = failed = False
+def numbered(headers: Iterable[Any]) -> Iterator[tuple[int, str, str, int]]:
+    """Every filled header with its position, its text folded and its occurrence: 2 for the
+    second column with the same header (which the mapping file names ``<header>#2``), and so on.
+
+    Examples
+    --------
+    >>> list(numbered(["Naam", None, "NAAM", 3.0]))
+    [(0, 'Naam', 'naam', 1), (2, 'NAAM', 'naam', 2), (3, '3', '3', 1)]
+    """
     seen: dict[str, int] = {}
-    for value in row:
+    for position, value in enumerate(headers):
         text = cell_text(value)
         if not text.strip():
             continue
         folded = fold(text)
         seen[folded] = seen.get(folded, 0) + 1
+        yield position, text, folded, seen[folded]
+
+
+def _row_columns(
+    row: list[Any], instrument: Instrument, mapping: Mapping[str, str] | None
+) -> tuple[bool, bool]:
+    """(holds a valid answer column, holds a header that names a question but fails)."""
+    valid = failed = False
+    for _position, text, _folded, occurrence in numbered(row):
         try:
-            column = classify_header(text, instrument, mapping, occurrence=seen[folded])
+            column = classify_header(text, instrument, mapping, occurrence=occurrence)
         except AnswerError:
             failed = True
             continue

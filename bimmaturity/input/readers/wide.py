@@ -36,6 +36,7 @@ from bimmaturity.input.readers.headers import (
     check_mapping_target,
     classify_header,
     header_row,
+    numbered,
 )
 from bimmaturity.input.readers.organisation import (
     header_preference,
@@ -118,19 +119,13 @@ def _outranked(
     positions, each with the better column's. Columns that name it equally well stay (two of
     them are an error)."""
     ranks: dict[int, int] = {}
-    seen: dict[str, int] = {}
-    for position in range(min(width, len(headers))):
-        header = headers[position]
-        if not header.strip():
-            continue
-        folded = fold(header)
-        seen[folded] = seen.get(folded, 0) + 1
+    for position, header, folded, occurrence in numbered(headers[:width]):
         try:
-            column = classify_header(header, instrument, mapping, occurrence=seen[folded])
+            column = classify_header(header, instrument, mapping, occurrence=occurrence)
         except AnswerError:
             continue
         if column.kind == "province":
-            keys = _mapping_keys(folded, seen[folded])
+            keys = _mapping_keys(folded, occurrence)
             mapped = bool(mapping) and any(key in mapping for key in keys)
             ranks[position] = 3 if mapped else header_preference(header)
     if len(ranks) < 2:
@@ -159,7 +154,7 @@ def read_wide(
     data_rows = range(header_index + 1, len(sheet.rows))
     columns: dict[int, Column] = {}
     targets: dict[tuple[str, str, str], int] = {}
-    seen: dict[str, int] = {}
+    named = {position: (folded, nth) for position, _, folded, nth in numbered(headers)}
     outranked = _outranked(headers, sheet.width, instrument, mapping)
     for position in range(sheet.width):
         header = headers[position] if position < len(headers) else ""
@@ -179,15 +174,14 @@ def read_wide(
                     )
                 )
             continue
-        folded = fold(header)
-        seen[folded] = seen.get(folded, 0) + 1
+        folded, occurrence = named[position]
         if mapping:
-            for key in _mapping_keys(folded, seen[folded]):
+            for key in _mapping_keys(folded, occurrence):
                 if key in mapping:
                     result.mapped.add(key)
                     break
         try:
-            column = classify_header(header, instrument, mapping, occurrence=seen[folded])
+            column = classify_header(header, instrument, mapping, occurrence=occurrence)
         except AnswerError as exc:
             result.issues.append(Issue(file, sheet.name, location, ERROR, str(exc)))
             continue
